@@ -1,0 +1,1 @@
+"""Angles, orientation, repetitions and asymmetry from a cleaned landmark series."""

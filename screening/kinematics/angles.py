@@ -1,0 +1,234 @@
+"""Joint and segment angles, defined once in :data:`ANGLES`.
+
+Conventions (see ``docs/angles.md``): degrees; "left" is the subject's left; image-plane (2-D)
+angles assume the movement happens in a plane square to the camera. Signs do not depend on
+which way the subject faces: "forward" is the subject's facing direction (side views) and
+"lateral" points away from the body's midline (front views).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from screening.kinematics import geometry as geo
+from screening.kinematics.orientation import facing, lateral_left, point
+from screening.pose.names import LANDMARK_NAMES
+from screening.series import LandmarkSeries
+
+
+@dataclass(frozen=True)
+class AngleDef:
+    """One angle: which landmarks, which method, and what zero and positive mean."""
+
+    name: str
+    side: str  # "left", "right" or "" (for whole-body angles)
+    method: str  # a key of METHODS
+    points: tuple[str, ...]
+    plane: str  # "sagittal" (side view) or "frontal" (front view)
+    zero: str
+    positive: str
+    normal_range: tuple[float, float]  # plausible range in degrees, for plots
+
+    @property
+    def column(self) -> str:
+        """Return the column name, e.g. ``shoulder_flexion_left``."""
+        return f"{self.name}_{self.side}" if self.side else self.name
+
+
+@dataclass(frozen=True)
+class Context:
+    """Per-frame orientation shared by the angle methods."""
+
+    facing: np.ndarray  # (T,) +1 image-right, −1 image-left, NaN unknown
+    lateral_left: np.ndarray  # (T, 2) y-up unit vector toward the subject's left
+
+
+def _pts(series: LandmarkSeries, names: tuple[str, ...]) -> list[np.ndarray]:
+    return [geo.y_up(point(series, name)) for name in names]
+
+
+def _forward(ctx: Context) -> np.ndarray:
+    return np.stack([ctx.facing, np.zeros_like(ctx.facing)], axis=-1)
+
+
+def _lateral(ctx: Context, side: str) -> np.ndarray:
+    return ctx.lateral_left if side == "left" else -ctx.lateral_left
+
+
+def _interior(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    a, vertex, b = _pts(series, d.points)
+    return geo.interior_angle(a, vertex, b)
+
+
+def _flexion(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    return 180.0 - _interior(series, d, ctx)
+
+
+def _sagittal_rotation(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    """Angle from the reference points[0]→points[1] to the segment points[2]→points[3].
+
+    Forward (the facing direction) is positive; the result is in [−90, 270) so that it never
+    flips at 180°.
+    """
+    a, b, c, e = _pts(series, d.points)
+    return geo.unwrap_flexion(geo.signed_angle(b - a, e - c, _forward(ctx)))
+
+
+def _from_vertical_forward(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    """Angle of points[0]→points[1] from straight up, positive toward the facing direction."""
+    a, b = _pts(series, d.points)
+    return geo.signed_angle(np.broadcast_to(geo.UP, a.shape), b - a, _forward(ctx))
+
+
+def _from_down_forward(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    """Angle of points[0]→points[1] from straight down, positive forward, in [−90, 270)."""
+    a, b = _pts(series, d.points)
+    return geo.unwrap_flexion(geo.signed_angle(np.broadcast_to(geo.DOWN, a.shape), b - a, _forward(ctx)))
+
+
+def _from_down_lateral(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    """Angle of points[0]→points[1] from straight down, positive away from the midline."""
+    a, b = _pts(series, d.points)
+    return geo.signed_angle(np.broadcast_to(geo.DOWN, a.shape), b - a, _lateral(ctx, d.side))
+
+
+def _from_up_left(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    """Angle of points[0]→points[1] from straight up, positive toward the subject's left."""
+    a, b = _pts(series, d.points)
+    return geo.signed_angle(np.broadcast_to(geo.UP, a.shape), b - a, ctx.lateral_left)
+
+
+def _tilt(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    left, right = _pts(series, d.points)
+    return geo.tilt_from_horizontal(left, right)
+
+
+def _fppa(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    """Knee frontal-plane projection angle: 180 − hip–knee–ankle, positive when the knee is medial (valgus)."""
+    hip, knee, ankle = _pts(series, d.points)
+    deviation = 180.0 - geo.interior_angle(hip, knee, ankle)
+    medial = -_lateral(ctx, d.side)
+    offset = geo.point_to_line_offset(knee, hip, ankle, medial)
+    return np.sign(offset) * deviation
+
+
+METHODS: dict[str, Callable[[LandmarkSeries, AngleDef, Context], np.ndarray]] = {
+    "interior": _interior,
+    "flexion": _flexion,
+    "sagittal_rotation": _sagittal_rotation,
+    "from_vertical_forward": _from_vertical_forward,
+    "from_down_forward": _from_down_forward,
+    "from_down_lateral": _from_down_lateral,
+    "from_up_left": _from_up_left,
+    "tilt": _tilt,
+    "fppa": _fppa,
+}
+
+
+def _bilateral(name: str, method: str, points: tuple[str, ...], plane: str, zero: str, positive: str,
+               normal_range: tuple[float, float]) -> tuple[AngleDef, AngleDef]:
+    """Return the left and right definitions of one angle ("{s}" in a point name is the side)."""
+    return tuple(  # type: ignore[return-value]
+        AngleDef(name, side, method, tuple(p.format(s=side) for p in points), plane, zero, positive, normal_range)
+        for side in ("left", "right")
+    )
+
+
+ANGLES: tuple[AngleDef, ...] = (
+    *_bilateral("shoulder_flexion", "sagittal_rotation", ("{s}_shoulder", "{s}_hip", "{s}_shoulder", "{s}_elbow"),
+                "sagittal",
+                "arm hanging along the trunk", "arm forward and up (flexion); negative = extension", (0, 180)),
+    *_bilateral("shoulder_abduction", "interior", ("{s}_hip", "{s}_shoulder", "{s}_elbow"), "frontal",
+                "arm hanging along the trunk", "arm out to the side and up", (0, 180)),
+    *_bilateral("arm_elevation", "from_down_forward", ("{s}_shoulder", "{s}_elbow"), "sagittal",
+                "upper arm pointing straight down", "arm forward and up, relative to vertical (not to the trunk)",
+                (0, 180)),
+    *_bilateral("elbow_flexion", "flexion", ("{s}_shoulder", "{s}_elbow", "{s}_wrist"), "any",
+                "elbow straight", "elbow bending", (0, 150)),
+    *_bilateral("hip_flexion", "sagittal_rotation", ("mid_shoulder", "mid_hip", "{s}_hip", "{s}_knee"), "sagittal",
+                "thigh in line with the trunk", "thigh forward (flexion); negative = extension", (0, 120)),
+    *_bilateral("knee_flexion", "flexion", ("{s}_hip", "{s}_knee", "{s}_ankle"), "any",
+                "knee straight", "knee bending", (0, 135)),
+    *_bilateral("shank_forward_tilt", "from_vertical_forward", ("{s}_ankle", "{s}_knee"), "sagittal",
+                "shank vertical", "knee ahead of the ankle (ankle dorsiflexion proxy)", (0, 45)),
+    *_bilateral("shank_to_vertical", "from_down_lateral", ("{s}_knee", "{s}_ankle"), "frontal",
+                "shank vertical", "foot away from the midline (seated: hip internal rotation)", (-45, 45)),
+    *_bilateral("knee_fppa", "fppa", ("{s}_hip", "{s}_knee", "{s}_ankle"), "frontal",
+                "hip, knee and ankle in line", "knee toward the midline (valgus); negative = varus", (-10, 10)),
+    AngleDef("trunk_inclination", "", "from_vertical_forward", ("mid_hip", "mid_shoulder"), "sagittal",
+             "trunk vertical", "trunk leaning forward; negative = leaning back (extension)", (-10, 45)),
+    AngleDef("trunk_lateral_lean", "", "from_up_left", ("mid_hip", "mid_shoulder"), "frontal",
+             "trunk vertical", "trunk leaning toward the subject's left", (-5, 5)),
+    AngleDef("head_forward", "", "from_vertical_forward", ("mid_shoulder", "mid_ear"), "sagittal",
+             "ear straight above the shoulder", "ear ahead of the shoulder (forward head)", (0, 20)),
+    AngleDef("pelvic_obliquity", "", "tilt", ("left_hip", "right_hip"), "frontal",
+             "hips level", "left hip higher than right", (-3, 3)),
+    AngleDef("shoulder_tilt", "", "tilt", ("left_shoulder", "right_shoulder"), "frontal",
+             "shoulders level", "left shoulder higher than right", (-3, 3)),
+)
+
+ANGLE_BY_COLUMN: dict[str, AngleDef] = {d.column: d for d in ANGLES}
+
+
+def landmark_names_used() -> set[str]:
+    """Return every landmark name the table uses (midpoints expanded), for checks."""
+    names: set[str] = set()
+    for definition in ANGLES:
+        for name in definition.points:
+            names |= {f"left_{name[4:]}", f"right_{name[4:]}"} if name.startswith("mid_") else {name}
+    return names
+
+
+def _check_table() -> None:
+    unknown = landmark_names_used() - set(LANDMARK_NAMES)
+    if unknown:
+        raise ValueError(f"Angle table uses unknown landmarks: {sorted(unknown)}")
+    missing = set(ANGLE_BY_COLUMN) ^ {d.column for d in ANGLES}
+    if missing or len(ANGLE_BY_COLUMN) != len(ANGLES):
+        raise ValueError("Angle table has duplicate columns")
+
+
+_check_table()
+
+
+def compute_angles(series: LandmarkSeries) -> pd.DataFrame:
+    """Return every angle of :data:`ANGLES` per frame, in degrees, indexed by ``time_s``.
+
+    Image-plane angles from ``position``; NaN where a landmark is missing or an orientation
+    cannot be told (e.g. forward-signed angles in a front view).
+    """
+    ctx = Context(facing=facing(series), lateral_left=lateral_left(series))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        columns = {d.column: METHODS[d.method](series, d, ctx) for d in ANGLES}
+    frame = pd.DataFrame(columns, index=pd.Index(series["time"].values, name="time_s"))
+    return frame
+
+
+WORLD_ANGLES: tuple[tuple[str, tuple[str, str, str], bool], ...] = (
+    # (column, points, supplement: True → 180 − interior)
+    ("shoulder_elevation_3d_left", ("left_hip", "left_shoulder", "left_elbow"), False),
+    ("shoulder_elevation_3d_right", ("right_hip", "right_shoulder", "right_elbow"), False),
+    ("elbow_flexion_3d_left", ("left_shoulder", "left_elbow", "left_wrist"), True),
+    ("elbow_flexion_3d_right", ("right_shoulder", "right_elbow", "right_wrist"), True),
+    ("hip_flexion_3d_left", ("left_shoulder", "left_hip", "left_knee"), True),
+    ("hip_flexion_3d_right", ("right_shoulder", "right_hip", "right_knee"), True),
+    ("knee_flexion_3d_left", ("left_hip", "left_knee", "left_ankle"), True),
+    ("knee_flexion_3d_right", ("right_hip", "right_knee", "right_ankle"), True),
+)
+
+
+def compute_world_angles(series: LandmarkSeries) -> pd.DataFrame:
+    """Return unsigned 3-D joint angles (degrees) from world landmarks, indexed by ``time_s``.
+
+    MediaPipe's depth is noisy: use these only where a test needs 3-D, with lower confidence.
+    """
+    columns = {}
+    for column, names, supplement in WORLD_ANGLES:
+        a, vertex, b = (point(series, name, "world_position") for name in names)
+        interior = geo.interior_angle(a, vertex, b)
+        columns[column] = 180.0 - interior if supplement else interior
+    return pd.DataFrame(columns, index=pd.Index(series["time"].values, name="time_s"))

@@ -1,0 +1,1 @@
+"""Pose estimation: the estimator interface, the MediaPipe backend, landmark names, subject choice."""

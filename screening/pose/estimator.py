@@ -1,0 +1,53 @@
+"""The pose estimator interface and the per-frame result every backend returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class PoseDetection:
+    """One person's 33 landmarks in one frame.
+
+    ``position_px`` is ``(2, 33)`` image x, y in pixels (y down); ``world_position_m`` is
+    ``(3, 33)`` in metres, origin between the hips; ``visibility`` and ``presence`` are ``(33,)``
+    scores in [0, 1].
+    """
+
+    position_px: np.ndarray
+    world_position_m: np.ndarray
+    visibility: np.ndarray
+    presence: np.ndarray
+
+    def bounding_box(self) -> tuple[float, float, float, float]:
+        """Return ``(x_min, y_min, x_max, y_max)`` in pixels of the landmarks."""
+        x, y = self.position_px
+        return float(np.nanmin(x)), float(np.nanmin(y)), float(np.nanmax(x)), float(np.nanmax(y))
+
+    def centre(self) -> np.ndarray:
+        """Return the centre of the bounding box ``(x, y)`` in pixels."""
+        x0, y0, x1, y1 = self.bounding_box()
+        return np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+
+    def diagonal_px(self) -> float:
+        """Return the bounding box diagonal in pixels."""
+        x0, y0, x1, y1 = self.bounding_box()
+        return float(np.hypot(x1 - x0, y1 - y0))
+
+
+class PoseEstimator(Protocol):
+    """Finds people's landmarks in frames. Each instance handles one stream, in time order."""
+
+    model_name: str
+    model_sha256: str
+
+    def detect(self, image_bgr: np.ndarray, time_s: float) -> list[PoseDetection]:
+        """Return every person found in ``image_bgr`` (upright BGR) captured at ``time_s`` seconds."""
+        ...
+
+    def close(self) -> None:
+        """Release the model."""
+        ...

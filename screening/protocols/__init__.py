@@ -1,0 +1,1 @@
+"""Screening protocols, one module each, registered by name."""

@@ -1,0 +1,108 @@
+"""Cleaning a landmark series: mask doubtful points, fill short gaps, low-pass filter.
+
+Each function returns a new series and appends what it did to ``processing_log``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import signal
+
+from screening.series import LandmarkSeries, with_log
+
+POSITION_VARIABLES = ("position", "world_position")
+
+
+def mask_low_visibility(series: LandmarkSeries, min_visibility: float = 0.5) -> LandmarkSeries:
+    """Set positions to NaN where MediaPipe's visibility is below ``min_visibility`` (0–1).
+
+    MediaPipe's visibility stays high for joints hidden behind the body, so this removes
+    only the clearly doubtful points; which side faces the camera is decided from geometry.
+    """
+    out = series.copy()
+    doubtful = (series["visibility"] < min_visibility).values
+    for name in POSITION_VARIABLES:
+        values = series[name].values.copy()
+        axis_order = np.broadcast_to(doubtful[:, None, :], values.shape)
+        values[axis_order] = np.nan
+        out[name] = (series[name].dims, values)
+    masked = int(doubtful.sum())
+    return with_log(out, f"masked {masked} points with visibility < {min_visibility:g}")
+
+
+def fill_gaps(series: LandmarkSeries, max_gap_s: float = 0.25) -> LandmarkSeries:
+    """Linearly interpolate gaps of at most ``max_gap_s`` seconds; longer gaps stay NaN."""
+    if series.sizes["time"] < 2:
+        return with_log(series, "gap filling skipped (fewer than 2 frames)")
+    out = series.copy()
+    for name in POSITION_VARIABLES:
+        out[name] = series[name].interpolate_na(dim="time", method="linear", max_gap=max_gap_s)
+    return with_log(out, f"gaps ≤ {max_gap_s:g} s filled linearly")
+
+
+def finite_runs(valid: np.ndarray) -> list[tuple[int, int]]:
+    """Return ``(start, stop)`` index pairs of the runs of True in a 1-D boolean array."""
+    padded = np.concatenate([[False], valid, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _filter_run(time_s: np.ndarray, values: np.ndarray, sos: np.ndarray, sample_rate_hz: float) -> np.ndarray:
+    """Zero-phase filter one gap-free run, resampling to a uniform grid if the timing is irregular."""
+    steps = np.diff(time_s)
+    regular = np.all(np.abs(steps - 1.0 / sample_rate_hz) <= 0.1 / sample_rate_hz)
+    padlen = min(3 * (2 * len(sos) + 1), len(values) - 1)
+    if regular:
+        return signal.sosfiltfilt(sos, values, padlen=padlen)
+    grid = np.arange(time_s[0], time_s[-1] + 0.5 / sample_rate_hz, 1.0 / sample_rate_hz)
+    if len(grid) <= 3 * len(sos):
+        return values
+    uniform = np.interp(grid, time_s, values)
+    smoothed = signal.sosfiltfilt(sos, uniform, padlen=min(padlen, len(grid) - 1))
+    return np.interp(time_s, grid, smoothed)
+
+
+def butterworth(
+    series: LandmarkSeries, cutoff_hz: float = 6.0, order: int = 4, min_run_s: float = 0.3
+) -> LandmarkSeries:
+    """Zero-phase low-pass Butterworth filter of positions, applied to each gap-free run.
+
+    Parameters
+    ----------
+    cutoff_hz
+        Cut-off frequency in Hz (6 Hz is usual for human movement).
+    order
+        Filter order of the forward pass; the forward-backward pass doubles it (zero phase).
+    min_run_s
+        Runs shorter than this, in seconds, are left unfiltered.
+    """
+    time_s = series["time"].values
+    if len(time_s) < 4:
+        return with_log(series, "Butterworth skipped (fewer than 4 frames)")
+    sample_rate_hz = 1.0 / float(np.median(np.diff(time_s)))
+    if cutoff_hz >= sample_rate_hz / 2:
+        return with_log(series, f"Butterworth skipped ({cutoff_hz:g} Hz ≥ Nyquist {sample_rate_hz / 2:.1f} Hz)")
+    sos = signal.butter(order, cutoff_hz, btype="low", fs=sample_rate_hz, output="sos")
+    min_len = max(int(min_run_s * sample_rate_hz), 3 * len(sos) + 1)
+    out = series.copy()
+    for name in POSITION_VARIABLES:
+        values = series[name].values.copy()
+        flat = values.reshape(len(time_s), -1)
+        for column in range(flat.shape[1]):
+            for start, stop in finite_runs(np.isfinite(flat[:, column])):
+                if stop - start >= min_len:
+                    flat[start:stop, column] = _filter_run(time_s[start:stop], flat[start:stop, column], sos, sample_rate_hz)
+        out[name] = (series[name].dims, flat.reshape(values.shape))
+    return with_log(out, f"Butterworth low-pass {cutoff_hz:g} Hz, order {order}, zero-phase, per gap-free run")
+
+
+def clean(
+    series: LandmarkSeries,
+    min_visibility: float = 0.5,
+    max_gap_s: float = 0.25,
+    cutoff_hz: float = 6.0,
+    order: int = 4,
+) -> LandmarkSeries:
+    """Mask, fill and filter in the usual order (see the three functions for units)."""
+    masked = mask_low_visibility(series, min_visibility)
+    return butterworth(fill_gaps(masked, max_gap_s), cutoff_hz, order)
