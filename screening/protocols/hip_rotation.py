@@ -1,0 +1,154 @@
+"""Seated hip internal and external rotation, from the shank angle to vertical (front view).
+
+As with a goniometer: axis at the front of the knee, stationary arm vertical, moving arm along
+the tibia to the ankle. Seated with hips and knees at 90°, the foot swinging *out* (away from
+the midline) is hip internal rotation (IR), swinging *in* is external rotation (ER).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from screening.findings import Finding
+from screening.kinematics.orientation import point, torso_length
+from screening.kinematics.reps import detect_reps
+from screening.protocols.base import (
+    AthleteProfile,
+    Clip,
+    ProtocolResult,
+    ProtocolSpec,
+    confidence_for,
+    mean_visibility,
+    register_protocol,
+    rep_details,
+    rep_window,
+)
+from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding, view_finding
+
+NAME = "hip_rotation"
+MIN_PROMINENCE_DEG = 10.0
+LEG_POINTS = ("{s}_hip", "{s}_knee", "{s}_ankle")
+FOLLOW_UP = {
+    "internal": (
+        "Limited hip internal rotation is associated with low-back pain: a practitioner might test the hip "
+        "internal rotators (gluteus medius/minimus anterior fibres, TFL) first, then the deep external rotators "
+        "(piriformis, obturators) and posterior capsule for overactivity or stiffness."
+    ),
+    "external": (
+        "Limited hip external rotation: a practitioner might test the deep external rotators and gluteus maximus "
+        "first, then the adductors and TFL for overactivity."
+    ),
+}
+
+
+@register_protocol
+class SeatedHipRotation:
+    """Peak seated IR and ER per side, pelvis and trunk compensations, side-to-side difference."""
+
+    spec = ProtocolSpec(
+        name=NAME,
+        title="Seated hip rotation (internal/external)",
+        view="front",
+        hint="front view, seated on a high table, hips and knees at 90°; swing each foot out, then in",
+        setup=(
+            "Front view: camera at knee-to-hip height, 2–3 m in front, square to the person, whole body in frame. "
+            "Sit on a high table or stool, hips and knees at 90°, thighs parallel and feet off the floor, hands on "
+            "the edge. Keep the thigh still and the pelvis level. Swing one foot out as far as it goes "
+            "(internal rotation), back, then in (external rotation), twice; then the other leg."
+        ),
+        diagram=(
+            "        o\n"
+            "       /|\\\n"
+            "      _|_|_ seat\n"
+            "       | |   feet swing out / in\n"
+            "  [cam] ---> 2-3 m, knee height"
+        ),
+        key_angles=("shank_to_vertical_left", "shank_to_vertical_right", "pelvic_obliquity", "trunk_lateral_lean"),
+    )
+
+    def expected_view(self, clip_series: object) -> str:
+        """Return "front": this screen is filmed from the front."""
+        return "front"
+
+    def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
+        """Return IR and ER per side, compensations, and asymmetry over all clips."""
+        result = ProtocolResult(NAME, [], views=[c.view for c in clips], key_angles=self.spec.key_angles)
+        best: dict[tuple[str, str], Finding] = {}
+        for clip in clips:
+            for side in ("left", "right"):
+                if clip.side_hint and clip.side_hint != side:
+                    continue
+                for finding in self._side(clip, side, result):
+                    key = (finding.metric, side)
+                    if key not in best or (finding.value or 0) > (best[key].value or 0):
+                        best[key] = finding
+        result.findings += list(best.values())
+        for direction in ("internal", "external"):
+            metric = f"hip_{direction}_rotation"
+            if (metric, "left") in best and (metric, "right") in best:
+                result.findings.append(
+                    asymmetry_finding(NAME, metric, best[(metric, "left")], best[(metric, "right")], FOLLOW_UP[direction])
+                )
+        bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
+        if bad:
+            result.findings.insert(0, view_finding(NAME, bad))
+        return result
+
+    def _side(self, clip: Clip, side: str, result: ProtocolResult) -> list[Finding]:
+        """Return IR, ER and compensation findings of one leg in one clip."""
+        column = f"shank_to_vertical_{side}"
+        shank = clip.angles[column]
+        findings: list[Finding] = []
+        visibility = mean_visibility(clip.series, tuple(p.format(s=side) for p in LEG_POINTS))
+        all_reps = []
+        for direction, polarity in (("internal", 1), ("external", -1)):
+            reps = [r for r in detect_reps(shank, MIN_PROMINENCE_DEG, polarity=polarity) if polarity * r.peak_deg > 0]
+            all_reps += reps
+            if not reps:
+                continue
+            peak = max(polarity * r.peak_deg for r in reps)
+            confidence = confidence_for(clip.view, len(reps), visibility, min_reps=1)
+            details = {"reps": rep_details(reps), "clip": clip.name,
+                       "median_rep_deg": round(float(np.median([polarity * r.peak_deg for r in reps])), 1)}
+            details.update(self._compensations(clip, side, reps))
+            findings.append(rom_finding(
+                NAME, f"hip_{direction}_rotation", f"hip_{direction}_rotation", side, peak, confidence,
+                f"Hip {direction} rotation ({side})", f"Less {direction} rotation than expected.",
+                FOLLOW_UP[direction], details,
+            ))
+        result.reps[column] = sorted(all_reps, key=lambda r: r.peak_s)
+        if all_reps:
+            findings += self._compensation_findings(clip, side, all_reps, visibility)
+        return findings
+
+    @staticmethod
+    def _compensations(clip: Clip, side: str, reps: list) -> dict[str, float]:
+        """Return the largest pelvis tilt, trunk lean and thigh drift (knee shift, % torso) during ``reps``."""
+        tilt, lean, drift = [], [], []
+        knee_x = point(clip.series, f"{side}_knee")[:, 0]
+        torso = float(np.nanmedian(torso_length(clip.series)))
+        times = clip.angles.index.to_numpy()
+        for rep in reps:
+            window = rep_window(clip.angles, rep)
+            start = int(np.argmin(np.abs(times - rep.start_s)))
+            tilt.append(np.nanmax(np.abs(window["pelvic_obliquity"] - clip.angles["pelvic_obliquity"].iloc[start])))
+            lean.append(np.nanmax(np.abs(window["trunk_lateral_lean"] - clip.angles["trunk_lateral_lean"].iloc[start])))
+            mask = (times >= rep.start_s) & (times <= rep.end_s)
+            drift.append(100.0 * np.nanmax(np.abs(knee_x[mask] - knee_x[start])) / torso if torso else np.nan)
+        return {"pelvis_tilt_change_deg": round(float(np.nanmax(tilt)), 1),
+                "trunk_lean_change_deg": round(float(np.nanmax(lean)), 1),
+                "thigh_drift_pct_torso": round(float(np.nanmax(drift)), 1)}
+
+    def _compensation_findings(self, clip: Clip, side: str, reps: list, visibility: float) -> list[Finding]:
+        """Return pelvis-lift and trunk-lean findings for one leg."""
+        values = self._compensations(clip, side, reps)
+        confidence = confidence_for(clip.view, len(reps), visibility, min_reps=1)
+        return [
+            deviation_finding(NAME, "pelvis_lift_during_rotation", "pelvic_obliquity", side,
+                              values["pelvis_tilt_change_deg"], confidence, f"Pelvis lift during rotation ({side})",
+                              "The pelvis tilted as the foot moved, which adds apparent rotation.",
+                              details={"thigh_drift_pct_torso": values["thigh_drift_pct_torso"]}),
+            deviation_finding(NAME, "trunk_lean_during_rotation", "trunk_lateral_lean", side,
+                              values["trunk_lean_change_deg"], confidence, f"Trunk lean during rotation ({side})",
+                              "The trunk leaned sideways during the movement."),
+        ]

@@ -1,0 +1,175 @@
+"""Overhead reach: shoulder flexion range, with trunk-extension and elbow compensations.
+
+Side view (one arm at a time, the tested arm nearer the camera; a clip per side, or one clip
+in which the person turns around) measures shoulder flexion as the humerus relative to the
+trunk. A front view with both arms measures frontal-plane arm elevation for left/right
+comparison and shoulder hike.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from screening.findings import Finding
+from screening.kinematics.orientation import facing, point, torso_length
+from screening.kinematics.reps import Rep, detect_reps
+from screening.protocols.base import (
+    AthleteProfile,
+    Clip,
+    ProtocolResult,
+    ProtocolSpec,
+    confidence_for,
+    mean_visibility,
+    register_protocol,
+    rep_details,
+    value_at,
+)
+from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding, view_finding
+
+NAME = "overhead_reach"
+FOLLOW_UP = (
+    "Limited shoulder flexion is often seen with overactive humeral extensors: a practitioner might test the "
+    "shoulder flexors (anterior deltoid, upper trapezius/serratus for upward rotation) first, then the "
+    "latissimus dorsi and long head of triceps for overactivity or shortness."
+)
+MIN_PROMINENCE_DEG = 30.0
+ARM_POINTS = ("{s}_shoulder", "{s}_elbow", "{s}_wrist", "{s}_hip")
+
+
+@register_protocol
+class OverheadReach:
+    """Shoulder flexion (side view) or bilateral arm elevation (front view)."""
+
+    spec = ProtocolSpec(
+        name=NAME,
+        title="Overhead reach (shoulder flexion)",
+        view="side or front",
+        hint="side view, tested arm nearest the camera; raise the straight arm forward and up 3 times",
+        setup=(
+            "Side view: camera at chest height, 3–4 m away, square to the person's side, whole body in frame. "
+            "Stand tall, feet hip-width apart, the tested arm nearer the camera. With the elbow straight and the "
+            "thumb up, raise the arm forward and up as high as possible, then lower it; 3 times. Turn around "
+            "(or film a second clip) for the other arm. Front view (optional): face the camera and raise both "
+            "arms together, for left/right comparison."
+        ),
+        diagram=(
+            "   side view            front view\n"
+            "     o  |               \\ o /\n"
+            "    /|--+ arm up          |\n"
+            "    / \\                  / \\\n"
+            "  [cam] ---> 3-4 m     [cam] ---> 3-4 m"
+        ),
+        key_angles=("shoulder_flexion_left", "shoulder_flexion_right", "elbow_flexion_left", "elbow_flexion_right",
+                    "trunk_inclination"),
+    )
+
+    def expected_view(self, clip_series: object) -> str:
+        """Return "front" when both shoulders are clearly apart in the image, else "side"."""
+        from screening.kinematics.view import body_yaw_deg
+
+        yaw = body_yaw_deg(clip_series)  # type: ignore[arg-type]
+        return "front" if np.isfinite(yaw).any() and float(np.nanmedian(yaw)) < 45.0 else "side"
+
+    def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
+        """Return per-side peak flexion, compensations and asymmetry over all clips."""
+        result = ProtocolResult(NAME, [], views=[c.view for c in clips], key_angles=self.spec.key_angles)
+        per_side: dict[str, Finding] = {}
+        for clip in clips:
+            sides = self._side_clip(clip, result) if clip.view.expected == "side" else self._front_clip(clip, result)
+            for side, finding in sides.items():
+                if side not in per_side or (finding.value or 0) > (per_side[side].value or 0):
+                    per_side[side] = finding
+        if "left" in per_side and "right" in per_side:
+            result.findings.append(asymmetry_finding(NAME, per_side["left"].metric, per_side["left"],
+                                                     per_side["right"], FOLLOW_UP))
+        bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
+        if bad:
+            result.findings.insert(0, view_finding(NAME, bad))
+        return result
+
+    def _side_clip(self, clip: Clip, result: ProtocolResult) -> dict[str, Finding]:
+        """Measure the arm nearer the camera in each stretch of a side-view clip."""
+        direction = facing(clip.series)
+        found: dict[str, Finding] = {}
+        for side, sign in (("left", -1.0), ("right", 1.0)):
+            if clip.side_hint and clip.side_hint != side:
+                continue
+            near = direction == sign
+            if near.sum() < 3:
+                continue
+            column = f"shoulder_flexion_{side}"
+            reps = detect_reps(clip.angles[column].where(near), MIN_PROMINENCE_DEG)
+            result.reps[column] = result.reps.get(column, []) + reps
+            if reps:
+                found[side] = self._side_findings(clip, side, reps, near, result)
+        return found
+
+    def _side_findings(self, clip: Clip, side: str, reps: list[Rep], near: np.ndarray,
+                       result: ProtocolResult) -> Finding:
+        """Add the findings of one side and return its shoulder flexion finding."""
+        angles = clip.angles
+        elbow = np.array([value_at(angles, f"elbow_flexion_{side}", r.peak_s) for r in reps])
+        valid = [r for r, e in zip(reps, elbow, strict=True) if not e > 20.0]
+        best = max(valid or reps, key=lambda r: r.peak_deg)
+        trunk_shift = [value_at(angles, "trunk_inclination", r.start_s) - value_at(angles, "trunk_inclination", r.peak_s)
+                       for r in reps]
+        extension = float(np.nanmax(trunk_shift)) if np.isfinite(trunk_shift).any() else 0.0
+        apparent = value_at(angles, f"arm_elevation_{side}", best.peak_s)
+        names = tuple(p.format(s=side) for p in ARM_POINTS)
+        visibility = mean_visibility(clip.series, names, near)
+        extra = [] if valid else [f"elbow bent {np.nanmin(elbow):.0f}° at the top of every rep"]
+        confidence = confidence_for(clip.view, len(reps), visibility, extra)
+        details = {
+            "reps": rep_details(reps), "best_rep_deg": round(best.peak_deg, 1),
+            "median_rep_deg": round(float(np.median([r.peak_deg for r in reps])), 1),
+            "apparent_elevation_deg": round(apparent, 1), "valid_reps": len(valid), "clip": clip.name,
+        }
+        flexion = rom_finding(
+            NAME, "shoulder_flexion", "shoulder_flexion", side, best.peak_deg, confidence,
+            f"Shoulder flexion ({side})", "Less overhead range than expected.", FOLLOW_UP, details,
+        )
+        share = 100.0 * max(extension, 0.0) / apparent if apparent and np.isfinite(apparent) else 0.0
+        result.findings += [
+            flexion,
+            deviation_finding(
+                NAME, "trunk_extension_during_reach", "trunk_extension_compensation", side, max(extension, 0.0),
+                confidence, f"Trunk extension during reach ({side})",
+                f"The trunk leaned back during the reach; it accounts for about {share:.0f} % of the apparent "
+                f"arm elevation of {apparent:.0f}° (relative to vertical).",
+                "Leaning back often stands in for missing shoulder flexion; check the lats and the abdominals.",
+                {"apparent_elevation_deg": round(apparent, 1), "share_of_elevation_pct": round(share, 1)},
+            ),
+            deviation_finding(
+                NAME, "elbow_flexion_at_peak", "elbow_flexion_at_peak", side, float(np.nanmax(elbow)), confidence,
+                f"Elbow bend at the top ({side})",
+                "A bent elbow lets the arm go higher by slackening the triceps long head; such reps are not counted.",
+            ),
+        ]
+        return flexion
+
+    def _front_clip(self, clip: Clip, result: ProtocolResult) -> dict[str, Finding]:
+        """Measure both arms' frontal elevation and shoulder hike in a front-view clip."""
+        found: dict[str, Finding] = {}
+        torso = torso_length(clip.series)
+        for side in ("left", "right"):
+            column = f"shoulder_abduction_{side}"
+            reps = detect_reps(clip.angles[column], MIN_PROMINENCE_DEG)
+            result.reps[column] = reps
+            if not reps:
+                continue
+            best = max(reps, key=lambda r: r.peak_deg)
+            names = tuple(p.format(s=side) for p in ARM_POINTS)
+            confidence = confidence_for(clip.view, len(reps), mean_visibility(clip.series, names),
+                                        ["front view: elevation in the frontal plane, compare sides"])
+            found[side] = rom_finding(
+                NAME, "shoulder_elevation_front", "shoulder_elevation_front", side, best.peak_deg, confidence,
+                f"Arm elevation, front view ({side})", "Less overhead range than expected.", FOLLOW_UP,
+                {"reps": rep_details(reps), "clip": clip.name},
+            )
+            gap = np.linalg.norm(point(clip.series, f"{side}_ear") - point(clip.series, f"{side}_shoulder"), axis=-1)
+            times = clip.angles.index.to_numpy()
+            start, peak = (int(np.argmin(np.abs(times - t))) for t in (best.start_s, best.peak_s))
+            hike_pct = 100.0 * (gap[start] - gap[peak]) / torso[start] if torso[start] else float("nan")
+            found[side].details["shoulder_hike_pct_torso"] = round(float(hike_pct), 1)
+            result.findings.append(found[side])
+        return found

@@ -1,0 +1,185 @@
+"""Squat (bodyweight or overhead): depth, knee valgus, trunk lean vs shank, heel rise, pelvic shift.
+
+Reps are found from the hip height (works in side and front views). Side view: depth (knee and
+hip flexion at the bottom), trunk lean vs shank, heel rise, arms falling forward (overhead
+squat). Front view: knee frontal-plane projection angle (valgus) per side, lateral pelvic shift.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from screening.findings import Finding
+from screening.kinematics.orientation import near_side, point, torso_length
+from screening.kinematics.reps import Rep, detect_reps
+from screening.kinematics.view import body_yaw_deg
+from screening.protocols.base import (
+    AthleteProfile,
+    Clip,
+    ProtocolResult,
+    ProtocolSpec,
+    confidence_for,
+    mean_visibility,
+    register_protocol,
+    rep_details,
+    rep_window,
+    value_at,
+)
+from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding, view_finding
+from screening.series import LandmarkSeries
+
+NAME = "squat"
+VALGUS_FOLLOW_UP = (
+    "Knee valgus is often seen with an inhibited gluteus medius/maximus and overactive adductors and TFL: a "
+    "practitioner might test hip abductors and external rotators first, then the adductors."
+)
+DEPTH_FOLLOW_UP = "Limited depth: a practitioner might check ankle dorsiflexion and hip flexion mobility first."
+LEAN_FOLLOW_UP = "Trunk lean beyond the shank: check ankle dorsiflexion, then hip extensor and trunk control."
+
+
+def hip_drop_signal(series: LandmarkSeries) -> pd.Series:
+    """Return the mid-hip's downward displacement in torso lengths (0 = standing), indexed by time (s)."""
+    hip_y = point(series, "mid_hip")[:, 1]
+    torso = float(np.nanmedian(torso_length(series)))
+    baseline = float(np.nanpercentile(hip_y, 5)) if np.isfinite(hip_y).any() else 0.0
+    return pd.Series((hip_y - baseline) / torso if torso else hip_y * np.nan, index=series["time"].values)
+
+
+def hip_drop_reps(series: LandmarkSeries, min_drop_torso: float = 0.2) -> list[Rep]:
+    """Return squat reps: the hip dropping by at least ``min_drop_torso`` torso lengths and rising again."""
+    return detect_reps(hip_drop_signal(series), min_prominence_deg=min_drop_torso, min_duration_s=0.5)
+
+
+def clip_view(series: LandmarkSeries) -> str:
+    """Return "front" or "side", whichever the body yaw is nearer to."""
+    yaw = body_yaw_deg(series)
+    return "front" if np.isfinite(yaw).any() and float(np.nanmedian(yaw)) < 45.0 else "side"
+
+
+@register_protocol
+class Squat:
+    """Bodyweight or overhead squat from the side and/or the front."""
+
+    spec = ProtocolSpec(
+        name=NAME,
+        title="Squat (bodyweight or overhead)",
+        view="side and/or front",
+        hint="side or front view, whole body; 3–5 slow squats as deep as comfortable",
+        setup=(
+            "Camera at hip height, 3–4 m away, whole body in frame with space above the head. Side view for "
+            "depth and trunk lean, front view for knee valgus and shift (film both if you can). Feet "
+            "shoulder-width apart, toes slightly out; squat as deep as comfortable 3–5 times, heels down. For "
+            "the overhead squat hold the arms straight overhead throughout."
+        ),
+        diagram=(
+            "     o        o\n"
+            "    /|\\      <|\\   squat\n"
+            "    / \\      _/ >\n"
+            "  [cam] ---> 3-4 m, hip height"
+        ),
+        key_angles=("knee_flexion_left", "knee_flexion_right", "hip_flexion_left", "hip_flexion_right",
+                    "trunk_inclination", "knee_fppa_left", "knee_fppa_right"),
+    )
+
+    def expected_view(self, clip_series: LandmarkSeries) -> str:
+        """Return the view the clip is nearer to (both are valid for a squat)."""
+        return clip_view(clip_series)
+
+    def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
+        """Return depth, lean, heel rise (side) and valgus, shift (front) findings."""
+        result = ProtocolResult(NAME, [], views=[c.view for c in clips], key_angles=self.spec.key_angles)
+        for clip in clips:
+            reps = hip_drop_reps(clip.series)
+            result.reps["hip_drop"] = result.reps.get("hip_drop", []) + reps
+            if not reps:
+                result.notes.append(f"{clip.name}: no squat found (the hips did not drop by 20 % of torso length).")
+                continue
+            if clip.view.expected == "side":
+                self._side(clip, reps, result)
+            else:
+                self._front(clip, reps, result)
+        bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
+        if bad:
+            result.findings.insert(0, view_finding(NAME, bad))
+        return result
+
+    def _side(self, clip: Clip, reps: list[Rep], result: ProtocolResult) -> None:
+        side = clip.side_hint or near_side(clip.series) or "left"
+        angles = clip.angles
+        knee = [np.nanmax(rep_window(angles, r)[f"knee_flexion_{side}"]) for r in reps]
+        bottoms = [r.peak_s for r in reps]
+        hip = [value_at(angles, f"hip_flexion_{side}", t) for t in bottoms]
+        lean = [value_at(angles, "trunk_inclination", t) - value_at(angles, f"shank_forward_tilt_{side}", t)
+                for t in bottoms]
+        visibility = mean_visibility(clip.series, (f"{side}_hip", f"{side}_knee", f"{side}_ankle", f"{side}_shoulder"))
+        confidence = confidence_for(clip.view, len(reps), visibility)
+        details = {"reps": rep_details(reps), "clip": clip.name, "measured_side": side,
+                   "hip_flexion_at_bottom_deg": [round(float(h), 1) for h in hip],
+                   "knee_flexion_at_bottom_deg": [round(float(k), 1) for k in knee]}
+        result.findings += [
+            rom_finding(NAME, "squat_depth_knee_flexion", "squat_knee_flexion", side, float(np.nanmedian(knee)),
+                        confidence, f"Squat depth, knee flexion ({side})", "The squat stays shallow.",
+                        DEPTH_FOLLOW_UP, details),
+            deviation_finding(NAME, "trunk_lean_vs_shank", "trunk_minus_shank", "", float(np.nanmedian(lean)),
+                              confidence, "Trunk lean beyond shank angle",
+                              "The trunk leans further forward than the shins.", LEAN_FOLLOW_UP),
+            self._heel_rise(clip, side, reps, confidence),
+        ]
+        start_arm = value_at(angles, f"arm_elevation_{side}", reps[0].start_s)
+        if start_arm > 150:  # overhead squat: arms start overhead
+            fall = float(np.nanmedian([start_arm - value_at(angles, f"arm_elevation_{side}", t) for t in bottoms]))
+            result.findings.append(deviation_finding(
+                NAME, "arms_fall_forward", "trunk_extension_compensation", side, fall, confidence,
+                f"Arms falling forward ({side})", "The arms drop forward at the bottom of the overhead squat.",
+                "Check thoracic extension and latissimus dorsi length."))
+
+    def _heel_rise(self, clip: Clip, side: str, reps: list[Rep], confidence: tuple[str, str]) -> Finding:
+        """Return the heel's rise at the bottom, in degrees of foot tilt (heel above toe)."""
+        heel, toe = point(clip.series, f"{side}_heel"), point(clip.series, f"{side}_foot_index")
+        with np.errstate(invalid="ignore"):
+            tilt = np.degrees(np.arctan2(heel[:, 1] * -1 + toe[:, 1], np.abs(toe[:, 0] - heel[:, 0])))
+        times = clip.angles.index.to_numpy()
+        base = float(np.nanmedian(tilt[times <= reps[0].start_s])) if (times <= reps[0].start_s).any() else 0.0
+        rise = [float(tilt[int(np.argmin(np.abs(times - r.peak_s)))] - base) for r in reps]
+        return deviation_finding(NAME, "heel_rise", "trunk_extension_compensation", side, float(np.nanmedian(rise)),
+                                 confidence, f"Heel rise at the bottom ({side})",
+                                 "The heel lifts at the bottom of the squat.",
+                                 "Check ankle dorsiflexion (calf length) first.")
+
+    def _front(self, clip: Clip, reps: list[Rep], result: ProtocolResult) -> None:
+        angles = clip.angles
+        per_side: dict[str, Finding] = {}
+        for side in ("left", "right"):
+            valgus = [float(np.nanmax(rep_window(angles, r)[f"knee_fppa_{side}"])) for r in reps]
+            names = (f"{side}_hip", f"{side}_knee", f"{side}_ankle")
+            confidence = confidence_for(clip.view, len(reps), mean_visibility(clip.series, names))
+            per_side[side] = deviation_finding(
+                NAME, "knee_valgus_fppa", "knee_fppa", side, float(np.nanmedian(valgus)), confidence,
+                f"Knee valgus, FPPA ({side})", "The knee moves inward of the hip–ankle line at the bottom.",
+                VALGUS_FOLLOW_UP, {"reps": rep_details(reps), "per_rep_deg": [round(v, 1) for v in valgus],
+                                   "clip": clip.name},
+            )
+            result.findings.append(per_side[side])
+        result.findings.append(asymmetry_finding(NAME, "knee_valgus_fppa", per_side["left"], per_side["right"],
+                                                 VALGUS_FOLLOW_UP))
+        hip_x, ankle_x = point(clip.series, "mid_hip")[:, 0], point(clip.series, "mid_ankle")[:, 0]
+        width = np.abs(point(clip.series, "left_hip")[:, 0] - point(clip.series, "right_hip")[:, 0])
+        times = angles.index.to_numpy()
+        lateral = np.sign(point(clip.series, "left_hip")[:, 0] - point(clip.series, "right_hip")[:, 0])
+        shifts = []
+        for rep in reps:
+            i, j = (int(np.argmin(np.abs(times - t))) for t in (rep.start_s, rep.peak_s))
+            shift = ((hip_x[j] - ankle_x[j]) - (hip_x[i] - ankle_x[i])) * lateral[j] / width[i]
+            shifts.append(100.0 * float(shift))
+        value = float(np.nanmedian(shifts))
+        toward = "left" if value > 0 else "right"
+        confidence = confidence_for(clip.view, len(reps), mean_visibility(clip.series, ("left_hip", "right_hip")))
+        finding = deviation_finding(
+            NAME, "pelvic_lateral_shift", "trunk_lateral_lean", "", value / 2.0, confidence,
+            "Lateral pelvic shift (% of hip width ÷ 2)",
+            f"The pelvis shifts toward the {toward} at the bottom, often away from a stiff or painful side.",
+            "Compare hip mobility and single-leg strength of both sides.",
+            {"shift_pct_hip_width": round(value, 1), "toward": toward},
+        )
+        result.findings.append(finding)
