@@ -21,7 +21,7 @@ from screening.series import LandmarkSeries
 FRONTAL_SHOULDER_RATIO = 0.80
 FRONTAL_HIP_RATIO = 0.55
 DEFAULT_MAX_OFF_DEG = 20.0
-BODY_POINTS = ("nose", "left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_ankle", "right_ankle")
+BODY_PARTS = ("shoulder", "hip", "ankle")
 
 
 @dataclass(frozen=True)
@@ -70,17 +70,28 @@ def yaw_from_world(series: LandmarkSeries) -> np.ndarray:
 
 
 def whole_body_fraction(series: LandmarkSeries, margin_px: float = 0.0) -> float:
-    """Return the share of frames (0–1) in which head, shoulders, hips and ankles lie inside the frame."""
+    """Return the share of frames (0–1) with the nose, and a shoulder, hip and ankle of either side, inside the frame.
+
+    Frames where nobody was found do not count; a far-side landmark hidden in a side view is
+    not needed when the near-side one is there.
+    """
     width, height = series.attrs["frame_width"], series.attrs["frame_height"]
-    xy = np.stack([point(series, name) for name in BODY_POINTS], axis=1)
-    inside = (
-        (xy[..., 0] >= -margin_px) & (xy[..., 0] <= width + margin_px)
-        & (xy[..., 1] >= -margin_px) & (xy[..., 1] <= height + margin_px)
-    )
-    detected = np.isfinite(xy).all(axis=(1, 2))
+
+    def inside(name: str) -> np.ndarray:
+        xy = point(series, name)
+        with np.errstate(invalid="ignore"):
+            return (
+                (xy[:, 0] >= -margin_px) & (xy[:, 0] <= width + margin_px)
+                & (xy[:, 1] >= -margin_px) & (xy[:, 1] <= height + margin_px)
+            )
+
+    visible = inside("nose")
+    for part in BODY_PARTS:
+        visible &= inside(f"left_{part}") | inside(f"right_{part}")
+    detected = np.isfinite(series["position"].values).any(axis=(1, 2))
     if not detected.any():
         return 0.0
-    return float(inside.all(axis=1)[detected].mean())
+    return float(visible[detected].mean())
 
 
 def body_yaw_deg(series: LandmarkSeries) -> np.ndarray:

@@ -48,6 +48,10 @@ class PoseEstimator(Protocol):
         """Return every person found in ``image_bgr`` (upright BGR) captured at ``time_s`` seconds."""
         ...
 
+    def count_people(self, image_bgr: np.ndarray) -> int:
+        """Return how many people are in a frame (checked about once a second)."""
+        ...
+
     def close(self) -> None:
         """Release the model."""
         ...

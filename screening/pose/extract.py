@@ -16,6 +16,7 @@ from screening.pose.names import LANDMARK_NAMES
 from screening.pose.subject import SubjectTracker
 from screening.series import LandmarkSeries, detected_fraction, make_landmark_series
 from screening.source.base import Frame, FrameSource
+from screening.source.prefetch import prefetched
 
 N_POINTS = len(LANDMARK_NAMES)
 ROW = 2 * N_POINTS + 3 * N_POINTS + 2 * N_POINTS  # position, world, visibility, presence
@@ -66,6 +67,7 @@ def extract_landmarks(
     on_frame: FrameCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
     min_detected_fraction: float = 0.2,
+    census_interval_s: float = 1.0,
 ) -> LandmarkSeries:
     """Run ``estimator`` on every frame of ``source`` and return the subject's landmark series.
 
@@ -79,10 +81,14 @@ def extract_landmarks(
     info = source.info
     tracker = SubjectTracker(info.width, info.height)
     rows, times = _RowBuffer(ROW), []
-    for frame in source.frames():
+    census: list[int] = []
+    next_census_s = 0.0
+    for frame in prefetched(source):
         if should_stop is not None and should_stop():
-            source.close()
             raise Cancelled("Analysis cancelled; nothing was saved.")
+        if frame.time_s >= next_census_s:
+            census.append(estimator.count_people(frame.image))
+            next_census_s = frame.time_s + census_interval_s
         subject = tracker.choose(estimator.detect(frame.image, frame.time_s))
         rows.append(_row(subject))
         times.append(frame.time_s)
@@ -112,6 +118,8 @@ def extract_landmarks(
             "model_name": estimator.model_name,
             "model_sha256": estimator.model_sha256,
             "frames_with_other_people": tracker.frames_with_others,
+            "people_checks": len(census),
+            "people_checks_with_others": sum(count > 1 for count in census),
             "software_version": __version__,
             "processing_log": [f"pose: {estimator.model_name} on {n} frames"],
         },

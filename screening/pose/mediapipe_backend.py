@@ -16,7 +16,9 @@ from mediapipe.tasks.python import BaseOptions, vision
 from screening.errors import ModelError
 from screening.pose.estimator import PoseDetection
 from screening.pose.model import model_info
+from screening.pose.quiet import native_stderr_silenced
 
+CENSUS_MAX_PEOPLE = 3
 _MODES = {"video": vision.RunningMode.VIDEO, "image": vision.RunningMode.IMAGE}
 
 
@@ -36,7 +38,9 @@ class MediaPipePoseEstimator:
     mode
         ``"video"`` or ``"image"``.
     num_poses
-        How many people to look for; 2 lets the tool notice a second person.
+        How many people to track in every frame. 1 is fastest; other people are still
+        counted by :meth:`count_people`. With more, the subject is chosen by
+        :class:`~screening.pose.subject.SubjectTracker`.
     min_detection_confidence, min_presence_confidence, min_tracking_confidence
         MediaPipe thresholds in [0, 1].
     """
@@ -45,7 +49,7 @@ class MediaPipePoseEstimator:
         self,
         model_path: Path,
         mode: str = "video",
-        num_poses: int = 2,
+        num_poses: int = 1,
         min_detection_confidence: float = 0.5,
         min_presence_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
@@ -61,17 +65,42 @@ class MediaPipePoseEstimator:
             min_tracking_confidence=min_tracking_confidence,
         )
         try:
-            self._landmarker = vision.PoseLandmarker.create_from_options(options)
+            with native_stderr_silenced():
+                self._landmarker = vision.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as error:
             raise ModelError(f"Expected a MediaPipe Pose Landmarker bundle at '{info.path.name}', but it failed to load: {error}") from error
         self._mode = mode
         self._last_ms = -1
+        self._warmed_up = False
+        self._census_options = vision.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(info.path)),
+            running_mode=vision.RunningMode.IMAGE,
+            num_poses=CENSUS_MAX_PEOPLE,
+            min_pose_detection_confidence=min_detection_confidence,
+        )
+        self._census: vision.PoseLandmarker | None = None
+
+    def count_people(self, image_bgr: np.ndarray) -> int:
+        """Return how many people (up to 3) are in a frame, each frame on its own.
+
+        Used about once a second: tracking a single person is much faster than looking for
+        several in every frame, and this still tells when someone else is in view.
+        """
+        if self._census is None:
+            with native_stderr_silenced():
+                self._census = vision.PoseLandmarker.create_from_options(self._census_options)
+        rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
+        return len(self._census.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)).pose_landmarks)
 
     def detect(self, image_bgr: np.ndarray, time_s: float) -> list[PoseDetection]:
         """Return every person found in an upright BGR frame captured at ``time_s`` seconds."""
         height, width = image_bgr.shape[:2]
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        if not self._warmed_up:  # the first inference logs native warnings
+            self._warmed_up = True
+            with native_stderr_silenced():
+                return self.detect(image_bgr, time_s)
         if self._mode == "video":
             timestamp_ms = max(int(round(time_s * 1000.0)), self._last_ms + 1)
             self._last_ms = timestamp_ms
@@ -88,8 +117,10 @@ class MediaPipePoseEstimator:
         return detections
 
     def close(self) -> None:
-        """Release the landmarker."""
+        """Release the landmarkers."""
         self._landmarker.close()
+        if self._census is not None:
+            self._census.close()
 
     def __enter__(self) -> MediaPipePoseEstimator:
         return self

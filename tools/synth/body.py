@@ -11,7 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from tools.synth.pose import SIDES, Segment, build_segments, neutral_rotation, segment_orientations
+from tools.synth.pose import (
+    SIDES,
+    Segment,
+    axis_rotation,
+    build_segments,
+    neutral_rotation,
+    segment_orientations,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "anny"
@@ -148,9 +155,22 @@ class Body:
                 continue
             d = heads[self.labels.index(seg.distal_bone)] - heads[self.labels.index(seg.bone)]
             self.neutral[name] = neutral_rotation(d, np.array(seg.neutral_dir))
+        # Neutral trunk: the hip-centre -> shoulder-centre line vertical in the
+        # sagittal plane (anny's rest spine is ~2-3 deg off), so that shoulder and
+        # hip flexion set here equal the angles to the hip-shoulder line.
+        def mid(bone: str) -> np.ndarray:
+            return (heads[self.labels.index(f"{bone}.L")] + heads[self.labels.index(f"{bone}.R")]) / 2
+
+        trunk = mid("upperarm01") - mid("upperleg01")
+        self.neutral["trunk"] = axis_rotation("x", float(np.arctan2(trunk[1], trunk[2])))
         self.keypoint_regressor = anny.KeypointsRegressor.coco(self.model)
         self.faces = self.model.get_triangular_faces().numpy()
         self.vertex_colours = self._vertex_colours(rest["rest_vertices"][0].numpy())
+        idx = self.model.vertex_bone_indices.numpy()
+        dominant = idx[np.arange(len(idx)), np.argmax(self.model.vertex_bone_weights.numpy(), axis=1)]
+        self.vertex_segment = np.array([self.bone_segment[b] for b in dominant])
+        neutral = self.pose({})
+        self.standing_height_m = float(np.ptp(neutral.vertices[:, 2]))
 
     def _vertex_colours(self, rest_vertices: np.ndarray) -> np.ndarray:
         idx = self.model.vertex_bone_indices.numpy()

@@ -1,0 +1,142 @@
+"""The analysis pipeline: file → landmarks → cleaned series → angles → protocol findings.
+
+Plain arguments in, plain results out; nothing here knows about the CLI or the dashboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from screening import __version__
+from screening.config import Settings
+from screening.errors import ScreeningError
+from screening.kinematics.angles import compute_angles
+from screening.pose.extract import FrameCallback, ProgressCallback, extract_landmarks
+from screening.pose.mediapipe_backend import MediaPipePoseEstimator
+from screening.protocols import registry  # noqa: F401  (registers the protocols)
+from screening.protocols.base import AthleteProfile, Clip, ProtocolResult, get_protocol, make_clip
+from screening.report.annotate import AnnotatedVideoWriter
+from screening.series import LandmarkSeries, load_series
+from screening.signal.cleaning import clean
+from screening.source.base import open_source
+
+DEFAULT_READOUTS = ("knee_flexion_left", "knee_flexion_right", "hip_flexion_left", "hip_flexion_right",
+                    "shoulder_flexion_left", "shoulder_flexion_right")
+
+
+@dataclass
+class ClipAnalysis:
+    """One clip: raw and cleaned landmarks, per-frame angles (degrees) and the protocol's view check."""
+
+    raw: LandmarkSeries
+    series: LandmarkSeries
+    angles: pd.DataFrame
+    clip: Clip | None = None
+    annotated_video: Path | None = None
+
+    @property
+    def name(self) -> str:
+        """Return the source file name."""
+        return str(self.series.attrs.get("source_name", ""))
+
+
+@dataclass
+class Analysis:
+    """The result of analysing one or more clips with one protocol."""
+
+    protocol: str | None
+    clips: list[ClipAnalysis]
+    result: ProtocolResult | None
+    settings: Settings
+    profile: AthleteProfile = field(default_factory=AthleteProfile)
+    created_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    software_version: str = __version__
+
+
+def make_estimator(settings: Settings, mode: str) -> MediaPipePoseEstimator:
+    """Return a MediaPipe estimator for ``mode`` (``"video"`` or ``"image"``) with the settings' thresholds."""
+    return MediaPipePoseEstimator(
+        settings.model_path, mode=mode, num_poses=settings.num_poses,
+        min_detection_confidence=settings.min_detection_confidence,
+        min_tracking_confidence=settings.min_tracking_confidence,
+    )
+
+
+def landmarks_from_file(
+    path: Path,
+    settings: Settings,
+    on_progress: ProgressCallback | None = None,
+    on_frame: FrameCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> LandmarkSeries:
+    """Run pose estimation over a video or photo and return the raw landmark series.
+
+    A ``.npz`` landmark file saved earlier is loaded instead, without inference.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".npz":
+        return load_series(path)
+    source = open_source(path, max_bytes=int(settings.max_file_mb * 1024**2))
+    with make_estimator(settings, "image" if source.info.kind == "photo" else "video") as estimator:
+        return extract_landmarks(source, estimator, on_progress, on_frame, should_stop,
+                                 census_interval_s=settings.census_interval_s)
+
+
+def clean_and_measure(raw: LandmarkSeries, settings: Settings) -> tuple[LandmarkSeries, pd.DataFrame]:
+    """Return the cleaned series and its per-frame angles (degrees, indexed by time in s)."""
+    series = clean(raw, settings.min_visibility, settings.max_gap_s, settings.cutoff_hz, settings.filter_order)
+    return series, compute_angles(series)
+
+
+def evaluate(protocol_name: str | None, clips: list[ClipAnalysis], profile: AthleteProfile,
+             side_hints: list[str] | None = None) -> ProtocolResult | None:
+    """Attach view checks to ``clips`` and return the protocol's findings (None without a protocol)."""
+    if not protocol_name:
+        return None
+    protocol = get_protocol(protocol_name)
+    hints = side_hints or [""] * len(clips)
+    for clip, hint in zip(clips, hints, strict=False):
+        clip.clip = make_clip(clip.series, clip.angles, protocol.expected_view(clip.series), hint)
+    return protocol.evaluate([c.clip for c in clips if c.clip is not None], profile)
+
+
+def analyze(
+    paths: list[Path],
+    settings: Settings,
+    protocol_name: str | None = None,
+    profile: AthleteProfile | None = None,
+    side_hints: list[str] | None = None,
+    on_progress: Callable[[int, int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    video_dir: Path | None = None,
+) -> Analysis:
+    """Analyse each file (video, photo or saved landmarks) and evaluate them together with a protocol.
+
+    ``on_progress(clip_index, frames_done, frames_total)`` reports progress. With ``video_dir``
+    (and ``settings.annotate_video``), an annotated H.264 MP4 of each clip is written there.
+    """
+    if not paths:
+        raise ScreeningError("Expected at least one video, photo or landmark file, but got none.")
+    columns = get_protocol(protocol_name).spec.key_angles if protocol_name else DEFAULT_READOUTS
+    clips = []
+    for index, path in enumerate(paths):
+        progress = (lambda done, total, i=index: on_progress(i, done, total)) if on_progress else None
+        writer = None
+        if video_dir is not None and settings.annotate_video and Path(path).suffix.lower() != ".npz":
+            writer = AnnotatedVideoWriter(Path(video_dir) / f"{Path(path).stem}_annotated.mp4", columns)
+        try:
+            raw = landmarks_from_file(path, settings, progress, writer.add if writer else None, should_stop)
+            video = writer.close() if writer else None
+        except BaseException:
+            if writer is not None:
+                writer.abort()
+            raise
+        series, angles = clean_and_measure(raw, settings)
+        clips.append(ClipAnalysis(raw=raw, series=series, angles=angles, annotated_video=video))
+    profile = profile or AthleteProfile()
+    return Analysis(protocol_name, clips, evaluate(protocol_name, clips, profile, side_hints), settings, profile)

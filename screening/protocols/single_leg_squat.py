@@ -1,0 +1,121 @@
+"""Single-leg squat (front view): knee valgus of the stance leg, contralateral pelvic drop, trunk lean.
+
+The stance leg is the one whose ankle is lower in the image during the rep. One clip per leg,
+or one clip with both legs in turn; the two sides are then compared.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from screening.findings import Finding
+from screening.kinematics.orientation import point
+from screening.kinematics.reps import Rep
+from screening.protocols.base import (
+    AthleteProfile,
+    Clip,
+    ProtocolResult,
+    ProtocolSpec,
+    confidence_for,
+    mean_visibility,
+    register_protocol,
+    rep_details,
+    rep_window,
+    value_at,
+)
+from screening.protocols.common import asymmetry_finding, deviation_finding, view_finding
+from screening.protocols.squat import hip_drop_reps
+
+NAME = "single_leg_squat"
+FOLLOW_UP = (
+    "Knee valgus with pelvic drop in a single-leg squat is often seen with an inhibited gluteus medius and "
+    "overactive adductors/TFL: a practitioner might test the gluteus medius first, then the adductors."
+)
+
+
+def stance_side(clip: Clip, rep: Rep) -> str:
+    """Return the stance leg of a rep: the side whose ankle is lower (larger image y) on average."""
+    times = clip.angles.index.to_numpy()
+    mask = (times >= rep.start_s) & (times <= rep.end_s)
+    left = np.nanmean(point(clip.series, "left_ankle")[mask, 1])
+    right = np.nanmean(point(clip.series, "right_ankle")[mask, 1])
+    return "left" if left >= right else "right"
+
+
+@register_protocol
+class SingleLegSquat:
+    """Knee FPPA, pelvic drop and trunk lean on each stance leg."""
+
+    spec = ProtocolSpec(
+        name=NAME,
+        title="Single-leg squat",
+        view="front",
+        hint="front view, whole body; stand on one leg, 3–5 slow squats, then the other leg",
+        setup=(
+            "Front view: camera at hip height, 3 m in front, square to the person, whole body in frame. Stand on "
+            "the tested leg, the other foot lifted in front, hands on hips. Squat slowly as deep as controlled "
+            "(about 45–60° of knee bend) 3–5 times; then the other leg (same clip or a second one)."
+        ),
+        diagram=(
+            "      o\n"
+            "     /|\\  hands on hips\n"
+            "     / _  one leg lifted\n"
+            "  [cam] ---> 3 m, hip height"
+        ),
+        key_angles=("knee_fppa_left", "knee_fppa_right", "pelvic_obliquity", "trunk_lateral_lean"),
+    )
+
+    def expected_view(self, clip_series: object) -> str:
+        """Return "front"."""
+        return "front"
+
+    def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
+        """Return valgus, pelvic drop and trunk lean per stance side, and the side comparison."""
+        result = ProtocolResult(NAME, [], views=[c.view for c in clips], key_angles=self.spec.key_angles)
+        valgus: dict[str, Finding] = {}
+        for clip in clips:
+            reps = hip_drop_reps(clip.series, min_drop_torso=0.1)
+            by_side: dict[str, list[Rep]] = {}
+            for rep in reps:
+                by_side.setdefault(clip.side_hint or stance_side(clip, rep), []).append(rep)
+            for side, side_reps in by_side.items():
+                result.reps[f"knee_fppa_{side}"] = result.reps.get(f"knee_fppa_{side}", []) + side_reps
+                findings = self._side(clip, side, side_reps)
+                result.findings += findings
+                if side not in valgus or abs(findings[0].value or 0) > abs(valgus[side].value or 0):
+                    valgus[side] = findings[0]
+            if not reps:
+                result.notes.append(f"{clip.name}: no single-leg squat found (the hips did not drop).")
+        if "left" in valgus and "right" in valgus:
+            result.findings.append(asymmetry_finding(NAME, "knee_valgus_fppa", valgus["left"], valgus["right"],
+                                                     FOLLOW_UP))
+        bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
+        if bad:
+            result.findings.insert(0, view_finding(NAME, bad))
+        return result
+
+    def _side(self, clip: Clip, side: str, reps: list[Rep]) -> list[Finding]:
+        """Return [valgus, pelvic drop, trunk lean] findings for one stance leg."""
+        angles = clip.angles
+        sign = 1.0 if side == "left" else -1.0  # left stance: right hip drops → left higher → obliquity up
+        valgus = [float(np.nanmax(rep_window(angles, r)[f"knee_fppa_{side}"])) for r in reps]
+        drop = [sign * (value_at(angles, "pelvic_obliquity", r.peak_s) - value_at(angles, "pelvic_obliquity", r.start_s))
+                for r in reps]
+        lean = [sign * (value_at(angles, "trunk_lateral_lean", r.peak_s)
+                        - value_at(angles, "trunk_lateral_lean", r.start_s)) for r in reps]
+        names = (f"{side}_hip", f"{side}_knee", f"{side}_ankle", "left_hip", "right_hip")
+        confidence = confidence_for(clip.view, len(reps), mean_visibility(clip.series, names))
+        details = {"reps": rep_details(reps), "clip": clip.name, "stance": side}
+        return [
+            deviation_finding(NAME, "knee_valgus_fppa", "knee_fppa", side, float(np.nanmedian(valgus)), confidence,
+                              f"Knee valgus, FPPA ({side} stance)",
+                              "The stance knee moves inward of the hip–ankle line.", FOLLOW_UP,
+                              {**details, "per_rep_deg": [round(v, 1) for v in valgus]}),
+            deviation_finding(NAME, "contralateral_pelvic_drop", "pelvic_drop", side, float(np.nanmedian(drop)),
+                              confidence, f"Pelvic drop, opposite side ({side} stance)",
+                              "The pelvis drops on the free-leg side (a Trendelenburg-like sign).", FOLLOW_UP, details),
+            deviation_finding(NAME, "trunk_lean_to_stance", "trunk_lateral_lean", side, float(np.nanmedian(lean)),
+                              confidence, f"Trunk lean toward stance leg ({side} stance)",
+                              "The trunk leans over the stance leg, which can hide weak hip abductors.", FOLLOW_UP,
+                              details),
+        ]

@@ -1,0 +1,198 @@
+"""The annotated video: skeleton and angle readouts drawn on each frame, encoded H.264 in MP4.
+
+Drawing and encoding run in a background thread (libx264 via PyAV), fed by the analysis loop,
+so they overlap with pose inference. Frames are scaled down to at most ``max_side_px``.
+The video shows each frame's own detection (before filtering); the CSV holds the cleaned angles.
+The file is written under a temporary name and renamed when complete.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+from screening.errors import OutputError
+from screening.kinematics.angles import ANGLE_BY_COLUMN, compute_angles
+from screening.pose.estimator import PoseDetection
+from screening.pose.names import LANDMARK_INDEX, SKELETON_EDGES
+from screening.series import make_landmark_series
+from screening.source.base import Frame
+
+LEFT_COLOUR = (255, 160, 40)  # BGR: blue-ish for the subject's left
+RIGHT_COLOUR = (40, 140, 255)  # orange for the subject's right
+CENTRE_COLOUR = (230, 230, 230)
+BATCH = 15  # frames whose angles are computed together
+
+
+def _edge_colour(a: str, b: str) -> tuple[int, int, int]:
+    if a.startswith("left") and b.startswith("left"):
+        return LEFT_COLOUR
+    if a.startswith("right") and b.startswith("right"):
+        return RIGHT_COLOUR
+    return CENTRE_COLOUR
+
+
+def draw_skeleton(image: np.ndarray, position_px: np.ndarray, scale: float = 1.0) -> None:
+    """Draw bones and joints of ``position_px`` (``(2, 33)`` pixels of the original frame) in place."""
+    points = position_px.T * scale
+    thickness = max(2, int(round(image.shape[0] / 300)))
+    for a, b in SKELETON_EDGES:
+        p, q = points[LANDMARK_INDEX[a]], points[LANDMARK_INDEX[b]]
+        if np.isfinite(p).all() and np.isfinite(q).all():
+            cv2.line(image, (int(p[0]), int(p[1])), (int(q[0]), int(q[1])), _edge_colour(a, b), thickness, cv2.LINE_AA)
+    for p in points[11:]:
+        if np.isfinite(p).all():
+            cv2.circle(image, (int(p[0]), int(p[1])), thickness + 1, (255, 255, 255), -1, cv2.LINE_AA)
+
+
+def draw_readouts(image: np.ndarray, lines: list[str]) -> None:
+    """Write angle readouts in a dark box at the top left, in place."""
+    scale = max(0.45, image.shape[0] / 1100)
+    height = int(26 * scale / 0.6)
+    box_w = int(max((len(t) for t in lines), default=0) * 11 * scale / 0.6) + 16
+    overlay = image.copy()
+    cv2.rectangle(overlay, (0, 0), (box_w, height * len(lines) + 10), (20, 20, 20), -1)
+    cv2.addWeighted(overlay, 0.6, image, 0.4, 0, image)
+    for i, text in enumerate(lines):
+        cv2.putText(image, text, (8, height * (i + 1)), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1,
+                    cv2.LINE_AA)
+
+
+def readout_lines(angles: dict[str, float], columns: tuple[str, ...]) -> list[str]:
+    """Return ``"label: value°"`` lines for the finite values of ``columns``."""
+    lines = []
+    for column in columns:
+        value = angles.get(column, float("nan"))
+        if np.isfinite(value):
+            name = column.replace("_", " ")
+            lines.append(f"{name}: {value:.0f} deg" if column in ANGLE_BY_COLUMN else f"{name}: {value:.1f}")
+    return lines
+
+
+class AnnotatedVideoWriter:
+    """Writes an annotated H.264 MP4 from frames and detections given in capture order.
+
+    Parameters
+    ----------
+    path
+        Final ``.mp4`` path; the file appears only when :meth:`close` succeeds.
+    columns
+        Angle columns to print on each frame.
+    max_side_px
+        Longest side of the output video in pixels.
+    """
+
+    def __init__(self, path: Path, columns: tuple[str, ...], max_side_px: int = 960) -> None:
+        self.path = Path(path)
+        self._tmp = self.path.with_name(self.path.name + ".partial.mp4")
+        self.columns = columns
+        self.max_side_px = max_side_px
+        self.scale, self.size = 1.0, (0, 0)
+        self._attrs: dict = {}
+        self._queue: queue.Queue[tuple[float, np.ndarray, PoseDetection | None] | None] = queue.Queue(maxsize=2 * BATCH)
+        self._error: BaseException | None = None
+        self._frames_written = 0
+        self._last_pts = -1
+        self._thread: threading.Thread | None = None
+
+    def _start(self, width: int, height: int) -> None:
+        """Open the encoder for frames of ``width`` × ``height`` pixels and start the worker thread."""
+        self.scale = min(1.0, self.max_side_px / max(width, height))
+        self.size = (int(width * self.scale) // 2 * 2, int(height * self.scale) // 2 * 2)
+        self._attrs = {"fps": 30.0, "frame_width": width, "frame_height": height, "source_name": "",
+                       "model_name": "", "model_sha256": ""}
+        try:
+            self._container = av.open(str(self._tmp), mode="w", options={"movflags": "+faststart"})
+        except (OSError, av.error.FFmpegError) as error:
+            raise OutputError(f"Expected to write the annotated video '{self.path}', but could not: {error}") from error
+        stream = self._container.add_stream("libx264", rate=30)
+        stream.width, stream.height = self.size
+        stream.pix_fmt = "yuv420p"
+        stream.time_base = Fraction(1, 1000)
+        stream.codec_context.time_base = Fraction(1, 1000)
+        stream.options = {"preset": "veryfast", "crf": "24"}
+        self._stream = stream
+        self._thread = threading.Thread(target=self._run, name="video-annotator", daemon=True)
+        self._thread.start()
+
+    def add(self, frame: Frame, detection: PoseDetection | None) -> None:
+        """Queue one frame and its subject detection (None when nobody was found)."""
+        if self._thread is None:
+            self._start(frame.image.shape[1], frame.image.shape[0])
+        if self._error is not None:
+            raise OutputError(f"Writing the annotated video failed: {self._error}") from self._error
+        small = cv2.resize(frame.image, self.size, interpolation=cv2.INTER_AREA) if self.scale < 1 else frame.image.copy()
+        self._queue.put((frame.time_s, small, detection))
+
+    def _run(self) -> None:
+        batch: list[tuple[float, np.ndarray, PoseDetection | None]] = []
+        try:
+            while (item := self._queue.get()) is not None:
+                batch.append(item)
+                if len(batch) == BATCH:
+                    self._write_batch(batch)
+                    batch = []
+            if batch:
+                self._write_batch(batch)
+            for packet in self._stream.encode():
+                self._container.mux(packet)
+        except (OSError, ValueError, av.error.FFmpegError) as error:
+            self._error = error
+            while self._queue.get() is not None:  # drain so the producer never blocks
+                pass
+
+    def _batch_angles(self, batch: list[tuple[float, np.ndarray, PoseDetection | None]]) -> list[dict[str, float]]:
+        """Return the angles of each frame of ``batch`` from its own detection."""
+        n = len(batch)
+        nan = np.full((2, 33), np.nan)
+        position = np.stack([d.position_px if d is not None else nan for _, _, d in batch])
+        world = np.full((n, 3, 33), np.nan)
+        scores = np.ones((n, 33))
+        times = np.array([t for t, _, _ in batch])
+        times = times + np.arange(n) * 1e-9  # strictly increasing even if two frames share a time
+        series = make_landmark_series(times, position, world, scores, scores, self._attrs)
+        frame = compute_angles(series)
+        return [{c: float(frame[c].iloc[i]) for c in self.columns if c in frame} for i in range(n)]
+
+    def _write_batch(self, batch: list[tuple[float, np.ndarray, PoseDetection | None]]) -> None:
+        for (time_s, image, detection), angles in zip(batch, self._batch_angles(batch), strict=True):
+            if detection is not None:
+                draw_skeleton(image, detection.position_px, self.scale)
+            draw_readouts(image, [f"t = {time_s:.2f} s", *readout_lines(angles, self.columns)])
+            video_frame = av.VideoFrame.from_ndarray(image, format="bgr24")
+            pts = max(int(round(time_s * 1000)), self._last_pts + 1)
+            video_frame.pts, video_frame.time_base, self._last_pts = pts, Fraction(1, 1000), pts
+            for packet in self._stream.encode(video_frame):
+                self._container.mux(packet)
+            self._frames_written += 1
+
+    def close(self) -> Path:
+        """Finish encoding, rename to the final path and return it."""
+        if self._thread is None:
+            raise OutputError("No frames were given for the annotated video.")
+        self._queue.put(None)
+        self._thread.join()
+        self._container.close()
+        if self._error is not None or self._frames_written == 0:
+            self._tmp.unlink(missing_ok=True)
+            raise OutputError(f"Writing the annotated video failed: {self._error or 'no frames'}")
+        self._tmp.replace(self.path)
+        return self.path
+
+    def abort(self) -> None:
+        """Stop and delete the partial file."""
+        if self._thread is None:
+            return
+        self._queue.put(None)
+        self._thread.join(timeout=10)
+        try:
+            self._container.close()
+        except (OSError, av.error.FFmpegError):
+            pass
+        self._tmp.unlink(missing_ok=True)
