@@ -38,6 +38,7 @@ class ClipAnalysis:
     angles: pd.DataFrame
     clip: Clip | None = None
     annotated_video: Path | None = None
+    source_path: Path | None = None
 
     @property
     def name(self) -> str:
@@ -137,6 +138,6 @@ def analyze(
                 writer.abort()
             raise
         series, angles = clean_and_measure(raw, settings)
-        clips.append(ClipAnalysis(raw=raw, series=series, angles=angles, annotated_video=video))
+        clips.append(ClipAnalysis(raw=raw, series=series, angles=angles, annotated_video=video, source_path=Path(path)))
     profile = profile or AthleteProfile()
     return Analysis(protocol_name, clips, evaluate(protocol_name, clips, profile, side_hints), settings, profile)
