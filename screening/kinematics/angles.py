@@ -64,6 +64,12 @@ def _interior(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
     return geo.interior_angle(a, vertex, b)
 
 
+def _between(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    """Unsigned angle between the reference points[0]→points[1] and the segment points[2]→points[3]."""
+    a, b, c, e = _pts(series, d.points)
+    return geo.interior_angle(b - a, np.zeros_like(a), e - c)
+
+
 def _flexion(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
     return 180.0 - _interior(series, d, ctx)
 
@@ -118,6 +124,7 @@ def _fppa(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
 
 METHODS: dict[str, Callable[[LandmarkSeries, AngleDef, Context], np.ndarray]] = {
     "interior": _interior,
+    "between": _between,
     "flexion": _flexion,
     "sagittal_rotation": _sagittal_rotation,
     "from_vertical_forward": _from_vertical_forward,
@@ -142,7 +149,7 @@ ANGLES: tuple[AngleDef, ...] = (
     *_bilateral("shoulder_flexion", "sagittal_rotation", ("{s}_shoulder", "{s}_hip", "{s}_shoulder", "{s}_elbow"),
                 "sagittal",
                 "arm hanging along the trunk", "arm forward and up (flexion); negative = extension", (0, 180)),
-    *_bilateral("shoulder_abduction", "interior", ("{s}_hip", "{s}_shoulder", "{s}_elbow"), "frontal",
+    *_bilateral("shoulder_abduction", "between", ("mid_shoulder", "mid_hip", "{s}_shoulder", "{s}_elbow"), "frontal",
                 "arm hanging along the trunk", "arm out to the side and up", (0, 180)),
     *_bilateral("arm_elevation", "from_down_forward", ("{s}_shoulder", "{s}_elbow"), "sagittal",
                 "upper arm pointing straight down", "arm forward and up, relative to vertical (not to the trunk)",

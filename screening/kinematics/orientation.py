@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -20,10 +22,17 @@ MIN_FACING_RATIO = 0.08  # |nose–ear offset| / torso length below which the fa
 
 
 def point(series: LandmarkSeries, name: str, variable: str = "position") -> np.ndarray:
-    """Return ``(T, D)`` coordinates of a landmark or of a midpoint (``mid_hip``, ``mid_shoulder``, ``mid_ear``)."""
+    """Return ``(T, D)`` coordinates of a landmark or of a midpoint (``mid_hip``, ``mid_shoulder``, ``mid_ear``).
+
+    A midpoint falls back to the one side that is present when the other is missing (in a side
+    view the far side is often masked, and both sides nearly coincide in the image).
+    """
     if name.startswith("mid_"):
         part = name[4:]
-        return (point(series, f"left_{part}", variable) + point(series, f"right_{part}", variable)) / 2
+        pair = np.stack([point(series, f"left_{part}", variable), point(series, f"right_{part}", variable)])
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmean(pair, axis=0)
     return series[variable].sel(keypoint=name).values
 
 

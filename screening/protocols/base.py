@@ -176,3 +176,16 @@ def rep_details(reps: list[Rep]) -> list[dict[str, float]]:
          "peak_deg": round(r.peak_deg, 1)}
         for r in reps
     ]
+
+
+def rest_value(values: pd.Series, reps: list[Rep], min_frames: int = 5) -> float:
+    """Return the median of ``values`` outside every rep (the resting posture), or the first value."""
+    index = values.index.to_numpy()
+    resting = np.ones(len(values), dtype=bool)
+    for rep in reps:
+        resting &= ~((index >= rep.start_s) & (index <= rep.end_s))
+    rest = values[resting].dropna()
+    if len(rest) >= min_frames:
+        return float(rest.median())
+    finite = values.dropna()
+    return float(finite.iloc[0]) if len(finite) else float("nan")

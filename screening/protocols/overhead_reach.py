@@ -22,6 +22,7 @@ from screening.protocols.base import (
     mean_visibility,
     register_protocol,
     rep_details,
+    rest_value,
     value_at,
 )
 from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding, view_finding
@@ -111,8 +112,8 @@ class OverheadReach:
         elbow = np.array([value_at(angles, f"elbow_flexion_{side}", r.peak_s) for r in reps])
         valid = [r for r, e in zip(reps, elbow, strict=True) if not e > 20.0]
         best = max(valid or reps, key=lambda r: r.peak_deg)
-        trunk_shift = [value_at(angles, "trunk_inclination", r.start_s) - value_at(angles, "trunk_inclination", r.peak_s)
-                       for r in reps]
+        baseline = rest_value(angles["trunk_inclination"], reps)
+        trunk_shift = [baseline - value_at(angles, "trunk_inclination", r.peak_s) for r in reps]
         extension = float(np.nanmax(trunk_shift)) if np.isfinite(trunk_shift).any() else 0.0
         apparent = value_at(angles, f"arm_elevation_{side}", best.peak_s)
         names = tuple(p.format(s=side) for p in ARM_POINTS)

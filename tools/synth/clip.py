@@ -63,6 +63,39 @@ class RepProfile:
 
 
 @dataclass(frozen=True)
+class Keyframes:
+    """Angles at key times, eased between them (cosine ease-in/out).
+
+    Attributes
+    ----------
+    keys : tuple of tuple
+        ``(time_s, {angle name: deg})`` in increasing time; an angle missing from
+        a key keeps the value it has at the previous key (0 at the start).
+    """
+
+    keys: tuple[tuple[float, dict[str, float]], ...]
+
+    def _filled(self) -> list[tuple[float, dict[str, float]]]:
+        names = sorted({n for _, k in self.keys for n in k})
+        out, last = [], dict.fromkeys(names, 0.0)
+        for t, k in self.keys:
+            last = last | k
+            out.append((t, dict(last)))
+        return out
+
+    def __call__(self, t: float) -> dict[str, float]:
+        """Angles (deg) at time ``t`` (s)."""
+        keys = self._filled()
+        if t <= keys[0][0]:
+            return dict(keys[0][1])
+        for (t0, a0), (t1, a1) in zip(keys, keys[1:], strict=False):
+            if t <= t1:
+                w = 0.5 * (1 - math.cos(math.pi * (t - t0) / (t1 - t0)))
+                return {n: a0[n] + w * (a1[n] - a0[n]) for n in a0}
+        return dict(keys[-1][1])
+
+
+@dataclass(frozen=True)
 class Subject:
     """One person in a clip.
 

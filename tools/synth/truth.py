@@ -21,8 +21,11 @@ Points = Mapping[str, np.ndarray]
 
 
 def angle_between(u: np.ndarray, v: np.ndarray) -> float:
-    """Unsigned angle (deg) between two vectors of the same dimension."""
-    c = np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v))
+    """Unsigned angle (deg) between two vectors; NaN if one has zero length."""
+    n = np.linalg.norm(u) * np.linalg.norm(v)
+    if n < 1e-9:
+        return float("nan")
+    c = np.dot(u, v) / n
     return float(np.degrees(np.arccos(np.clip(c, -1.0, 1.0))))
 
 
@@ -41,7 +44,7 @@ def _lateral_sign(side: str) -> float:
 
 def measures(
     p: Points, up: np.ndarray, lateral: np.ndarray, down: np.ndarray
-) -> dict[str, float]:
+) -> dict[str, float | None]:
     """All measures for one frame.
 
     Parameters
@@ -55,9 +58,9 @@ def measures(
 
     Returns
     -------
-    dict of str to float
-        Angles (deg) and height differences (m in 3D, px in 2D); see README for
-        the definitions. Measures whose points are missing are left out.
+    dict of str to float or None
+        Angles (deg) and height differences (m in 3D, px in 2D), None where the
+        geometry is degenerate; see README for the definitions.
     """
     out: dict[str, float] = {}
     for side in ("left", "right"):
@@ -92,7 +95,8 @@ def measures(
     if "c7" in p and "left_ear" in p:
         neck = _mid(p, "ear") - p["c7"]
         out["c7_to_ear_from_vertical"] = angle_between(neck, up)
-    return {k: round(v, 4 if "height" in k else 2) for k, v in out.items()}
+    # Degenerate geometry (e.g. a thigh pointing at the camera) gives NaN -> null.
+    return {k: (round(v, 4 if "height" in k else 2) if np.isfinite(v) else None) for k, v in out.items()}
 
 
 SAGITTAL = (
@@ -105,7 +109,7 @@ FRONTAL = (
 )
 
 
-def plane_measures(p: Points, lateral: np.ndarray) -> dict[str, float]:
+def plane_measures(p: Points, lateral: np.ndarray) -> dict[str, float | None]:
     """Measures on the rig projected orthographically onto the anatomical planes.
 
     Sagittal measures (``SAGITTAL``) use the points projected onto the subject's

@@ -1,0 +1,193 @@
+"""Matplotlib figures for the PDF report, returned as PNG bytes (the dashboard draws its own with Plotly).
+
+Figures are made with :class:`matplotlib.figure.Figure` and the Agg canvas, never ``pyplot``,
+so they are safe to draw from any thread and leave no global state behind.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from screening.findings import Finding
+from screening.kinematics.angles import ANGLE_BY_COLUMN
+from screening.kinematics.reps import Rep
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+LEFT_RGB = "#2890ff"  # the subject's left, as on the annotated video
+RIGHT_RGB = "#ff8c28"  # the subject's right
+OTHER_RGB = "#555555"
+BAND_RGB = "#2e9e57"
+REP_RGB = "#8a8a8a"
+DPI = 200
+MAX_PANELS = 4
+
+
+def font_path(bold: bool = False, italic: bool = False, mono: bool = False) -> Path:
+    """Return the path of a DejaVu TTF font shipped with matplotlib (full Unicode: °, –, ≥, ±).
+
+    Parameters
+    ----------
+    bold, italic, mono
+        Which face to return; ``mono`` ignores ``italic``.
+
+    Returns
+    -------
+    pathlib.Path
+        The ``.ttf`` file in matplotlib's ``mpl-data/fonts/ttf`` folder.
+    """
+    family = "DejaVuSansMono" if mono else "DejaVuSans"
+    style = "Bold" if bold else ""
+    if italic and not mono:
+        style += "Oblique"
+    return FONT_DIR / (f"{family}-{style}.ttf" if style else f"{family}.ttf")
+
+
+def _png(figure: Figure) -> bytes:
+    """Return ``figure`` rendered as PNG bytes at :data:`DPI`."""
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white")
+    return buffer.getvalue()
+
+
+def _colour(column: str) -> str:
+    if column.endswith("_left"):
+        return LEFT_RGB
+    if column.endswith("_right"):
+        return RIGHT_RGB
+    return OTHER_RGB
+
+
+def angle_label(column: str) -> str:
+    """Return a readable name for an angle column, e.g. ``"Shoulder flexion (left)"``."""
+    definition = ANGLE_BY_COLUMN.get(column)
+    if definition is None:
+        return column.replace("_", " ").capitalize()
+    name = definition.name.replace("_", " ").capitalize()
+    return f"{name} ({definition.side})" if definition.side else name
+
+
+def angles_over_time_png(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, list[Rep]],
+                         title: str = "", width_in: float = 7.0) -> bytes | None:
+    """Return a PNG of key angles over time: one panel per angle, reps shaded, the typical range as a band.
+
+    Parameters
+    ----------
+    angles
+        Per-frame angles in degrees, indexed by time in seconds (``ClipAnalysis.angles``).
+    columns
+        Angle columns to plot; those without any finite value are skipped (at most
+        :data:`MAX_PANELS` panels).
+    reps
+        Reps by angle column (times in s); each rep is shaded and its peak marked.
+    title
+        Figure title, e.g. the clip name.
+    width_in
+        Figure width in inches.
+
+    Returns
+    -------
+    bytes or None
+        PNG bytes, or None when there is nothing to plot (no finite values, or a single frame).
+    """
+    present = [c for c in columns if c in angles and np.isfinite(angles[c].to_numpy(dtype=float)).any()]
+    present = present[:MAX_PANELS]
+    if not present or len(angles.index) < 2:
+        return None
+    figure = Figure(figsize=(width_in, 1.55 * len(present) + 0.5))
+    axes = figure.subplots(len(present), 1, sharex=True, squeeze=False)[:, 0]
+    time_s = angles.index.to_numpy(dtype=float)
+    for ax, column in zip(axes, present, strict=True):
+        values = angles[column].to_numpy(dtype=float)
+        definition = ANGLE_BY_COLUMN.get(column)
+        if definition is not None:
+            low, high = definition.normal_range
+            ax.axhspan(low, high, color=BAND_RGB, alpha=0.10, lw=0, label=f"typical range {low:.0f}–{high:.0f}°")
+        for rep in reps.get(column, []):
+            ax.axvspan(rep.start_s, rep.end_s, color=REP_RGB, alpha=0.16, lw=0)
+            ax.plot([rep.peak_s], [rep.peak_deg], marker="v", color="black", ms=5, zorder=4)
+            ax.annotate(f"{rep.peak_deg:.0f}°", (rep.peak_s, rep.peak_deg), textcoords="offset points",
+                        xytext=(0, 5), ha="center", fontsize=7)
+        ax.plot(time_s, values, color=_colour(column), lw=1.6, zorder=3)
+        ax.set_ylabel("angle (°)", fontsize=8)
+        ax.set_title(angle_label(column), fontsize=9, loc="left")
+        ax.tick_params(labelsize=7)
+        ax.grid(True, lw=0.4, alpha=0.5)
+        ax.margins(x=0.01, y=0.18)
+        if definition is not None:
+            ax.legend(loc="upper right", fontsize=6.5, frameon=False)
+    axes[-1].set_xlabel("time (s)   —   grey bands: detected repetitions, ▼ peak", fontsize=8)
+    if title:
+        figure.suptitle(title, fontsize=10, x=0.01, ha="left")
+    figure.tight_layout()
+    return _png(figure)
+
+
+def _metric_name(finding: Finding) -> str:
+    """Return the finding's label without its side suffix, e.g. ``"Shoulder flexion"``."""
+    label = finding.label or finding.metric.replace("_", " ").capitalize()
+    suffix = f" ({finding.side})"
+    return label[: -len(suffix)] if label.endswith(suffix) else label
+
+
+def left_right_png(findings: Sequence[Finding], width_in: float = 7.0) -> bytes | None:
+    """Return a PNG of horizontal bars comparing the left and right value of each side-specific metric.
+
+    Parameters
+    ----------
+    findings
+        All findings; those with side ``"left"``/``"right"``, unit ``"deg"`` and a value are used.
+        The published normal range of each metric is drawn as a green band behind its bars.
+    width_in
+        Figure width in inches.
+
+    Returns
+    -------
+    bytes or None
+        PNG bytes, or None when no finding has a side.
+    """
+    groups: dict[str, dict[str, Finding]] = {}
+    for finding in findings:
+        if finding.side in ("left", "right") and finding.unit == "deg" and finding.value is not None:
+            groups.setdefault(_metric_name(finding), {})[finding.side] = finding
+    if not groups:
+        return None
+    names = list(groups)
+    figure = Figure(figsize=(width_in, 0.75 * len(names) + 1.0))
+    ax = figure.subplots()
+    top = max(abs(float(f.value or 0.0)) for g in groups.values() for f in g.values())
+    for row, name in enumerate(names):
+        sides = groups[name]
+        any_finding = next(iter(sides.values()))
+        low = any_finding.normal_min if any_finding.normal_min is not None else 0.0
+        high = any_finding.normal_max if any_finding.normal_max is not None else max(top, low) * 1.1
+        ax.fill_between([low, high], row - 0.42, row + 0.42, color=BAND_RGB, alpha=0.13, lw=0)
+        for offset, side, colour in ((-0.18, "left", LEFT_RGB), (0.18, "right", RIGHT_RGB)):
+            finding = sides.get(side)
+            if finding is None:
+                ax.text(0, row + offset, f"  {side}: not measured", va="center", fontsize=7, color="#777777")
+                continue
+            value = float(finding.value or 0.0)
+            ax.barh(row + offset, value, height=0.34, color=colour, label=side)
+            ax.text(value, row + offset, f" {value:.0f}°", va="center", fontsize=7.5)
+    ax.set_yticks(range(len(names)), names, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("angle (°)   —   green band: published normal range", fontsize=8)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.set_xlim(min(0.0, ax.get_xlim()[0]), max(top * 1.15, 10.0))
+    ax.grid(True, axis="x", lw=0.4, alpha=0.5)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    if unique:
+        ax.legend(unique.values(), unique.keys(), fontsize=7, loc="lower right", frameon=False)
+    ax.set_title("Left / right comparison", fontsize=10, loc="left")
+    figure.tight_layout()
+    return _png(figure)

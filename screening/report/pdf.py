@@ -1,0 +1,631 @@
+"""The PDF report: findings, key frames at the peak of the best rep, charts, norms and provenance.
+
+Built with fpdf2 and the DejaVu fonts that matplotlib ships (so degree signs, en dashes, ≥ and
+± print without any system font). The document is made in memory and written atomically:
+on any error no file is left behind.
+
+Page 1 carries the title block, the non-diagnostic disclaimer, the findings table (flagged
+first) and the camera set-up; then come each finding's explanation and follow-up, key frames,
+charts, norms and sources, processing provenance, and the disclaimer again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+from PIL import Image
+
+from screening.config import Settings
+from screening.findings import DISCLAIMER, Finding
+from screening.kinematics.angles import ANGLE_BY_COLUMN
+from screening.kinematics.reps import Rep
+from screening.pipeline import Analysis, ClipAnalysis
+from screening.protocols.base import get_protocol
+from screening.report.charts import angle_label, angles_over_time_png, font_path, left_right_png
+from screening.report.keyframes import annotated_keyframe
+from screening.report.tables import write_atomically
+from screening.series import detected_fraction
+
+MAX_KEYFRAMES = 4
+MAX_KEYFRAME_COLUMNS = 3
+SEVERITY_ORDER = {"marked": 0, "mild": 1, "invalid": 2, "info": 3, "normal": 4}
+SEVERITY_STYLE: dict[str, tuple[str, str]] = {  # severity: (fill, text) colours
+    "normal": ("#d8efdf", "#1d6b37"),
+    "mild": ("#ffe6a8", "#7a5200"),
+    "marked": ("#f6c4bd", "#9b1c10"),
+    "info": ("#dbe6f1", "#274b6d"),
+    "invalid": ("#e2e2e2", "#444444"),
+}
+ACCENT = "#1f4e79"
+MUTED = "#555555"
+DISCLAIMER_FILL = "#fff3cd"
+DISCLAIMER_BORDER = "#c99a06"
+RED_FLAG_ADVICE = (
+    "Stop and see a doctor first if there is pain during the movements, swelling, numbness or tingling, fever, "
+    "a recent fall, injury or surgery, or symptoms that get worse."
+)
+UNIT_SUFFIX = {"deg": "°", "%": " %", "pct": " %", "cm": " cm", "s": " s", "m": " m", "px": " px"}
+DETAIL_UNITS = (("_deg", "°"), ("_pct_torso", " % of torso length"), ("_pct", " %"), ("_cm", " cm"), ("_s", " s"))
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """Return ``value`` with its unit, e.g. ``"169°"``, ``"12 %"`` or ``"—"`` when missing."""
+    if value is None or not np.isfinite(value):
+        return "—"
+    digits = 0 if unit == "deg" else 1
+    return f"{value:.{digits}f}{UNIT_SUFFIX.get(unit, f' {unit}' if unit else '')}"
+
+
+def format_range(low: float | None, high: float | None, unit: str) -> str:
+    """Return a normal range with its unit: ``"160–180°"``, ``"≥ 160°"``, ``"≤ 10°"`` or ``"—"``."""
+    suffix = UNIT_SUFFIX.get(unit, f" {unit}" if unit else "")
+    if low is not None and high is not None:
+        return f"{low:.0f}–{high:.0f}{suffix}"
+    if low is not None:
+        return f"≥ {low:.0f}{suffix}"
+    if high is not None:
+        return f"≤ {high:.0f}{suffix}"
+    return "—"
+
+
+def format_date(created_at: str) -> str:
+    """Return an ISO timestamp as ``"2025-01-31 14:05 UTC"`` (or unchanged if it cannot be parsed)."""
+    try:
+        when = dt.datetime.fromisoformat(created_at)
+    except ValueError:
+        return created_at
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+        return when.strftime("%Y-%m-%d %H:%M UTC")
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """Return findings flagged first: marked, mild, then invalid, info and normal (stable within each)."""
+    return sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9))
+
+
+def detail_lines(details: dict[str, Any]) -> list[str]:
+    """Return the numeric details of a finding as ``"best rep: 169°"`` strings, units from the key names."""
+    lines = []
+    for key, value in details.items():
+        if key in ("threshold_note", "clip", "reps") or isinstance(value, list | dict) or value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            continue
+        name, suffix = key, ""
+        for ending, unit in DETAIL_UNITS:
+            if key.endswith(ending):
+                name, suffix = key[: -len(ending)], unit
+                break
+        text = f"{value:g}" if isinstance(value, int | float) else value
+        lines.append(f"{name.replace('_', ' ')}: {text}{suffix}")
+    return lines
+
+
+# ---------------------------------------------------------------- key frame selection
+
+
+@dataclass(frozen=True)
+class KeyFrame:
+    """A frame to show: the clip, the time in seconds, the angle columns to draw and a caption."""
+
+    clip: ClipAnalysis
+    time_s: float
+    columns: tuple[str, ...]
+    caption: str
+
+
+def _clip_named(analysis: Analysis, name: str) -> ClipAnalysis | None:
+    for clip in analysis.clips:
+        if clip.name == name:
+            return clip
+    return analysis.clips[0] if analysis.clips else None
+
+
+def _column_of_rep(analysis: Analysis, peak_s: float, finding: Finding) -> str | None:
+    """Return the angle column whose reps include a peak at ``peak_s`` (else the finding's own column)."""
+    if analysis.result is not None:
+        for column, reps in analysis.result.reps.items():
+            if any(abs(r.peak_s - peak_s) < 2e-3 for r in reps):
+                return column
+    for candidate in (f"{finding.metric}_{finding.side}", finding.metric):
+        if candidate in ANGLE_BY_COLUMN:
+            return candidate
+    return None
+
+
+def _related_columns(primary: str, key_angles: Sequence[str]) -> tuple[str, ...]:
+    """Return ``primary`` and the protocol's key angles of the same side (or without side), at most 3."""
+    side = ANGLE_BY_COLUMN[primary].side if primary in ANGLE_BY_COLUMN else ""
+    others = [c for c in key_angles if c != primary and c in ANGLE_BY_COLUMN
+              and ANGLE_BY_COLUMN[c].side in (side, "") and ANGLE_BY_COLUMN[c].plane in (ANGLE_BY_COLUMN[primary].plane, "any")]
+    return (primary, *others)[:MAX_KEYFRAME_COLUMNS]
+
+
+def _best_rep(reps: list[dict[str, float]], value: float | None) -> dict[str, float]:
+    """Return the rep whose peak gave the finding's value (nearest to it), else the one with the largest peak."""
+    if value is not None and np.isfinite(value):
+        return min(reps, key=lambda r: abs(float(r["peak_deg"]) - value))
+    return max(reps, key=lambda r: float(r["peak_deg"]))
+
+
+def _finding_keyframes(analysis: Analysis, key_angles: Sequence[str]) -> list[KeyFrame]:
+    """Return a key frame at the best rep's peak for each finding that lists reps, flagged first."""
+    frames: list[KeyFrame] = []
+    findings = analysis.result.findings if analysis.result else []
+    for finding in sorted_findings(findings):
+        reps = finding.details.get("reps") or []
+        clip = _clip_named(analysis, str(finding.details.get("clip", "")))
+        if not reps or clip is None:
+            continue
+        rep = _best_rep(reps, finding.value)
+        column = _column_of_rep(analysis, float(rep["peak_s"]), finding)
+        columns = _related_columns(column, key_angles) if column else tuple(key_angles[:MAX_KEYFRAME_COLUMNS])
+        number = reps.index(rep) + 1
+        caption = (f"{finding.label or finding.metric}: rep {number} of {len(reps)}, peak at "
+                   f"{float(rep['peak_s']):.2f} s ({format_value(finding.value, finding.unit)}, {finding.severity})")
+        frames.append(KeyFrame(clip, float(rep["peak_s"]), columns, caption))
+    return frames
+
+
+def _clip_of_rep(analysis: Analysis, column: str, rep: Rep) -> ClipAnalysis | None:
+    """Return the clip whose ``column`` reads ``rep.peak_deg`` at ``rep.peak_s`` (reps of all clips are pooled)."""
+    for clip in analysis.clips:
+        if column not in clip.angles or not len(clip.angles):
+            continue
+        times = clip.angles.index.to_numpy(dtype=float)
+        index = int(np.argmin(np.abs(times - rep.peak_s)))
+        if abs(times[index] - rep.peak_s) < 1e-3 and abs(float(clip.angles[column].iloc[index]) - rep.peak_deg) < 0.05:
+            return clip
+    return None
+
+
+def select_keyframes(analysis: Analysis, limit: int = MAX_KEYFRAMES) -> list[KeyFrame]:
+    """Return up to ``limit`` key frames: findings' best reps, then other reps, then single photos.
+
+    Each is at the peak of the best rep (for a finding: the rep that gave its value); frames of the
+    same clip within 0.05 s are merged. A photo (one frame) gets its single frame at 0 s.
+    """
+    key_angles = analysis.result.key_angles if analysis.result else ()
+    frames = _finding_keyframes(analysis, key_angles)
+    if analysis.result is not None:
+        for column, reps in analysis.result.reps.items():
+            if reps:
+                best = max(reps, key=lambda r: r.peak_deg)
+                clip = _clip_of_rep(analysis, column, best)
+                if clip is not None:
+                    frames.append(KeyFrame(clip, best.peak_s, _related_columns(column, key_angles),
+                                           f"{angle_label(column)}: best rep, peak at {best.peak_s:.2f} s"))
+    for clip in analysis.clips:
+        if clip.series.sizes["time"] == 1:
+            columns = tuple(c for c in key_angles if c in clip.angles)[:MAX_KEYFRAME_COLUMNS + 1]
+            frames.append(KeyFrame(clip, 0.0, columns or ("trunk_inclination",), f"Photo: {clip.name}"))
+    unique: list[KeyFrame] = []
+    for frame in frames:
+        if not any(u.clip is frame.clip and abs(u.time_s - frame.time_s) < 0.05 for u in unique):
+            unique.append(frame)
+    return unique[:limit]
+
+
+def clip_reps(clip: ClipAnalysis, reps: dict[str, list[Rep]]) -> dict[str, list[Rep]]:
+    """Return the reps (pooled over clips by the protocol) that belong to ``clip``, by column."""
+    out: dict[str, list[Rep]] = {}
+    for column, column_reps in reps.items():
+        if column not in clip.angles:
+            continue
+        times = clip.angles.index.to_numpy(dtype=float)
+        values = clip.angles[column].to_numpy(dtype=float)
+        for rep in column_reps:
+            index = int(np.argmin(np.abs(times - rep.peak_s)))
+            if abs(times[index] - rep.peak_s) < 1e-3 and abs(values[index] - rep.peak_deg) < 0.05:
+                out.setdefault(column, []).append(rep)
+    return out
+
+
+# ---------------------------------------------------------------- the document
+
+
+class ReportPDF(FPDF):
+    """A4 portrait with DejaVu fonts, a running header after page 1 and a footer with the page number."""
+
+    def __init__(self, running_title: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.running_title = running_title
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=18)
+        self.add_font("DejaVu", "", str(font_path()))
+        self.add_font("DejaVu", "B", str(font_path(bold=True)))
+        self.add_font("DejaVu", "I", str(font_path(italic=True)))
+        self.add_font("DejaVu", "BI", str(font_path(bold=True, italic=True)))
+        self.add_font("DejaVuMono", "", str(font_path(mono=True)))
+        self.set_font("DejaVu", size=10)
+
+    def header(self) -> None:
+        """Write the running title on every page but the first."""
+        if self.page_no() == 1:
+            return
+        self.set_font("DejaVu", "", 8)
+        self.set_text_color(MUTED)
+        self.cell(0, 5, self.running_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color("#cccccc")
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(4)
+        self.set_text_color(0)
+
+    def footer(self) -> None:
+        """Write the screening notice and the page number."""
+        self.set_y(-12)
+        self.set_font("DejaVu", "", 7.5)
+        self.set_text_color(MUTED)
+        self.cell(0, 5, "Movement screening — not a diagnosis. See the disclaimer on page 1.")
+        self.set_x(self.l_margin)
+        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+        self.set_text_color(0)
+
+    @property
+    def content_width(self) -> float:
+        """Return the width between the margins in mm."""
+        return self.w - self.l_margin - self.r_margin
+
+    def space_left(self) -> float:
+        """Return the height in mm left above the page-break trigger."""
+        return self.page_break_trigger - self.get_y()
+
+    def heading(self, text: str, size: float = 13, space_mm: float = 30) -> None:
+        """Start a section, on a new page unless ``space_mm`` are left."""
+        if self.space_left() < space_mm:
+            self.add_page()
+        self.ln(3)
+        self.set_font("DejaVu", "B", size)
+        self.set_text_color(ACCENT)
+        self.cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0)
+        self.set_font("DejaVu", "", 10)
+
+    def paragraph(self, text: str, size: float = 9.5, style: str = "", colour: str | int = 0) -> None:
+        """Write a wrapped paragraph across the full width."""
+        self.set_font("DejaVu", style, size)
+        self.set_text_color(colour)
+        self.multi_cell(0, size * 0.48, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0)
+
+    def labelled(self, label: str, text: str, size: float = 9.5) -> None:
+        """Write ``label`` in bold followed by ``text``, wrapped, as one paragraph."""
+        self.set_x(self.l_margin)
+        self.set_font("DejaVu", "B", size)
+        self.write(size * 0.48, f"{label} ")
+        self.set_font("DejaVu", "", size)
+        self.write(size * 0.48, text)
+        self.ln(size * 0.48 + 1)
+
+    def png(self, data: bytes, width_mm: float) -> None:
+        """Place a PNG at the left margin, ``width_mm`` wide, on a new page if it does not fit."""
+        with Image.open(io.BytesIO(data)) as image:
+            height_mm = width_mm * image.height / image.width
+        if self.space_left() < height_mm:
+            self.add_page()
+        self.image(io.BytesIO(data), x=self.l_margin, w=width_mm, h=height_mm)
+        self.ln(2)
+
+
+def _disclaimer_box(pdf: ReportPDF, title: str) -> None:
+    """Write the disclaimer and the red-flag advice in a highlighted box."""
+    pdf.set_fill_color(DISCLAIMER_FILL)
+    pdf.set_draw_color(DISCLAIMER_BORDER)
+    pdf.set_line_width(0.4)
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.multi_cell(0, 5.5, f"⚠  {title}", border="LTR", fill=True, align="L", padding=(2, 3, 0, 3),
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("DejaVu", "", 9.5)
+    pdf.multi_cell(0, 4.8, f"{DISCLAIMER}\n{RED_FLAG_ADVICE}", border="LRB", fill=True, align="L",
+                   padding=(1, 3, 2.5, 3), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_line_width(0.2)
+    pdf.ln(3)
+
+
+def _title_block(pdf: ReportPDF, analysis: Analysis, athlete_name: str, protocol_title: str) -> None:
+    """Write the title, athlete, date, protocol and clips."""
+    pdf.set_font("DejaVu", "B", 20)
+    pdf.set_text_color(ACCENT)
+    pdf.cell(0, 11, "Movement screening report", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_draw_color(ACCENT)
+    pdf.set_line_width(0.6)
+    pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
+    pdf.set_line_width(0.2)
+    pdf.ln(4)
+    pdf.set_text_color(0)
+    profile = analysis.profile
+    about = [f"born {profile.birth_year}" if profile.birth_year else "", profile.sex,
+             f"{profile.height_cm:.0f} cm" if profile.height_cm else ""]
+    rows = [
+        ("Athlete", athlete_name or "not given"),
+        ("Profile", ", ".join(a for a in about if a) or "not given"),
+        ("Date", format_date(analysis.created_at)),
+        ("Protocol", protocol_title),
+        ("Clips", "; ".join(_clip_line(c) for c in analysis.clips) or "none"),
+    ]
+    for label, value in rows:
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.cell(24, 5.5, label)
+        pdf.set_font("DejaVu", "", 10)
+        pdf.multi_cell(0, 5.5, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+
+
+def _clip_line(clip: ClipAnalysis) -> str:
+    time_s = clip.series["time"].values
+    if len(time_s) <= 1:
+        return f"{clip.name} (photo)"
+    return f"{clip.name} ({time_s[-1] - time_s[0]:.1f} s, {len(time_s)} frames)"
+
+
+def _findings_table(pdf: ReportPDF, findings: list[Finding]) -> None:
+    """Write the findings table: severity (coloured), finding, value, normal range, confidence and reason."""
+    flagged = sum(f.flagged for f in findings)
+    pdf.heading("Findings", space_mm=40)
+    pdf.paragraph(f"{len(findings)} finding(s), {flagged} flagged (mild or marked). Flagged findings are listed first; "
+                  "values are the best repetition unless stated otherwise.", size=9, colour=MUTED)
+    pdf.ln(1.5)
+    if not findings:
+        pdf.paragraph("No findings: the protocol could not measure anything in these clips.")
+        return
+    heading_style = FontFace(emphasis="BOLD", color="#ffffff", fill_color=ACCENT, size_pt=8.5)
+    pdf.set_font("DejaVu", "", 8.5)
+    pdf.set_draw_color("#bbbbbb")
+    with pdf.table(col_widths=(19, 46, 19, 25, 71), text_align=("CENTER", "LEFT", "RIGHT", "CENTER", "LEFT"),
+                   headings_style=heading_style, line_height=4.3, padding=1.4, v_align="MIDDLE",
+                   borders_layout="HORIZONTAL_LINES", width=pdf.content_width) as table:
+        table.row(["Severity", "Finding", "Value", "Normal range", "Confidence (reason)"])
+        for finding in findings:
+            fill, text = SEVERITY_STYLE.get(finding.severity, SEVERITY_STYLE["info"])
+            row = table.row()
+            row.cell(finding.severity.capitalize(), style=FontFace(emphasis="BOLD", color=text, fill_color=fill))
+            row.cell(finding.label or finding.metric, style=FontFace(emphasis="BOLD" if finding.flagged else None))
+            row.cell(format_value(finding.value, finding.unit))
+            row.cell(format_range(finding.normal_min, finding.normal_max, finding.unit))
+            row.cell(f"{finding.confidence.capitalize()}: {finding.confidence_reason}",
+                     style=FontFace(size_pt=7.5, color=MUTED))
+    pdf.ln(2)
+
+
+def _setup_section(pdf: ReportPDF, protocol_name: str | None) -> None:
+    """Write the protocol's camera and body set-up, with its diagram in monospace."""
+    if not protocol_name:
+        return
+    spec = get_protocol(protocol_name).spec
+    pdf.heading("Camera set-up", space_mm=45)
+    pdf.paragraph(spec.setup)
+    pdf.ln(1.5)
+    pdf.set_font("DejaVuMono", "", 8)
+    pdf.set_fill_color("#f2f2f2")
+    pdf.multi_cell(0, 3.6, spec.diagram, fill=True, align="L", padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("DejaVu", "", 10)
+
+
+def _findings_detail(pdf: ReportPDF, findings: list[Finding], notes: list[str]) -> None:
+    """Write each finding's explanation, measured details, confidence and follow-up."""
+    pdf.heading("What the findings mean", space_mm=50)
+    for finding in findings:
+        if pdf.space_left() < 28:
+            pdf.add_page()
+        fill, text = SEVERITY_STYLE.get(finding.severity, SEVERITY_STYLE["info"])
+        pdf.set_font("DejaVu", "B", 10.5)
+        pdf.set_fill_color(fill)
+        pdf.set_text_color(text)
+        pdf.cell(22, 6, finding.severity.upper(), fill=True, align="C")
+        pdf.set_text_color(0)
+        pdf.cell(0, 6, f"  {finding.label or finding.metric} — {format_value(finding.value, finding.unit)}",
+                 new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(0.8)
+        pdf.paragraph(finding.explanation)
+        extra = detail_lines(finding.details)
+        if extra:
+            pdf.labelled("Measured:", "; ".join(extra), size=8.5)
+        pdf.labelled("Normal range:", format_range(finding.normal_min, finding.normal_max, finding.unit), size=8.5)
+        pdf.labelled("Confidence:", f"{finding.confidence} — {finding.confidence_reason}", size=8.5)
+        if finding.follow_up:
+            pdf.labelled("Follow-up:", finding.follow_up, size=9)
+        pdf.ln(2.5)
+    if notes:
+        pdf.heading("Notes", size=11, space_mm=20)
+        for note in notes:
+            pdf.paragraph(f"• {note}", size=9)
+
+
+def _keyframe_jpeg(frame: KeyFrame, blur_faces: bool) -> bytes | None:
+    image = annotated_keyframe(frame.clip, frame.time_s, frame.columns, blur_faces=blur_faces, crop_to_person=True,
+                               max_side_px=900)
+    if image is None:
+        return None
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    return data.tobytes() if ok else None
+
+
+def _keyframes_section(pdf: ReportPDF, analysis: Analysis, blur_faces: bool) -> None:
+    """Place up to four annotated key frames, two per row, each with its caption."""
+    frames = select_keyframes(analysis)
+    images = [(f, _keyframe_jpeg(f, blur_faces)) for f in frames]
+    images = [(f, data) for f, data in images if data is not None]
+    pdf.heading("Key frames at the peak", space_mm=110)
+    note = "Faces are blurred. " if blur_faces else ""
+    if not images:
+        pdf.paragraph("No key frames: no rep peaks were found, or the source video is not available (landmark file "
+                      "input).", size=9, colour=MUTED)
+        return
+    pdf.paragraph(f"{note}Skeleton from the cleaned landmarks; the yellow arc shows each measured angle from its white "
+                  "reference line, with its value in degrees.", size=8.5, colour=MUTED)
+    pdf.ln(2)
+    box_w, box_h, gap = (pdf.content_width - 6) / 2, 105.0, 6.0
+    for i in range(0, len(images), 2):
+        if pdf.space_left() < box_h + 14:
+            pdf.add_page()
+        top = pdf.get_y()
+        captions_h = 0.0
+        for j, (frame, data) in enumerate(images[i:i + 2]):
+            x = pdf.l_margin + j * (box_w + gap)
+            with Image.open(io.BytesIO(data)) as image:
+                ratio = image.width / image.height
+            w, h = (box_w, box_w / ratio) if box_w / ratio <= box_h else (box_h * ratio, box_h)
+            pdf.image(io.BytesIO(data), x=x + (box_w - w) / 2, y=top, w=w, h=h)
+            pdf.set_xy(x, top + box_h + 1.5)
+            pdf.set_font("DejaVu", "", 8)
+            pdf.multi_cell(box_w, 3.8, frame.caption, align="C", new_x=XPos.RIGHT, new_y=YPos.TOP)
+            captions_h = max(captions_h, pdf.get_string_width(frame.caption) / box_w * 3.8 + 5)
+        pdf.set_xy(pdf.l_margin, top + box_h + 1.5 + captions_h)
+        pdf.ln(3)
+
+
+def _charts_section(pdf: ReportPDF, analysis: Analysis) -> None:
+    """Place the angles-over-time chart of each clip and the left/right comparison."""
+    result = analysis.result
+    columns = result.key_angles if result and result.key_angles else ()
+    charts = []
+    for clip in analysis.clips:
+        reps = clip_reps(clip, result.reps) if result else {}
+        wanted = [*reps, *[c for c in columns if c not in reps]] if columns else list(reps)
+        png = angles_over_time_png(clip.angles, wanted, reps, title=f"{clip.name}: key angles over time")
+        if png is not None:
+            charts.append(png)
+    comparison = left_right_png(result.findings) if result else None
+    if not charts and comparison is None:
+        return
+    pdf.heading("Charts", space_mm=90)
+    for png in charts:
+        pdf.png(png, pdf.content_width * 0.92)
+    if comparison is not None:
+        pdf.png(comparison, pdf.content_width * 0.92)
+
+
+def _norms_section(pdf: ReportPDF, findings: list[Finding]) -> None:
+    """List each distinct norm source and threshold note, with the findings that use it."""
+    pdf.heading("Norms and sources", space_mm=40)
+    seen: dict[tuple[str, str], list[str]] = {}
+    for finding in findings:
+        key = (finding.norm_source, str(finding.details.get("threshold_note", "")))
+        seen.setdefault(key, []).append(finding.label or finding.metric)
+    for index, ((source, note), labels) in enumerate(seen.items(), start=1):
+        pdf.labelled(f"[{index}] {', '.join(labels)}:", source or "no published norm", size=8.5)
+        if note:
+            pdf.paragraph(f"Threshold: {note}", size=8, colour=MUTED)
+        pdf.ln(1.2)
+
+
+def _settings_lines(settings: Settings) -> list[str]:
+    """Return ``"name = value — description"`` for the settings that change results."""
+    lines = []
+    for key, value in settings.fingerprint().items():
+        shown = Path(str(value)).name if key == "model_path" else value
+        description = Settings.model_fields[key].description or ""
+        lines.append(f"{key} = {shown} — {description}")
+    return lines
+
+
+def _provenance_section(pdf: ReportPDF, analysis: Analysis) -> None:
+    """Write software, model, settings, clips with their view checks and processing logs."""
+    pdf.heading("Processing and provenance", space_mm=50)
+    first = analysis.clips[0].series.attrs if analysis.clips else {}
+    sha = str(first.get("model_sha256", ""))
+    pdf.labelled("Software:", f"movement-screening {analysis.software_version}; analysed "
+                 f"{format_date(analysis.created_at)}", size=8.5)
+    pdf.labelled("Pose model:", f"{first.get('model_name', 'unknown')} (sha256 {sha[:12] or 'unknown'}…)", size=8.5)
+    pdf.labelled("Settings:", "", size=8.5)
+    for line in _settings_lines(analysis.settings):
+        pdf.paragraph(f"    {line}", size=7.5, colour=MUTED)
+    for clip in analysis.clips:
+        attrs = clip.series.attrs
+        pdf.ln(1.5)
+        pdf.labelled(f"Clip {clip.name}:", (
+            f"{attrs.get('frame_width')}×{attrs.get('frame_height')} px, {float(attrs.get('fps', 0)):.1f} fps, "
+            f"person found in {100 * detected_fraction(clip.raw):.0f} % of frames, "
+            f"file sha256 {str(attrs.get('source_sha256', ''))[:12] or 'unknown'}…"), size=8.5)
+        if clip.clip is not None:
+            view = clip.clip.view
+            pdf.paragraph(f"    View check ({view.expected} view expected): {'OK' if view.ok else 'NOT OK'} — "
+                          f"{view.reason}", size=7.5, colour=MUTED)
+        for step in attrs.get("processing_log", []):
+            pdf.paragraph(f"    • {step}", size=7.5, colour=MUTED)
+
+
+def build_pdf(analysis: Analysis, athlete_name: str = "", blur_faces: bool = True) -> bytes:
+    """Return the PDF report of ``analysis`` as bytes (see the module docstring for its contents).
+
+    Parameters
+    ----------
+    analysis
+        The analysis to report.
+    athlete_name
+        Printed on the title page and in the running header; empty for "not given".
+    blur_faces
+        Blur the face in every key frame.
+
+    Returns
+    -------
+    bytes
+        The PDF document.
+    """
+    protocol_title = get_protocol(analysis.protocol).spec.title if analysis.protocol else "No protocol (angles only)"
+    running = f"Movement screening — {athlete_name or 'athlete not given'} — {protocol_title} — " \
+              f"{format_date(analysis.created_at)}"
+    pdf = ReportPDF(running)
+    pdf.set_title(f"Movement screening report: {protocol_title}")
+    pdf.set_author(athlete_name or "movement-screening")
+    pdf.set_creator(f"movement-screening {analysis.software_version}")
+    pdf.set_subject("Movement screening (not a diagnosis)")
+    pdf.add_page()
+    findings = sorted_findings(analysis.result.findings if analysis.result else [])
+    _title_block(pdf, analysis, athlete_name, protocol_title)
+    _disclaimer_box(pdf, "Screening only — not a diagnosis")
+    _findings_table(pdf, findings)
+    _setup_section(pdf, analysis.protocol)
+    pdf.add_page()
+    _keyframes_section(pdf, analysis, blur_faces)
+    if findings:
+        _findings_detail(pdf, findings, analysis.result.notes if analysis.result else [])
+    _charts_section(pdf, analysis)
+    if findings:
+        _norms_section(pdf, findings)
+    _provenance_section(pdf, analysis)
+    pdf.heading("Important", space_mm=45)
+    _disclaimer_box(pdf, "Screening only — not a diagnosis")
+    return bytes(pdf.output())
+
+
+def write_pdf(analysis: Analysis, path: Path, athlete_name: str = "", blur_faces: bool = True) -> Path:
+    """Write the PDF report to ``path`` atomically (temporary name, then rename) and return the path.
+
+    Parameters
+    ----------
+    analysis
+        The analysis to report.
+    path
+        Destination ``.pdf`` file; its folder must exist. Nothing is written if building fails.
+    athlete_name
+        Printed on the title page; empty for "not given".
+    blur_faces
+        Blur the face in every key frame (default True).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    screening.errors.OutputError
+        If the file cannot be written.
+    """
+    return write_atomically(Path(path), build_pdf(analysis, athlete_name, blur_faces))

@@ -1,0 +1,134 @@
+"""Angles on synthetic stick figures whose joint angles are known exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from screening.kinematics.angles import ANGLE_BY_COLUMN, ANGLES, compute_angles, landmark_names_used
+from screening.pose.names import LANDMARK_NAMES, mirror_name, mirror_permutation
+from screening.series import make_landmark_series
+from tests.fixtures.bodies import front_body, make_series, side_body, to_image
+
+TOLERANCE_DEG = 1e-3  # float32 storage of pixel positions
+
+
+def angles_of(points, view, **kwargs):
+    position, world = to_image(points, view, **kwargs)
+    return compute_angles(make_series([(position, world)] * 3)).iloc[0]
+
+
+def test_every_angle_uses_known_landmarks_and_mirrors():
+    assert landmark_names_used() <= set(LANDMARK_NAMES)
+    for definition in ANGLES:
+        if definition.side:
+            other = "right" if definition.side == "left" else "left"
+            twin = ANGLE_BY_COLUMN[f"{definition.name}_{other}"]
+            assert twin.method == definition.method
+            assert tuple(mirror_name(p) for p in definition.points) == twin.points
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+@pytest.mark.parametrize("flexion", [0.0, 45.0, 90.0, 135.0, 170.0, 180.0, 200.0, -30.0])
+def test_shoulder_flexion_side_view_either_facing(facing, flexion):
+    row = angles_of(side_body(shoulder_flexion=flexion, arm_side="left"), "side", facing=facing)
+    assert row["shoulder_flexion_left"] == pytest.approx(flexion, abs=TOLERANCE_DEG)
+    assert row["shoulder_flexion_right"] == pytest.approx(0.0, abs=TOLERANCE_DEG)
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+def test_side_view_joint_angles(facing):
+    body = side_body(shoulder_flexion=150, elbow_flexion=12, trunk_inclination=-8, hip_flexion=25,
+                     knee_flexion=40, head_forward=14)
+    row = angles_of(body, "side", facing=facing)
+    expected = {"shoulder_flexion_left": 150, "elbow_flexion_left": 12, "trunk_inclination": -8,
+                "hip_flexion_left": 25, "knee_flexion_left": 40, "head_forward": 14, "arm_elevation_left": 158}
+    for column, value in expected.items():
+        assert row[column] == pytest.approx(value, abs=TOLERANCE_DEG), column
+
+
+def test_squat_shank_tilt_and_trunk():
+    row = angles_of(side_body(shank_tilt=30, knee_flexion=100, trunk_inclination=45), "side", facing=-1)
+    assert row["shank_forward_tilt_left"] == pytest.approx(30, abs=TOLERANCE_DEG)
+    assert row["knee_flexion_left"] == pytest.approx(100, abs=TOLERANCE_DEG)
+    assert row["trunk_inclination"] == pytest.approx(45, abs=TOLERANCE_DEG)
+
+
+@pytest.mark.parametrize("back", [False, True])
+def test_front_view_angles_keep_sides_when_turned_around(back):
+    body = front_body(abduction=(120, 90), fppa=(10, -5), pelvic_obliquity=3, shoulder_tilt=-2)
+    row = angles_of(body, "front", back=back)
+    assert row["shoulder_abduction_left"] == pytest.approx(120, abs=TOLERANCE_DEG)
+    assert row["shoulder_abduction_right"] == pytest.approx(90, abs=TOLERANCE_DEG)
+    assert row["knee_fppa_left"] == pytest.approx(10, abs=TOLERANCE_DEG)
+    assert row["knee_fppa_right"] == pytest.approx(-5, abs=TOLERANCE_DEG)
+    assert row["pelvic_obliquity"] == pytest.approx(3, abs=TOLERANCE_DEG)
+    assert row["shoulder_tilt"] == pytest.approx(-2, abs=TOLERANCE_DEG)
+
+
+def test_trunk_lateral_lean_toward_subjects_left_is_positive():
+    assert angles_of(front_body(trunk_lean=6), "front")["trunk_lateral_lean"] == pytest.approx(6, abs=TOLERANCE_DEG)
+    assert angles_of(front_body(trunk_lean=6), "front", back=True)["trunk_lateral_lean"] == pytest.approx(6, abs=TOLERANCE_DEG)
+
+
+@pytest.mark.parametrize("back", [False, True])
+def test_seated_shank_to_vertical_foot_out_is_positive(back):
+    row = angles_of(front_body(shank_to_vertical=(35, -20)), "front", back=back)
+    assert row["shank_to_vertical_left"] == pytest.approx(35, abs=TOLERANCE_DEG)
+    assert row["shank_to_vertical_right"] == pytest.approx(-20, abs=TOLERANCE_DEG)
+
+
+def test_missing_landmark_gives_nan_not_zero():
+    position, world = to_image(side_body(shoulder_flexion=90), "side")
+    position[:, LANDMARK_NAMES.index("left_elbow")] = np.nan
+    row = compute_angles(make_series([(position, world)] * 3)).iloc[0]
+    assert np.isnan(row["shoulder_flexion_left"])
+    assert np.isfinite(row["knee_flexion_left"])
+
+
+body_angles = st.fixed_dictionaries({
+    "shoulder_flexion": st.floats(0, 180), "elbow_flexion": st.floats(0, 140),
+    "trunk_inclination": st.floats(-20, 40), "hip_flexion": st.floats(0, 100), "knee_flexion": st.floats(0, 130),
+})
+
+
+@settings(max_examples=60, deadline=None)
+@given(body_angles, st.floats(-500, 500), st.floats(-500, 500), st.floats(0.2, 5.0))
+def test_angles_invariant_to_translation_and_scale(angles, dx, dy, scale):
+    base = angles_of(side_body(**angles), "side")
+    moved = angles_of(side_body(**angles), "side", scale=scale * 4.0, origin=(640 + dx, 500 + dy))
+    finite = base.notna()
+    assert np.allclose(base[finite], moved[finite], atol=TOLERANCE_DEG)
+    assert (moved.notna() == finite).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.tuples(st.floats(0, 170), st.floats(0, 170)), st.tuples(st.floats(-15, 20), st.floats(-15, 20)),
+       st.floats(-8, 8), st.floats(-8, 8), st.floats(-8, 8))
+def test_mirror_image_swaps_left_and_right(abduction, fppa, obliquity, tilt, lean):
+    body = front_body(abduction=abduction, fppa=fppa, pelvic_obliquity=obliquity, shoulder_tilt=tilt, trunk_lean=lean)
+    position, world = to_image(body, "front")
+    mirrored = position.copy()
+    mirrored[0] = 2 * 640 - mirrored[0]
+    mirrored = mirrored[:, mirror_permutation()]
+    original = compute_angles(make_series([(position, world)] * 3)).iloc[0]
+    flipped = compute_angles(make_series([(mirrored, world[:, mirror_permutation()])] * 3)).iloc[0]
+    for definition in ANGLES:
+        if definition.plane != "frontal":
+            continue
+        if definition.side:
+            twin = f"{definition.name}_{'right' if definition.side == 'left' else 'left'}"
+            assert flipped[definition.column] == pytest.approx(original[twin], abs=TOLERANCE_DEG), definition.column
+        else:  # whole-body signed angles (left higher / toward left) change sign
+            assert flipped[definition.column] == pytest.approx(-original[definition.column], abs=TOLERANCE_DEG)
+
+
+def test_series_constructor_rejects_bad_shapes():
+    from screening.errors import SeriesFormatError
+
+    with pytest.raises(SeriesFormatError, match="Expected 'position_px' to have shape"):
+        make_landmark_series(np.arange(3.0), np.zeros((3, 2, 32)), np.zeros((3, 3, 33)), np.ones((3, 33)),
+                             np.ones((3, 33)), {"fps": 30, "frame_width": 1, "frame_height": 1, "source_name": "",
+                                                 "model_name": "", "model_sha256": ""})
