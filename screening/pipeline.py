@@ -15,7 +15,7 @@ import pandas as pd
 from screening import __version__
 from screening.config import Settings
 from screening.errors import ScreeningError
-from screening.kinematics.angles import compute_angles
+from screening.kinematics.angles import compute_angles, compute_world_angles
 from screening.pose.extract import FrameCallback, ProgressCallback, extract_landmarks
 from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
@@ -89,9 +89,12 @@ def landmarks_from_file(
 
 
 def clean_and_measure(raw: LandmarkSeries, settings: Settings) -> tuple[LandmarkSeries, pd.DataFrame]:
-    """Return the cleaned series and its per-frame angles (degrees, indexed by time in s)."""
+    """Return the cleaned series and its per-frame angles (degrees, indexed by time in s).
+
+    The 2-D image-plane angles come first, then the 3-D ones from world landmarks (``*_3d_*``).
+    """
     series = clean(raw, settings.min_visibility, settings.max_gap_s, settings.cutoff_hz, settings.filter_order)
-    return series, compute_angles(series)
+    return series, compute_angles(series).join(compute_world_angles(series))
 
 
 def evaluate(protocol_name: str | None, clips: list[ClipAnalysis], profile: AthleteProfile,

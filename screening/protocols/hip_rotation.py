@@ -144,7 +144,7 @@ class SeatedHipRotation:
         values = self._compensations(clip, side, reps)
         confidence = confidence_for(clip.view, len(reps), visibility, min_reps=1)
         return [
-            deviation_finding(NAME, "pelvis_lift_during_rotation", "pelvic_obliquity", side,
+            deviation_finding(NAME, "pelvis_lift_during_rotation", "pelvic_drop", side,
                               values["pelvis_tilt_change_deg"], confidence, f"Pelvis lift during rotation ({side})",
                               "The pelvis tilted as the foot moved, which adds apparent rotation.",
                               details={"thigh_drift_pct_torso": values["thigh_drift_pct_torso"]}),

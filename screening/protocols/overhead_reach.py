@@ -61,7 +61,7 @@ class OverheadReach:
             "  [cam] ---> 3-4 m     [cam] ---> 3-4 m"
         ),
         key_angles=("shoulder_flexion_left", "shoulder_flexion_right", "elbow_flexion_left", "elbow_flexion_right",
-                    "trunk_inclination"),
+                    "trunk_inclination", "shoulder_elevation_3d_left", "shoulder_elevation_3d_right"),
     )
 
     def expected_view(self, clip_series: object) -> str:
@@ -149,11 +149,18 @@ class OverheadReach:
         return flexion
 
     def _front_clip(self, clip: Clip, result: ProtocolResult) -> dict[str, Finding]:
-        """Measure both arms' frontal elevation and shoulder hike in a front-view clip."""
+        """Measure both arms' elevation (3-D, world landmarks) and shoulder hike in a front-view clip.
+
+        In a front view, forward flexion is out of the image plane (150° and 180° look alike), so
+        the humerus-to-trunk angle is taken in 3-D from MediaPipe's world landmarks, whose depth is
+        noisy: the values are for left/right comparison, with medium confidence at best.
+        """
         found: dict[str, Finding] = {}
         torso = torso_length(clip.series)
         for side in ("left", "right"):
-            column = f"shoulder_abduction_{side}"
+            column = f"shoulder_elevation_3d_{side}"
+            if column not in clip.angles:
+                column = f"shoulder_abduction_{side}"
             reps = detect_reps(clip.angles[column], MIN_PROMINENCE_DEG)
             result.reps[column] = reps
             if not reps:
@@ -161,10 +168,10 @@ class OverheadReach:
             best = max(reps, key=lambda r: r.peak_deg)
             names = tuple(p.format(s=side) for p in ARM_POINTS)
             confidence = confidence_for(clip.view, len(reps), mean_visibility(clip.series, names),
-                                        ["front view: elevation in the frontal plane, compare sides"])
+                                        ["front view: 3-D arm elevation from MediaPipe depth, compare sides"])
             found[side] = rom_finding(
                 NAME, "shoulder_elevation_front", "shoulder_elevation_front", side, best.peak_deg, confidence,
-                f"Arm elevation, front view ({side})", "Less overhead range than expected.", FOLLOW_UP,
+                f"Arm elevation, front view, 3-D ({side})", "Less overhead range than expected.", FOLLOW_UP,
                 {"reps": rep_details(reps), "clip": clip.name},
             )
             gap = np.linalg.norm(point(clip.series, f"{side}_ear") - point(clip.series, f"{side}_shoulder"), axis=-1)

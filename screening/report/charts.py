@@ -7,6 +7,7 @@ so they are safe to draw from any thread and leave no global state behind.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -132,10 +133,10 @@ def angles_over_time_png(angles: pd.DataFrame, columns: Sequence[str], reps: dic
 
 
 def _metric_name(finding: Finding) -> str:
-    """Return the finding's label without its side suffix, e.g. ``"Shoulder flexion"``."""
+    """Return the finding's label without its side, e.g. ``"Shoulder flexion"`` or ``"Knee alignment (+ = valgus)"``."""
     label = finding.label or finding.metric.replace("_", " ").capitalize()
-    suffix = f" ({finding.side})"
-    return label[: -len(suffix)] if label.endswith(suffix) else label
+    label = re.sub(rf"\s*\({finding.side}\)", "", label)
+    return re.sub(rf"\({finding.side}[;,]\s*", "(", label).strip()
 
 
 def left_right_png(findings: Sequence[Finding], width_in: float = 7.0) -> bytes | None:
@@ -157,15 +158,16 @@ def left_right_png(findings: Sequence[Finding], width_in: float = 7.0) -> bytes 
     groups: dict[str, dict[str, Finding]] = {}
     for finding in findings:
         if finding.side in ("left", "right") and finding.unit == "deg" and finding.value is not None:
-            groups.setdefault(_metric_name(finding), {})[finding.side] = finding
+            groups.setdefault(finding.metric, {})[finding.side] = finding
     if not groups:
         return None
-    names = list(groups)
+    metrics = list(groups)
+    names = [_metric_name(next(iter(groups[m].values()))) for m in metrics]
     figure = Figure(figsize=(width_in, 0.75 * len(names) + 1.0))
     ax = figure.subplots()
     top = max(abs(float(f.value or 0.0)) for g in groups.values() for f in g.values())
-    for row, name in enumerate(names):
-        sides = groups[name]
+    for row, metric in enumerate(metrics):
+        sides = groups[metric]
         any_finding = next(iter(sides.values()))
         low = any_finding.normal_min if any_finding.normal_min is not None else 0.0
         high = any_finding.normal_max if any_finding.normal_max is not None else max(top, low) * 1.1

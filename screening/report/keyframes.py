@@ -180,9 +180,14 @@ def _person_box(position_px: np.ndarray, shape: tuple[int, ...]) -> tuple[int, i
     return (x0, y0, x1, y1) if x1 - x0 > 16 and y1 - y0 > 16 else None
 
 
+def format_deg(value: float) -> str:
+    """Return an angle as ``"169°"`` or ``"−4°"`` (with a true minus sign)."""
+    return f"{value:.0f}°".replace("-", "−")
+
+
 def render_keyframe(image: np.ndarray, position_px: np.ndarray, angles: dict[str, float],
                     face_px: np.ndarray | None = None, caption: str = "", crop_to_person: bool = False,
-                    max_side_px: int = 1000) -> np.ndarray:
+                    max_side_px: int = 1000, readout: bool = True) -> np.ndarray:
     """Return an annotated copy of ``image``: face blurred (optional), skeleton, angle arcs and values.
 
     Parameters
@@ -201,6 +206,8 @@ def render_keyframe(image: np.ndarray, position_px: np.ndarray, angles: dict[str
         Crop to the person's landmarks with a margin.
     max_side_px
         The longest side of the result in pixels (scaled down, never up).
+    readout
+        Also list ``caption`` and every angle with its name in a box at the top left.
     """
     out = blur_face(image, face_px) if face_px is not None else image.copy()
     labels: list[tuple[tuple[int, int], str]] = []
@@ -211,7 +218,7 @@ def render_keyframe(image: np.ndarray, position_px: np.ndarray, angles: dict[str
             continue
         where = draw_angle(out, definition, position_px)
         if where is not None:
-            labels.append((where, f"{value:.0f}°"))
+            labels.append((where, format_deg(value)))
     box = _person_box(position_px, out.shape) if crop_to_person else None
     offset = np.array([0, 0])
     if box is not None:
@@ -220,12 +227,13 @@ def render_keyframe(image: np.ndarray, position_px: np.ndarray, angles: dict[str
     scale = min(1.0, max_side_px / max(out.shape[:2]))
     if scale < 1.0:
         out = cv2.resize(out, (int(out.shape[1] * scale), int(out.shape[0] * scale)), interpolation=cv2.INTER_AREA)
-    size_px = max(12, min(int(out.shape[1] / 24), int(out.shape[0] / 30)))
-    texts = [((int((x - offset[0]) * scale), int((y - offset[1]) * scale) - size_px // 2), text) for (x, y), text in labels]
-    readout = [caption] if caption else []
-    readout += [f"{angle_label(c)}: {v:.0f}°" for c, v in angles.items() if np.isfinite(v)]
+    size_px = max(14, min(int(out.shape[1] / 15), int(out.shape[0] / 26)))
+    texts = [((int((x - offset[0]) * scale) - size_px, int((y - offset[1]) * scale) - size_px // 2), text)
+             for (x, y), text in labels]
     if readout:
-        texts.append(((8, 8), "\n".join(readout)))
+        lines = [caption] if caption else []
+        lines += [f"{angle_label(c)}: {format_deg(v)}" for c, v in angles.items() if np.isfinite(v)]
+        out = _draw_text(out, [((8, 8), "\n".join(lines))], max(12, min(int(out.shape[1] / 26), int(out.shape[0] / 34))))
     return _draw_text(out, texts, size_px)
 
 
@@ -236,7 +244,7 @@ def angles_at(clip: ClipAnalysis, time_s: float, columns: Sequence[str]) -> dict
 
 
 def annotated_keyframe(clip: ClipAnalysis, time_s: float, columns: Sequence[str], blur_faces: bool = True,
-                       crop_to_person: bool = False, max_side_px: int = 1000) -> np.ndarray | None:
+                       crop_to_person: bool = False, max_side_px: int = 1000, readout: bool = True) -> np.ndarray | None:
     """Return the clip's frame at ``time_s`` with the cleaned skeleton and the angles of ``columns`` drawn.
 
     Parameters
@@ -253,6 +261,8 @@ def annotated_keyframe(clip: ClipAnalysis, time_s: float, columns: Sequence[str]
         Crop to the person with a margin.
     max_side_px
         The longest side of the result in pixels.
+    readout
+        List the time and every angle with its name in a box at the top left.
 
     Returns
     -------
@@ -273,4 +283,4 @@ def annotated_keyframe(clip: ClipAnalysis, time_s: float, columns: Sequence[str]
     actual_s = float(clip.series["time"].values[index])
     caption = f"t = {actual_s:.2f} s" if clip.series.sizes["time"] > 1 else "photo"
     return render_keyframe(image, position, angles_at(clip, time_s, columns), face, caption, crop_to_person,
-                           max_side_px)
+                           max_side_px, readout)

@@ -32,7 +32,7 @@ from screening.kinematics.reps import Rep
 from screening.pipeline import Analysis, ClipAnalysis
 from screening.protocols.base import get_protocol
 from screening.report.charts import angle_label, angles_over_time_png, font_path, left_right_png
-from screening.report.keyframes import annotated_keyframe
+from screening.report.keyframes import angles_at, annotated_keyframe, format_deg
 from screening.report.tables import write_atomically
 from screening.series import detected_fraction
 
@@ -50,10 +50,7 @@ ACCENT = "#1f4e79"
 MUTED = "#555555"
 DISCLAIMER_FILL = "#fff3cd"
 DISCLAIMER_BORDER = "#c99a06"
-RED_FLAG_ADVICE = (
-    "Stop and see a doctor first if there is pain during the movements, swelling, numbness or tingling, fever, "
-    "a recent fall, injury or surgery, or symptoms that get worse."
-)
+SCOPE_NOTE = "Findings show what to look at more closely; they do not say what is wrong or how to treat it."
 UNIT_SUFFIX = {"deg": "°", "%": " %", "pct": " %", "cm": " cm", "s": " s", "m": " m", "px": " px"}
 DETAIL_UNITS = (("_deg", "°"), ("_pct_torso", " % of torso length"), ("_pct", " %"), ("_cm", " cm"), ("_s", " s"))
 
@@ -62,11 +59,12 @@ DETAIL_UNITS = (("_deg", "°"), ("_pct_torso", " % of torso length"), ("_pct", "
 
 
 def format_value(value: float | None, unit: str) -> str:
-    """Return ``value`` with its unit, e.g. ``"169°"``, ``"12 %"`` or ``"—"`` when missing."""
+    """Return ``value`` with its unit, e.g. ``"169°"``, ``"−4°"``, ``"12.0 %"`` or ``"—"`` when missing."""
     if value is None or not np.isfinite(value):
         return "—"
     digits = 0 if unit == "deg" else 1
-    return f"{value:.{digits}f}{UNIT_SUFFIX.get(unit, f' {unit}' if unit else '')}"
+    text = f"{value:.{digits}f}".replace("-", "−")
+    return f"{text}{UNIT_SUFFIX.get(unit, f' {unit}' if unit else '')}"
 
 
 def format_range(low: float | None, high: float | None, unit: str) -> str:
@@ -331,7 +329,7 @@ def _disclaimer_box(pdf: ReportPDF, title: str) -> None:
     pdf.multi_cell(0, 5.5, f"⚠  {title}", border="LTR", fill=True, align="L", padding=(2, 3, 0, 3),
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 9.5)
-    pdf.multi_cell(0, 4.8, f"{DISCLAIMER}\n{RED_FLAG_ADVICE}", border="LRB", fill=True, align="L",
+    pdf.multi_cell(0, 4.8, f"{DISCLAIMER}\n{SCOPE_NOTE}", border="LRB", fill=True, align="L",
                    padding=(1, 3, 2.5, 3), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_line_width(0.2)
     pdf.ln(3)
@@ -447,8 +445,9 @@ def _findings_detail(pdf: ReportPDF, findings: list[Finding], notes: list[str]) 
 
 
 def _keyframe_jpeg(frame: KeyFrame, blur_faces: bool) -> bytes | None:
+    """Return the annotated key frame as JPEG bytes (None without a readable source)."""
     image = annotated_keyframe(frame.clip, frame.time_s, frame.columns, blur_faces=blur_faces, crop_to_person=True,
-                               max_side_px=900)
+                               max_side_px=900, readout=False)
     if image is None:
         return None
     ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
@@ -469,24 +468,37 @@ def _keyframes_section(pdf: ReportPDF, analysis: Analysis, blur_faces: bool) -> 
     pdf.paragraph(f"{note}Skeleton from the cleaned landmarks; the yellow arc shows each measured angle from its white "
                   "reference line, with its value in degrees.", size=8.5, colour=MUTED)
     pdf.ln(2)
-    box_w, box_h, gap = (pdf.content_width - 6) / 2, 105.0, 6.0
     for i in range(0, len(images), 2):
-        if pdf.space_left() < box_h + 14:
-            pdf.add_page()
-        top = pdf.get_y()
-        captions_h = 0.0
-        for j, (frame, data) in enumerate(images[i:i + 2]):
-            x = pdf.l_margin + j * (box_w + gap)
-            with Image.open(io.BytesIO(data)) as image:
-                ratio = image.width / image.height
-            w, h = (box_w, box_w / ratio) if box_w / ratio <= box_h else (box_h * ratio, box_h)
-            pdf.image(io.BytesIO(data), x=x + (box_w - w) / 2, y=top, w=w, h=h)
-            pdf.set_xy(x, top + box_h + 1.5)
-            pdf.set_font("DejaVu", "", 8)
-            pdf.multi_cell(box_w, 3.8, frame.caption, align="C", new_x=XPos.RIGHT, new_y=YPos.TOP)
-            captions_h = max(captions_h, pdf.get_string_width(frame.caption) / box_w * 3.8 + 5)
-        pdf.set_xy(pdf.l_margin, top + box_h + 1.5 + captions_h)
-        pdf.ln(3)
+        _keyframe_row(pdf, images[i:i + 2])
+
+
+def _keyframe_caption(frame: KeyFrame) -> str:
+    """Return the frame's caption and the angle values drawn on it."""
+    values = angles_at(frame.clip, frame.time_s, frame.columns)
+    shown = ", ".join(f"{angle_label(c)} {format_deg(v)}" for c, v in values.items() if np.isfinite(v))
+    return f"{frame.caption}\n{shown}" if shown else frame.caption
+
+
+def _keyframe_row(pdf: ReportPDF, row: list[tuple[KeyFrame, bytes]]) -> None:
+    """Place one row of one or two key frames (centred), each fitted in a box with its caption below."""
+    box_w, box_h, gap = (pdf.content_width - 6) / 2, 105.0, 6.0
+    pdf.set_font("DejaVu", "", 8)
+    captions = [_keyframe_caption(frame) for frame, _ in row]
+    caption_h = max(float(pdf.multi_cell(box_w, 3.8, c, dry_run=True, output="HEIGHT")) for c in captions)
+    if pdf.space_left() < box_h + caption_h + 4:
+        pdf.add_page()
+    top = pdf.get_y()
+    left = pdf.l_margin + (box_w + gap) / 2 if len(row) == 1 else pdf.l_margin
+    for j, ((_, data), caption) in enumerate(zip(row, captions, strict=True)):
+        x = left + j * (box_w + gap)
+        with Image.open(io.BytesIO(data)) as image:
+            ratio = image.width / image.height
+        w, h = (box_w, box_w / ratio) if box_w / ratio <= box_h else (box_h * ratio, box_h)
+        pdf.image(io.BytesIO(data), x=x + (box_w - w) / 2, y=top + (box_h - h), w=w, h=h)
+        pdf.set_xy(x, top + box_h + 1.5)
+        pdf.multi_cell(box_w, 3.8, caption, align="C", new_x=XPos.RIGHT, new_y=YPos.TOP)
+    pdf.set_xy(pdf.l_margin, top + box_h + 1.5 + caption_h)
+    pdf.ln(4)
 
 
 def _charts_section(pdf: ReportPDF, analysis: Analysis) -> None:
@@ -592,9 +604,9 @@ def build_pdf(analysis: Analysis, athlete_name: str = "", blur_faces: bool = Tru
     _findings_table(pdf, findings)
     _setup_section(pdf, analysis.protocol)
     pdf.add_page()
-    _keyframes_section(pdf, analysis, blur_faces)
     if findings:
         _findings_detail(pdf, findings, analysis.result.notes if analysis.result else [])
+    _keyframes_section(pdf, analysis, blur_faces)
     _charts_section(pdf, analysis)
     if findings:
         _norms_section(pdf, findings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,6 @@ class SessionRecord:
     clips: tuple[ClipRecord, ...] = ()
     finding_count: int = 0
     flagged_count: int = 0
-    source_names: tuple[str, ...] = field(default=())
 
 
 def clean_name(name: str) -> str:

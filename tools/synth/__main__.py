@@ -29,9 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m tools.synth", description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("test_videos"), help="output folder")
-    parser.add_argument(
-        "--only", nargs="*", choices=sorted(CLIPS), help="render only these clips (default: all)"
-    )
+    parser.add_argument("--only", nargs="*", choices=sorted(CLIPS), help="render only these clips (default: all)")
     parser.add_argument("--list", action="store_true", help="list the clip names and exit")
     args = parser.parse_args(argv)
     if args.list:

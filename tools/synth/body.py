@@ -105,7 +105,7 @@ def load_model() -> Any:
 def _bone_segment_index(labels: list[str], parents: list[int], segments: Mapping[str, Segment]) -> list[str]:
     start = {seg.bone: name for name, seg in segments.items()}
     owner: list[str] = []
-    for i, label in enumerate(labels):
+    for i in range(len(labels)):
         j = i
         while labels[j] not in start:
             j = parents[j]
@@ -133,9 +133,8 @@ class Body:
         colours: Colours,
         carrying_abduction_deg: float = 8.0,
     ) -> None:
-        import torch
-
         import anny
+        import torch
 
         self.phenotype = phenotype
         self.colours = colours
@@ -155,6 +154,7 @@ class Body:
                 continue
             d = heads[self.labels.index(seg.distal_bone)] - heads[self.labels.index(seg.bone)]
             self.neutral[name] = neutral_rotation(d, np.array(seg.neutral_dir))
+
         # Neutral trunk: the hip-centre -> shoulder-centre line vertical in the
         # sagittal plane (anny's rest spine is ~2-3 deg off), so that shoulder and
         # hip flexion set here equal the angles to the hip-shoulder line.
@@ -187,9 +187,7 @@ class Body:
             v = rest_vertices[i]
             if n.startswith(("foot", "toe")):
                 col = c.shoes
-            elif n.startswith(("upperleg", "pelvis", "root")) or (
-                n.startswith("lowerleg") and not c.shorts
-            ):
+            elif n.startswith(("upperleg", "pelvis", "root")) or (n.startswith("lowerleg") and not c.shorts):
                 col = c.trousers
             elif n.startswith(("spine", "clavicle", "shoulder", "upperarm")) or (
                 n.startswith("lowerarm") and c.long_sleeves
@@ -197,9 +195,7 @@ class Body:
                 col = c.shirt
             elif n.startswith("eye"):
                 col = (30, 25, 20)
-            elif n in ("head", "neck03") and (
-                v[2] > eye_z + 0.045 or (v[1] > eye_y + 0.09 and v[2] > head_z - 0.01)
-            ):
+            elif n in ("head", "neck03") and (v[2] > eye_z + 0.045 or (v[1] > eye_y + 0.09 and v[2] > head_z - 0.01)):
                 col = c.hair
             else:
                 col = c.skin

@@ -237,9 +237,11 @@ def _stool(body: Body, posed: Posed) -> Box:
     centre_xy = hip[:2] + fwd[:2] * 0.06
     v = posed.vertices
     owner = body.vertex_segment
-    on_seat = np.isin(owner, ["pelvis", "thigh_left", "thigh_right"]) & (
-        np.abs(v[:, 0] - centre_xy[0]) < width / 2
-    ) & (np.abs(v[:, 1] - centre_xy[1]) < depth / 2)
+    on_seat = (
+        np.isin(owner, ["pelvis", "thigh_left", "thigh_right"])
+        & (np.abs(v[:, 0] - centre_xy[0]) < width / 2)
+        & (np.abs(v[:, 1] - centre_xy[1]) < depth / 2)
+    )
     top = float(v[on_seat, 2].min())
     return Box((float(centre_xy[0]), float(centre_xy[1]), top / 2), (width, depth, top))
 
@@ -268,9 +270,13 @@ def fit_camera(view: View, frames: list[list[Posed]]) -> Camera:
         cam = look_from(view.azimuth_deg, float(d), view.height_m, target, view.size_px, view.yfov_deg)
         uv = cam.project(pts)
         z = (pts - np.asarray(cam.position_m)) @ cam.rotation_world_to_cv()[2]
-        if (z > 0.1).all() and (uv[:, 0] > m * w).all() and (uv[:, 0] < (1 - m) * w).all() and (
-            uv[:, 1] > m * h
-        ).all() and (uv[:, 1] < (1 - m) * h).all():
+        if (
+            (z > 0.1).all()
+            and (uv[:, 0] > m * w).all()
+            and (uv[:, 0] < (1 - m) * w).all()
+            and (uv[:, 1] > m * h).all()
+            and (uv[:, 1] < (1 - m) * h).all()
+        ):
             return cam
     raise ValueError(f"Could not frame clip with view {view}.")
 
@@ -298,9 +304,7 @@ def render_clip(clip: Clip, out_dir: Path) -> dict[str, Any]:
     times = np.arange(n) / clip.fps
     bodies = [Body(s.phenotype, s.colours, s.carrying_abduction_deg) for s in clip.subjects]
     posed = [_subject_frames(b, s, times) for b, s in zip(bodies, clip.subjects, strict=True)]
-    boxes = [
-        _stool(b, p[0]) for b, s, p in zip(bodies, clip.subjects, posed, strict=True) if s.stance == "seated"
-    ]
+    boxes = [_stool(b, p[0]) for b, s, p in zip(bodies, clip.subjects, posed, strict=True) if s.stance == "seated"]
     camera = clip.fixed_camera or fit_camera(clip.view, posed)
     renderer = Renderer(camera, boxes)
     truth_frames: list[dict[str, Any]] = []

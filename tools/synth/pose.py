@@ -99,20 +99,32 @@ def build_segments(carrying_abduction_deg: float = 8.0) -> dict[str, Segment]:
             # The arm's orientation is relative to the trunk (clinical convention),
             # its position follows the clavicle through anny's bone hierarchy.
             Segment(
-                f"upperarm_{side}", f"upperarm01{s}", "trunk",
-                f"lowerarm01{s}", arm,
+                f"upperarm_{side}",
+                f"upperarm01{s}",
+                "trunk",
+                f"lowerarm01{s}",
+                arm,
             ),
             Segment(
-                f"forearm_{side}", f"lowerarm01{s}", f"upperarm_{side}",
-                f"wrist{s}", arm,
+                f"forearm_{side}",
+                f"lowerarm01{s}",
+                f"upperarm_{side}",
+                f"wrist{s}",
+                arm,
             ),
             Segment(
-                f"thigh_{side}", f"upperleg01{s}", "pelvis",
-                f"lowerleg01{s}", (0.0, 0.0, -1.0),
+                f"thigh_{side}",
+                f"upperleg01{s}",
+                "pelvis",
+                f"lowerleg01{s}",
+                (0.0, 0.0, -1.0),
             ),
             Segment(
-                f"shank_{side}", f"lowerleg01{s}", f"thigh_{side}",
-                f"foot{s}", (0.0, 0.0, -1.0),
+                f"shank_{side}",
+                f"lowerleg01{s}",
+                f"thigh_{side}",
+                f"foot{s}",
+                (0.0, 0.0, -1.0),
             ),
             Segment(f"foot_{side}", f"foot{s}", f"shank_{side}", None, None),
         ]
@@ -144,67 +156,105 @@ class Dof:
 def _dof_table() -> dict[str, Dof]:
     t: dict[str, Dof] = {
         "pelvis_forward_tilt": Dof(
-            "pelvis", "x", 1.0,
+            "pelvis",
+            "x",
+            1.0,
             "whole body above the feet pitched forward about the hip axis; 0 = upright",
         ),
         "pelvis_right_drop": Dof(
-            "pelvis", "y", -1.0,
+            "pelvis",
+            "y",
+            -1.0,
             "pelvic obliquity, + = right hip lower than left; 0 = level",
         ),
         "trunk_extension": Dof(
-            "trunk", "x", -1.0,
-            "trunk leans back relative to the pelvis (about the hip-centre axis); "
-            "0 = in line with the pelvis",
+            "trunk",
+            "x",
+            -1.0,
+            "trunk leans back relative to the pelvis (about the hip-centre axis); 0 = in line with the pelvis",
         ),
         "trunk_right_lateral_flexion": Dof(
-            "trunk", "y", -1.0, "trunk bends toward the right; 0 = upright",
+            "trunk",
+            "y",
+            -1.0,
+            "trunk bends toward the right; 0 = upright",
         ),
         "neck_flexion": Dof(
-            "neck", "x", 1.0, "neck (C7 -> skull base) tilts forward; 0 = in line with trunk",
+            "neck",
+            "x",
+            1.0,
+            "neck (C7 -> skull base) tilts forward; 0 = in line with trunk",
         ),
         "head_flexion": Dof(
-            "head", "x", 1.0, "head nods forward relative to the neck; 0 = in line",
+            "head",
+            "x",
+            1.0,
+            "head nods forward relative to the neck; 0 = in line",
         ),
     }
     for side in SIDES:
         lat = 1.0 if side == "left" else -1.0  # +x is lateral for the left side
         t |= {
             f"clavicle_depression_{side}": Dof(
-                f"clavicle_{side}", "y", lat,
+                f"clavicle_{side}",
+                "y",
+                lat,
                 "shoulder girdle lowered (acromion down); 0 = rest",
             ),
             f"shoulder_flexion_{side}": Dof(
-                f"upperarm_{side}", "x", -1.0,
-                "humerus raised forward in the sagittal plane; 0 = hanging at the "
-                "side, 180 = straight overhead",
+                f"upperarm_{side}",
+                "x",
+                -1.0,
+                "humerus raised forward in the sagittal plane; 0 = hanging at the side, 180 = straight overhead",
             ),
             f"shoulder_abduction_{side}": Dof(
-                f"upperarm_{side}", "y", -lat,
+                f"upperarm_{side}",
+                "y",
+                -lat,
                 "humerus raised sideways (beyond the carrying abduction); 0 = at side",
             ),
             f"elbow_flexion_{side}": Dof(
-                f"forearm_{side}", "x", -1.0, "forearm bent forward; 0 = elbow straight",
+                f"forearm_{side}",
+                "x",
+                -1.0,
+                "forearm bent forward; 0 = elbow straight",
             ),
             f"hip_flexion_{side}": Dof(
-                f"thigh_{side}", "x", -1.0, "thigh forward; 0 = in line with the pelvis",
+                f"thigh_{side}",
+                "x",
+                -1.0,
+                "thigh forward; 0 = in line with the pelvis",
             ),
             f"hip_adduction_{side}": Dof(
-                f"thigh_{side}", "y", lat, "knee toward the midline; 0 = thigh vertical",
+                f"thigh_{side}",
+                "y",
+                lat,
+                "knee toward the midline; 0 = thigh vertical",
             ),
             f"hip_internal_rotation_{side}": Dof(
-                f"thigh_{side}", "z", -lat,
+                f"thigh_{side}",
+                "z",
+                -lat,
                 "thigh turned about its long axis so its front faces the midline "
                 "(seated: the foot swings OUT); 0 = kneecap forward",
             ),
             f"knee_flexion_{side}": Dof(
-                f"shank_{side}", "x", 1.0, "shank bent backward; 0 = knee straight",
+                f"shank_{side}",
+                "x",
+                1.0,
+                "shank bent backward; 0 = knee straight",
             ),
             f"knee_valgus_{side}": Dof(
-                f"shank_{side}", "y", -lat,
+                f"shank_{side}",
+                "y",
+                -lat,
                 "ankle lateral to the knee (knee caves in); 0 = none",
             ),
             f"ankle_dorsiflexion_{side}": Dof(
-                f"foot_{side}", "x", -1.0, "toes up; 0 = foot square to the shank",
+                f"foot_{side}",
+                "x",
+                -1.0,
+                "toes up; 0 = foot square to the shank",
             ),
         }
     return t

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import math
-
 import numpy as np
 
 from tools.synth.body import Body, Colours, Phenotype
@@ -31,16 +29,28 @@ RED_TOP_DARK_SKIN = Colours(
     skin=(120, 80, 56), shirt=(170, 40, 50), trousers=(30, 35, 70), shoes=(40, 40, 40), hair=(20, 15, 10)
 )
 GREEN_TOP = Colours(
-    skin=(198, 134, 96), shirt=(60, 120, 70), trousers=(40, 50, 90), shoes=(90, 60, 40),
-    hair=(90, 90, 90), long_sleeves=True,
+    skin=(198, 134, 96),
+    shirt=(60, 120, 70),
+    trousers=(40, 50, 90),
+    shoes=(90, 60, 40),
+    hair=(90, 90, 90),
+    long_sleeves=True,
 )
 YELLOW_TOP = Colours(
-    skin=(235, 190, 160), shirt=(220, 180, 40), trousers=(25, 25, 30), shoes=(200, 60, 60),
-    hair=(150, 100, 50), long_sleeves=True,
+    skin=(235, 190, 160),
+    shirt=(220, 180, 40),
+    trousers=(25, 25, 30),
+    shoes=(200, 60, 60),
+    hair=(150, 100, 50),
+    long_sleeves=True,
 )
 GREY_SHORTS = Colours(
-    skin=(176, 128, 94), shirt=(120, 120, 125), trousers=(30, 30, 30), shoes=(240, 240, 240),
-    hair=(30, 20, 15), shorts=True,
+    skin=(176, 128, 94),
+    shirt=(120, 120, 125),
+    trousers=(30, 30, 30),
+    shoes=(240, 240, 240),
+    hair=(30, 20, 15),
+    shorts=True,
 )
 PURPLE_TOP = Colours(
     skin=(90, 60, 45), shirt=(110, 60, 140), trousers=(60, 70, 90), shoes=(230, 230, 230), hair=(15, 10, 10)
@@ -142,12 +152,17 @@ def overhead_reach_trunk_extension() -> Clip:
 def hip_rotation_seated_front() -> Clip:
     """Seated hip rotation, each side in turn: foot out (IR) then foot in (ER)."""
     seat = {
-        "hip_flexion_left": 90.0, "hip_flexion_right": 90.0,
-        "knee_flexion_left": 90.0, "knee_flexion_right": 90.0,
+        "hip_flexion_left": 90.0,
+        "hip_flexion_right": 90.0,
+        "knee_flexion_left": 90.0,
+        "knee_flexion_right": 90.0,
         # Hands resting on the thighs.
-        "shoulder_flexion_left": 35.0, "shoulder_flexion_right": 35.0,
-        "elbow_flexion_left": 45.0, "elbow_flexion_right": 45.0,
-        "hip_internal_rotation_left": 0.0, "hip_internal_rotation_right": 0.0,
+        "shoulder_flexion_left": 35.0,
+        "shoulder_flexion_right": 35.0,
+        "elbow_flexion_left": 45.0,
+        "elbow_flexion_right": 45.0,
+        "hip_internal_rotation_left": 0.0,
+        "hip_internal_rotation_right": 0.0,
     }
     ir = {"left": 35.0, "right": 25.0}
     er = {"left": 40.0, "right": 40.0}
@@ -159,9 +174,11 @@ def hip_rotation_seated_front() -> Clip:
     for side, other in (("left", "right"), ("right", "left")):
         rot = f"hip_internal_rotation_{side}"
         keys += [
-            (t + 0.5, {rot: ir[side]}), (t + 1.0, {rot: 0.0}),
+            (t + 0.5, {rot: ir[side]}),
+            (t + 1.0, {rot: 0.0}),
             (t + 1.3, {f"knee_flexion_{other}": tuck}),
-            (t + 1.8, {rot: -er[side]}), (t + 2.3, {rot: 0.0}),
+            (t + 1.8, {rot: -er[side]}),
+            (t + 2.3, {rot: 0.0}),
             (t + 2.6, {f"knee_flexion_{other}": 90.0}),
         ]
         t += 2.6
@@ -177,9 +194,7 @@ def hip_rotation_seated_front() -> Clip:
         "+ = foot lateral = internal rotation). While one foot swings in, the other knee "
         "bends to 115 deg so the shanks do not collide.",
         duration_s=t + 0.2,
-        subjects=(
-            Subject(MUSCULAR_MAN, GREY_SHORTS, frames, stance="seated", flat_feet=(), anchor_feet=()),
-        ),
+        subjects=(Subject(MUSCULAR_MAN, GREY_SHORTS, frames, stance="seated", flat_feet=(), anchor_feet=()),),
         view=View(azimuth_deg=0.0, height_m=0.8, yfov_deg=55.0, margin=0.08),
         notes={
             "peak_hip_internal_rotation_deg": ir,
@@ -318,9 +333,7 @@ def single_leg_squat_front_left() -> Clip:
         "left knee flexion with a 5 deg right (contralateral) pelvic drop and left knee "
         "valgus (frontal-plane projection angle 10 deg) at the bottom.",
         duration_s=SLS_REPS.duration_s,
-        subjects=(
-            Subject(WOMAN, GREEN_TOP, angles, flat_feet=("left",), anchor_feet=("left",)),
-        ),
+        subjects=(Subject(WOMAN, GREEN_TOP, angles, flat_feet=("left",), anchor_feet=("left",)),),
         view=View(azimuth_deg=0.0, height_m=1.0, yfov_deg=55.0, margin=0.08),
         reps=SLS_REPS.events(),
         notes={

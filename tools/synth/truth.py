@@ -42,9 +42,7 @@ def _lateral_sign(side: str) -> float:
     return 1.0 if side == "left" else -1.0
 
 
-def measures(
-    p: Points, up: np.ndarray, lateral: np.ndarray, down: np.ndarray
-) -> dict[str, float | None]:
+def measures(p: Points, up: np.ndarray, lateral: np.ndarray, down: np.ndarray) -> dict[str, float | None]:
     """All measures for one frame.
 
     Parameters
@@ -84,13 +82,9 @@ def measures(
     trunk = _mid(p, "shoulder") - _mid(p, "hip")
     out["trunk_from_vertical"] = angle_between(trunk, up)
     hips = p["left_hip"] - p["right_hip"]
-    out["pelvic_obliquity_right_down"] = float(
-        np.degrees(np.arctan2(np.dot(hips, up), np.dot(hips, lateral)))
-    )
+    out["pelvic_obliquity_right_down"] = float(np.degrees(np.arctan2(np.dot(hips, up), np.dot(hips, lateral))))
     shoulders = p["left_shoulder"] - p["right_shoulder"]
-    out["shoulder_line_right_down"] = float(
-        np.degrees(np.arctan2(np.dot(shoulders, up), np.dot(shoulders, lateral)))
-    )
+    out["shoulder_line_right_down"] = float(np.degrees(np.arctan2(np.dot(shoulders, up), np.dot(shoulders, lateral))))
     out["shoulder_height_left_minus_right"] = float(np.dot(shoulders, up))
     if "c7" in p and "left_ear" in p:
         neck = _mid(p, "ear") - p["c7"]
@@ -100,12 +94,20 @@ def measures(
 
 
 SAGITTAL = (
-    "shoulder_flexion", "arm_elevation_from_vertical", "elbow_flexion", "hip_flexion",
-    "knee_flexion", "trunk_from_vertical", "c7_to_ear_from_vertical",
+    "shoulder_flexion",
+    "arm_elevation_from_vertical",
+    "elbow_flexion",
+    "hip_flexion",
+    "knee_flexion",
+    "trunk_from_vertical",
+    "c7_to_ear_from_vertical",
 )
 FRONTAL = (
-    "shank_from_vertical_lateral", "knee_fppa", "pelvic_obliquity_right_down",
-    "shoulder_line_right_down", "shoulder_height_left_minus_right",
+    "shank_from_vertical_lateral",
+    "knee_fppa",
+    "pelvic_obliquity_right_down",
+    "shoulder_line_right_down",
+    "shoulder_height_left_minus_right",
 )
 
 

@@ -22,10 +22,20 @@ from tools.synth.truth import measures
 
 # MediaPipe pose landmark indices.
 MP_INDEX = {
-    "left_ear": 7, "right_ear": 8,
-    "left_shoulder": 11, "right_shoulder": 12, "left_elbow": 13, "right_elbow": 14,
-    "left_wrist": 15, "right_wrist": 16, "left_hip": 23, "right_hip": 24,
-    "left_knee": 25, "right_knee": 26, "left_ankle": 27, "right_ankle": 28,
+    "left_ear": 7,
+    "right_ear": 8,
+    "left_shoulder": 11,
+    "right_shoulder": 12,
+    "left_elbow": 13,
+    "right_elbow": 14,
+    "left_wrist": 15,
+    "right_wrist": 16,
+    "left_hip": 23,
+    "right_hip": 24,
+    "left_knee": 25,
+    "right_knee": 26,
+    "left_ankle": 27,
+    "right_ankle": 28,
 }
 
 # Measures compared per clip (the ones each clip is made to test).

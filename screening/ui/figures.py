@@ -1,0 +1,140 @@
+"""Plotly figures for the dashboard (the PDF report draws its own with matplotlib)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from screening.findings import Finding
+from screening.kinematics.reps import Rep
+from screening.report.charts import BAND_RGB, LEFT_RGB, OTHER_RGB, REP_RGB, RIGHT_RGB, angle_label
+from screening.ui.present import finding_title, norm_for_column
+
+FONT = {"size": 14}
+
+
+def side_colour(side_or_column: str) -> str:
+    """Return the colour of the subject's left (blue), right (orange) or neither (grey)."""
+    if side_or_column.endswith("left"):
+        return LEFT_RGB
+    if side_or_column.endswith("right"):
+        return RIGHT_RGB
+    return OTHER_RGB
+
+
+def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, list[Rep]],
+                  findings: Sequence[Finding] = ()) -> go.Figure:
+    """Return key angles over time: one panel per column, reps shaded, peaks marked, normal range as a band.
+
+    Parameters
+    ----------
+    angles
+        Per-frame angles in degrees indexed by time in seconds.
+    columns
+        Angle columns to plot, one panel each.
+    reps
+        Reps by angle column (times in s).
+    findings
+        The analysis' findings; a matching finding's normal range is drawn, else the typical range.
+    """
+    columns = list(columns)
+    figure = make_subplots(rows=max(len(columns), 1), cols=1, shared_xaxes=True, vertical_spacing=0.09,
+                           subplot_titles=[angle_label(c) for c in columns])
+    time_s = angles.index.to_numpy(dtype=float)
+    for row, column in enumerate(columns, start=1):
+        low, high, band_label = norm_for_column(list(findings), column)
+        if low is not None or high is not None:
+            values = angles[column].to_numpy(dtype=float)
+            finite = values[np.isfinite(values)]
+            y0 = low if low is not None else float(min(finite.min(initial=0.0), 0.0))
+            y1 = high if high is not None else float(finite.max(initial=0.0))
+            figure.add_hrect(y0=y0, y1=y1, fillcolor=BAND_RGB, opacity=0.13, line_width=0, row=row, col=1)
+            figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker={"color": BAND_RGB, "size": 12,
+                                        "symbol": "square", "opacity": 0.4},
+                                        name=f"{band_label} {y0:.0f}–{y1:.0f}°", showlegend=True), row=row, col=1)
+        for rep in reps.get(column, []):
+            figure.add_vrect(x0=rep.start_s, x1=rep.end_s, fillcolor=REP_RGB, opacity=0.16, line_width=0,
+                             row=row, col=1)
+        figure.add_trace(go.Scatter(x=time_s, y=angles[column], mode="lines", name=angle_label(column),
+                                    line={"color": side_colour(column), "width": 2.5},
+                                    hovertemplate="%{x:.2f} s: %{y:.1f}°<extra></extra>"), row=row, col=1)
+        peaks = reps.get(column, [])
+        if peaks:
+            figure.add_trace(go.Scatter(
+                x=[r.peak_s for r in peaks], y=[r.peak_deg for r in peaks], mode="markers+text",
+                marker={"symbol": "triangle-down", "size": 12, "color": "black"},
+                text=[f"{r.peak_deg:.0f}°" for r in peaks], textposition="top center", name="rep peak",
+                hovertemplate="peak at %{x:.2f} s: %{y:.1f}°<extra></extra>", showlegend=row == 1), row=row, col=1)
+        figure.update_yaxes(title_text="angle (°)", row=row, col=1)
+    figure.update_xaxes(title_text="time (s) — grey bands: repetitions, ▼ peaks", row=len(columns), col=1)
+    figure.update_layout(height=230 * max(len(columns), 1) + 90, margin={"l": 60, "r": 20, "t": 40, "b": 50},
+                         font=FONT, legend={"orientation": "h", "y": -0.12 if len(columns) > 1 else -0.35},
+                         hovermode="x unified")
+    figure.update_annotations(font_size=15, x=0, xanchor="left")
+    return figure
+
+
+def left_right_figure(findings: Sequence[Finding]) -> go.Figure | None:
+    """Return horizontal bars of the left and right value of each side-specific metric in degrees.
+
+    The published normal range of each metric is drawn as a green band behind its bars; None when
+    no finding has a side.
+    """
+    groups: dict[str, dict[str, Finding]] = {}
+    for finding in findings:
+        if finding.side in ("left", "right") and finding.unit == "deg" and finding.value is not None:
+            name = finding_title(finding).removesuffix(f" ({finding.side})")
+            groups.setdefault(name, {})[finding.side] = finding
+    if not groups:
+        return None
+    names = list(groups)
+    figure = go.Figure()
+    for side in ("left", "right"):
+        values = [groups[n][side].value if side in groups[n] else None for n in names]
+        figure.add_trace(go.Bar(
+            y=names, x=values, orientation="h", name=side, marker_color=side_colour(side),
+            text=[f"{v:.0f}°" if v is not None else "not measured" for v in values], textposition="outside",
+            hovertemplate=f"{side}: %{{x:.1f}}°<extra></extra>"))
+    for row, name in enumerate(names):
+        any_finding = next(iter(groups[name].values()))
+        if any_finding.normal_min is None and any_finding.normal_max is None:
+            continue
+        low = any_finding.normal_min if any_finding.normal_min is not None else 0.0
+        high = any_finding.normal_max if any_finding.normal_max is not None else low
+        figure.add_shape(type="rect", x0=low, x1=high, y0=row - 0.45, y1=row + 0.45, yref="y", xref="x",
+                         fillcolor=BAND_RGB, opacity=0.15, line_width=0, layer="below")
+    top = max(abs(float(f.value or 0.0)) for g in groups.values() for f in g.values())
+    figure.update_layout(barmode="group", height=110 * len(names) + 120, font=FONT,
+                         xaxis={"title": "angle (°) — green band: published normal range", "range": [0, top * 1.2 + 5]},
+                         yaxis={"autorange": "reversed"}, margin={"l": 20, "r": 20, "t": 20, "b": 50},
+                         legend={"orientation": "h", "y": 1.08})
+    return figure
+
+
+def trend_figure(trends: pd.DataFrame, metric: str, unit: str = "deg") -> go.Figure:
+    """Return one metric's value per session and side, with its typical error as error bars.
+
+    ``trends`` has the columns of ``Store.trends``: recorded_at, metric, side, value,
+    typical_error and change_is_real. Sessions where the change is larger than the measurement
+    error are drawn as filled diamonds.
+    """
+    data = trends[trends["metric"] == metric].sort_values("recorded_at")
+    figure = go.Figure()
+    symbol = "°" if unit == "deg" else f" {unit}"
+    for side, rows in data.groupby("side", sort=True):
+        real = rows["change_is_real"].fillna(False).astype(bool)
+        errors = rows["typical_error"].astype(float) if "typical_error" in rows else None
+        figure.add_trace(go.Scatter(
+            x=pd.to_datetime(rows["recorded_at"]), y=rows["value"].astype(float), mode="lines+markers",
+            name=str(side or "—"), line={"color": side_colour(str(side))},
+            marker={"size": [14 if r else 9 for r in real], "symbol": ["diamond" if r else "circle" for r in real]},
+            error_y={"type": "data", "array": errors, "visible": errors is not None},
+            hovertemplate=f"%{{x|%Y-%m-%d %H:%M}}: %{{y:.1f}}{symbol}<extra>{side}</extra>"))
+    figure.update_layout(height=320, font=FONT, margin={"l": 60, "r": 20, "t": 30, "b": 40},
+                         yaxis={"title": f"value ({symbol.strip() or unit})"}, xaxis={"title": "session"},
+                         legend={"orientation": "h", "y": 1.12})
+    return figure
