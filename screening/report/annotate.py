@@ -27,7 +27,7 @@ from screening.source.base import Frame
 LEFT_COLOUR = (255, 160, 40)  # BGR: blue-ish for the subject's left
 RIGHT_COLOUR = (40, 140, 255)  # orange for the subject's right
 CENTRE_COLOUR = (230, 230, 230)
-BATCH = 15  # frames whose angles are computed together
+BATCH = 8  # frames whose angles are computed together (bounded memory: full-size frames wait here)
 
 
 def _edge_colour(a: str, b: str) -> tuple[int, int, int]:
@@ -95,7 +95,7 @@ class AnnotatedVideoWriter:
         self.max_side_px = max_side_px
         self.scale, self.size = 1.0, (0, 0)
         self._attrs: dict = {}
-        self._queue: queue.Queue[tuple[float, np.ndarray, PoseDetection | None] | None] = queue.Queue(maxsize=2 * BATCH)
+        self._queue: queue.Queue[tuple[float, np.ndarray, PoseDetection | None] | None] = queue.Queue(maxsize=BATCH)
         self._error: BaseException | None = None
         self._frames_written = 0
         self._last_pts = -1
@@ -127,8 +127,7 @@ class AnnotatedVideoWriter:
             self._start(frame.image.shape[1], frame.image.shape[0])
         if self._error is not None:
             raise OutputError(f"Writing the annotated video failed: {self._error}") from self._error
-        small = cv2.resize(frame.image, self.size, interpolation=cv2.INTER_AREA) if self.scale < 1 else frame.image.copy()
-        self._queue.put((frame.time_s, small, detection))
+        self._queue.put((frame.time_s, frame.image, detection))  # the frame is not used by anyone else
 
     def _run(self) -> None:
         batch: list[tuple[float, np.ndarray, PoseDetection | None]] = []
@@ -161,7 +160,8 @@ class AnnotatedVideoWriter:
         return [{c: float(frame[c].iloc[i]) for c in self.columns if c in frame} for i in range(n)]
 
     def _write_batch(self, batch: list[tuple[float, np.ndarray, PoseDetection | None]]) -> None:
-        for (time_s, image, detection), angles in zip(batch, self._batch_angles(batch), strict=True):
+        for (time_s, frame, detection), angles in zip(batch, self._batch_angles(batch), strict=True):
+            image = cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR) if self.scale < 1 else frame
             if detection is not None:
                 draw_skeleton(image, detection.position_px, self.scale)
             draw_readouts(image, [f"t = {time_s:.2f} s", *readout_lines(angles, self.columns)])

@@ -173,11 +173,11 @@ def left_right_png(findings: Sequence[Finding], width_in: float = 7.0) -> bytes 
         high = any_finding.normal_max if any_finding.normal_max is not None else max(top, low) * 1.1
         ax.fill_between([low, high], row - 0.42, row + 0.42, color=BAND_RGB, alpha=0.13, lw=0)
         for offset, side, colour in ((-0.18, "left", LEFT_RGB), (0.18, "right", RIGHT_RGB)):
-            finding = sides.get(side)
-            if finding is None:
+            measured = sides.get(side)
+            if measured is None:
                 ax.text(0, row + offset, f"  {side}: not measured", va="center", fontsize=7, color="#777777")
                 continue
-            value = float(finding.value or 0.0)
+            value = float(measured.value or 0.0)
             ax.barh(row + offset, value, height=0.34, color=colour, label=side)
             ax.text(value, row + offset, f" {value:.0f}°", va="center", fontsize=7.5)
     ax.set_yticks(range(len(names)), names, fontsize=8)

@@ -21,7 +21,7 @@ from screening.errors import ScreeningError
 from screening.kinematics.angles import ANGLE_BY_COLUMN, AngleDef
 from screening.pipeline import ClipAnalysis
 from screening.pose.names import LANDMARK_INDEX
-from screening.report.annotate import LEFT_COLOUR, RIGHT_COLOUR, draw_skeleton
+from screening.report.annotate import draw_skeleton
 from screening.report.charts import angle_label, font_path
 from screening.report.privacy import blur_face
 from screening.series import LandmarkSeries
@@ -233,7 +233,8 @@ def render_keyframe(image: np.ndarray, position_px: np.ndarray, angles: dict[str
     if readout:
         lines = [caption] if caption else []
         lines += [f"{angle_label(c)}: {format_deg(v)}" for c, v in angles.items() if np.isfinite(v)]
-        out = _draw_text(out, [((8, 8), "\n".join(lines))], max(12, min(int(out.shape[1] / 26), int(out.shape[0] / 34))))
+        readout_px = max(12, min(int(out.shape[1] / 26), int(out.shape[0] / 34)))
+        out = _draw_text(out, [((8, 8), "\n".join(lines))], readout_px)
     return _draw_text(out, texts, size_px)
 
 
@@ -243,8 +244,15 @@ def angles_at(clip: ClipAnalysis, time_s: float, columns: Sequence[str]) -> dict
     return {c: float(clip.angles[c].iloc[index]) for c in columns if c in clip.angles}
 
 
-def annotated_keyframe(clip: ClipAnalysis, time_s: float, columns: Sequence[str], blur_faces: bool = True,
-                       crop_to_person: bool = False, max_side_px: int = 1000, readout: bool = True) -> np.ndarray | None:
+def annotated_keyframe(
+    clip: ClipAnalysis,
+    time_s: float,
+    columns: Sequence[str],
+    blur_faces: bool = True,
+    crop_to_person: bool = False,
+    max_side_px: int = 1000,
+    readout: bool = True,
+) -> np.ndarray | None:
     """Return the clip's frame at ``time_s`` with the cleaned skeleton and the angles of ``columns`` drawn.
 
     Parameters

@@ -23,6 +23,7 @@ import numpy as np
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
+from fpdf.util import Padding
 from PIL import Image
 
 from screening.config import Settings
@@ -147,10 +148,13 @@ def _column_of_rep(analysis: Analysis, peak_s: float, finding: Finding) -> str |
 
 
 def _related_columns(primary: str, key_angles: Sequence[str]) -> tuple[str, ...]:
-    """Return ``primary`` and the protocol's key angles of the same side (or without side), at most 3."""
-    side = ANGLE_BY_COLUMN[primary].side if primary in ANGLE_BY_COLUMN else ""
+    """Return ``primary`` and the protocol's key angles of the same side (or no side) and plane, at most 3."""
+    definition = ANGLE_BY_COLUMN.get(primary)
+    if definition is None:
+        return (primary,)
     others = [c for c in key_angles if c != primary and c in ANGLE_BY_COLUMN
-              and ANGLE_BY_COLUMN[c].side in (side, "") and ANGLE_BY_COLUMN[c].plane in (ANGLE_BY_COLUMN[primary].plane, "any")]
+              and ANGLE_BY_COLUMN[c].side in (definition.side, "")
+              and ANGLE_BY_COLUMN[c].plane in (definition.plane, "any")]
     return (primary, *others)[:MAX_KEYFRAME_COLUMNS]
 
 
@@ -326,11 +330,11 @@ def _disclaimer_box(pdf: ReportPDF, title: str) -> None:
     pdf.set_draw_color(DISCLAIMER_BORDER)
     pdf.set_line_width(0.4)
     pdf.set_font("DejaVu", "B", 10)
-    pdf.multi_cell(0, 5.5, f"⚠  {title}", border="LTR", fill=True, align="L", padding=(2, 3, 0, 3),
+    pdf.multi_cell(0, 5.5, f"⚠  {title}", border="LTR", fill=True, align="L", padding=Padding(2, 3, 0, 3),
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 9.5)
     pdf.multi_cell(0, 4.8, f"{DISCLAIMER}\n{SCOPE_NOTE}", border="LRB", fill=True, align="L",
-                   padding=(1, 3, 2.5, 3), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                   padding=Padding(1, 3, 2.5, 3), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_line_width(0.2)
     pdf.ln(3)
 
@@ -457,8 +461,7 @@ def _keyframe_jpeg(frame: KeyFrame, blur_faces: bool) -> bytes | None:
 def _keyframes_section(pdf: ReportPDF, analysis: Analysis, blur_faces: bool) -> None:
     """Place up to four annotated key frames, two per row, each with its caption."""
     frames = select_keyframes(analysis)
-    images = [(f, _keyframe_jpeg(f, blur_faces)) for f in frames]
-    images = [(f, data) for f, data in images if data is not None]
+    images = [(f, data) for f in frames if (data := _keyframe_jpeg(f, blur_faces)) is not None]
     pdf.heading("Key frames at the peak", space_mm=110)
     note = "Faces are blurred. " if blur_faces else ""
     if not images:
@@ -484,7 +487,8 @@ def _keyframe_row(pdf: ReportPDF, row: list[tuple[KeyFrame, bytes]]) -> None:
     box_w, box_h, gap = (pdf.content_width - 6) / 2, 105.0, 6.0
     pdf.set_font("DejaVu", "", 8)
     captions = [_keyframe_caption(frame) for frame, _ in row]
-    caption_h = max(float(pdf.multi_cell(box_w, 3.8, c, dry_run=True, output="HEIGHT")) for c in captions)
+    caption_h = max(float(pdf.multi_cell(box_w, 3.8, c, dry_run=True, output="HEIGHT"))  # type: ignore[arg-type]
+                    for c in captions)
     if pdf.space_left() < box_h + caption_h + 4:
         pdf.add_page()
     top = pdf.get_y()

@@ -104,6 +104,7 @@ def store_error(error: DBAPIError, url: URL, action: str, busy_timeout_s: float)
         return StoreError(f"Expected to open the history database file '{where}', but could not (missing folder or "
                           "no permission).")
     if isinstance(error, OperationalError) and url.get_backend_name() == "postgresql":
-        return StoreError(f"Expected to {action} the PostgreSQL history database '{where}', but the server said: {found}",
+        return StoreError(f"Expected to {action} the PostgreSQL history database '{where}', "
+                          f"but the server said: {found}",
                           hint="Check that the server is running and the URL, user and password are right.")
     return StoreError(f"Expected to {action} the history database '{where}', but the database said: {found}")

@@ -60,7 +60,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         found = MigrationContext.configure(connection).get_current_revision()
         script = ScriptDirectory.from_config(alembic_config())
         try:
-            script.get_revision(found)
+            if found is not None:
+                script.get_revision(found)
         except CommandError as error:
             raise StoreError(
                 f"Expected a history database at schema revision {head_revision()} or older, but found revision "

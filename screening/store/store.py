@@ -7,8 +7,9 @@ place only after its rows are committed (see :mod:`screening.store.files`).
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from screening.errors import StoreError
 from screening.findings import Finding
 from screening.pipeline import Analysis
 from screening.store import writer as rows
-from screening.store.engine import DEFAULT_BUSY_TIMEOUT_S, make_engine, store_error, translated_errors, writer
+from screening.store.engine import DEFAULT_BUSY_TIMEOUT_S, make_engine, translated_errors, writer
 from screening.store.files import FileArea
 from screening.store.migrate import upgrade
 from screening.store.paths import describe, resolve_data_dir, resolve_url
@@ -108,7 +109,8 @@ class Store:
     def list_athletes(self) -> list[AthleteRecord]:
         """Return every athlete, by name, with their session count and last session time."""
         with self._read() as db:
-            return [_athlete_record(a, n, last) for a, n, last in db.execute(_athlete_query().order_by(Athlete.name_key))]
+            found = db.execute(_athlete_query().order_by(Athlete.name_key)).all()
+            return [_athlete_record(athlete, count, last) for athlete, count, last in found]
 
     def find_athlete(self, name: str) -> AthleteRecord | None:
         """Return the athlete called ``name`` (case and extra spaces ignored), or None."""
@@ -187,11 +189,11 @@ class Store:
         self.get_athlete(athlete_id)
         with self.files.staging(athlete_id) as staged:
             clip_rows = rows.stage_clip_files(staged, analysis, keep_video)
-            findings = rows.session_row(athlete_id, analysis, staged.folder)
+            session = rows.session_row(athlete_id, analysis, staged.folder)
             with self._write("save the session to") as db:
-                session_id = rows.insert_session(db, findings)
+                session_id = rows.insert_session(db, session)
                 rows.insert_clips(db, session_id, clip_rows)
-                rows.insert_findings(db, session_id, findings.summary.get("findings", []))
+                rows.insert_findings(db, session_id, session.summary.get("findings", []))
             try:
                 self.files.publish(staged)
             except OSError as error:
@@ -280,8 +282,9 @@ class Store:
     def delete_athlete(self, athlete_id: int) -> None:
         """Delete an athlete with every session, finding, landmark file and video of theirs."""
         with self._write("delete an athlete from") as db:
-            if db.execute(delete(Athlete).where(Athlete.id == athlete_id)).rowcount == 0:
+            if db.get(Athlete, athlete_id) is None:
                 raise StoreError(f"Expected an athlete with id {athlete_id}, but there is none.")
+            db.execute(delete(Athlete).where(Athlete.id == athlete_id))
         self.files.remove(self.files.athlete_dir(athlete_id))
         self._forget_deleted()
 
@@ -299,11 +302,11 @@ class Store:
         """Fold SQLite's write-ahead log back into the file so deleted rows leave no copy there."""
         if self.url.get_backend_name() != "sqlite":
             return
-        try:
-            with self._engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        except DBAPIError as error:  # a reader holds the log; it is folded back on a later checkpoint
-            raise store_error(error, self.url, "clean up", self.busy_timeout_s) from error
+        # if a reader holds the log, SQLite folds it back at a later checkpoint
+        with suppress(DBAPIError, sqlite3.Error), self._engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            if raw is not None:
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def export_athlete(self, athlete_id: int, zip_path: Path) -> Path:
         """Write all of an athlete's data (JSON, CSV and files) to one zip; return its path."""
