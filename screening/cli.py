@@ -92,7 +92,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.athlete:
         from screening.store import save_analysis_for
 
-        save_analysis_for(args.athlete, analysis)
+        save_analysis_for(args.athlete, analysis, keep_video=args.keep_video)
     _print_findings(analysis)
     print(f"Results written to {out}")
     return 0
@@ -137,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--side", action="append", choices=["left", "right"],
                          help="side tested in each input, in order (repeat per input)")
     analyze.add_argument("--athlete", help="save to this athlete's history")
+    analyze.add_argument("--keep-video", action="store_true", help="with --athlete, keep the videos too")
     analyze.add_argument("--height-cm", type=float, help="the person's height, for centimetres in posture")
     analyze.add_argument("--sex", choices=["female", "male"], help="for sex-specific norms")
     analyze.add_argument("--birth-year", type=int, help="for age-specific norms")
@@ -154,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--seconds", type=float, default=3600.0, help="stop after this many seconds")
     _add_settings_options(live)
     live.set_defaults(handler=cmd_live)
+
+    from screening.store.commands import add_store_commands
+
+    add_store_commands(commands)  # athletes, history, export, delete
     return parser
 
 

@@ -16,10 +16,11 @@ import numpy as np
 from screening.kinematics.orientation import point, torso_length
 from screening.series import LandmarkSeries
 
-# Shoulder width ≈ 0.80 × torso length and hip width ≈ 0.55 × torso length when facing the
-# camera (adult anthropometry, Drillis & Contini; MediaPipe's hip points sit inside the joints).
-FRONTAL_SHOULDER_RATIO = 0.80
-FRONTAL_HIP_RATIO = 0.55
+# Apparent shoulder and hip widths of MediaPipe landmarks when facing the camera, as fractions of
+# the torso length (medians over the rendered front-view clips of test_videos/: 0.71–0.85 and
+# 0.38–0.47). MediaPipe's hip points sit well inside the hip joints.
+FRONTAL_SHOULDER_RATIO = 0.75
+FRONTAL_HIP_RATIO = 0.43
 DEFAULT_MAX_OFF_DEG = 20.0
 BODY_PARTS = ("shoulder", "hip", "ankle")
 
@@ -95,9 +96,17 @@ def whole_body_fraction(series: LandmarkSeries, margin_px: float = 0.0) -> float
 
 
 def body_yaw_deg(series: LandmarkSeries) -> np.ndarray:
-    """Return the per-frame body yaw (degrees), the mean of the 2-D and 3-D estimates."""
-    with np.errstate(invalid="ignore"):
-        return np.nanmean([yaw_from_image(series), yaw_from_world(series)], axis=0)
+    """Return the per-frame body yaw (degrees) from the 2-D and 3-D estimates.
+
+    Near a side view the 2-D width ratio is precise (arccos is steep near 0) and near a front view
+    it is not (widths differ between bodies), while the world landmarks give the orientation
+    directly. So the two are blended with weight sin²(2-D yaw) on the 2-D estimate; where one is
+    missing, the other is used.
+    """
+    image, world = yaw_from_image(series), yaw_from_world(series)
+    weight = np.sin(np.radians(image)) ** 2
+    blended = weight * image + (1 - weight) * world
+    return np.where(np.isfinite(blended), blended, np.where(np.isfinite(image), image, world))
 
 
 def check_view(series: LandmarkSeries, expected: str, max_off_deg: float = DEFAULT_MAX_OFF_DEG,

@@ -145,7 +145,7 @@ def left_right_png(findings: Sequence[Finding], width_in: float = 7.0) -> bytes 
     Parameters
     ----------
     findings
-        All findings; those with side ``"left"``/``"right"``, unit ``"deg"`` and a value are used.
+        All findings; those with side ``"left"``/``"right"``, unit ``"deg"`` and a finite value are used.
         The published normal range of each metric is drawn as a green band behind its bars.
     width_in
         Figure width in inches.
@@ -157,7 +157,8 @@ def left_right_png(findings: Sequence[Finding], width_in: float = 7.0) -> bytes 
     """
     groups: dict[str, dict[str, Finding]] = {}
     for finding in findings:
-        if finding.side in ("left", "right") and finding.unit == "deg" and finding.value is not None:
+        if finding.side in ("left", "right") and finding.unit == "deg" and finding.value is not None \
+                and np.isfinite(finding.value):
             groups.setdefault(finding.metric, {})[finding.side] = finding
     if not groups:
         return None

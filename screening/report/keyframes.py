@@ -182,7 +182,8 @@ def _person_box(position_px: np.ndarray, shape: tuple[int, ...]) -> tuple[int, i
 
 def format_deg(value: float) -> str:
     """Return an angle as ``"169°"`` or ``"−4°"`` (with a true minus sign)."""
-    return f"{value:.0f}°".replace("-", "−")
+    rounded = round(value) + 0  # + 0 turns −0 into 0
+    return f"{rounded:.0f}°".replace("-", "−")
 
 
 def render_keyframe(image: np.ndarray, position_px: np.ndarray, angles: dict[str, float],

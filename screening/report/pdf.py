@@ -38,7 +38,7 @@ from screening.report.tables import write_atomically
 from screening.series import detected_fraction
 
 MAX_KEYFRAMES = 4
-MAX_KEYFRAME_COLUMNS = 3
+MAX_KEYFRAME_COLUMNS = 3  # angles drawn on a key frame (and charted per rep column)
 SEVERITY_ORDER = {"marked": 0, "mild": 1, "invalid": 2, "info": 3, "normal": 4}
 SEVERITY_STYLE: dict[str, tuple[str, str]] = {  # severity: (fill, text) colours
     "normal": ("#d8efdf", "#1d6b37"),
@@ -64,19 +64,26 @@ def format_value(value: float | None, unit: str) -> str:
     if value is None or not np.isfinite(value):
         return "—"
     digits = 0 if unit == "deg" else 1
-    text = f"{value:.{digits}f}".replace("-", "−")
+    text = _number(value, digits)
     return f"{text}{UNIT_SUFFIX.get(unit, f' {unit}' if unit else '')}"
 
 
+def _number(value: float, digits: int) -> str:
+    """Return ``value`` rounded to ``digits`` with a true minus sign and no ``−0``."""
+    rounded = round(float(value), digits) + 0.0
+    return f"{rounded:.{digits}f}".replace("-", "−")
+
+
 def format_range(low: float | None, high: float | None, unit: str) -> str:
-    """Return a normal range with its unit: ``"160–180°"``, ``"≥ 160°"``, ``"≤ 10°"`` or ``"—"``."""
+    """Return a normal range with its unit: ``"160–180°"``, ``"−5 to 10°"``, ``"≥ 160°"``, ``"≤ 10°"`` or ``"—"``."""
     suffix = UNIT_SUFFIX.get(unit, f" {unit}" if unit else "")
     if low is not None and high is not None:
-        return f"{low:.0f}–{high:.0f}{suffix}"
+        dash = " to " if low < 0 or high < 0 else "–"  # "−5 to 10°" rather than "−5–10°"
+        return f"{_number(low, 0)}{dash}{_number(high, 0)}{suffix}"
     if low is not None:
-        return f"≥ {low:.0f}{suffix}"
+        return f"≥ {_number(low, 0)}{suffix}"
     if high is not None:
-        return f"≤ {high:.0f}{suffix}"
+        return f"≤ {_number(high, 0)}{suffix}"
     return "—"
 
 
@@ -104,6 +111,8 @@ def detail_lines(details: dict[str, Any]) -> list[str]:
         if key in ("threshold_note", "clip", "reps") or isinstance(value, list | dict) or value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int | float | str):
+            continue
+        if isinstance(value, float) and not np.isfinite(value):
             continue
         name, suffix = key, ""
         for ending, unit in DETAIL_UNITS:
@@ -388,7 +397,8 @@ def _findings_table(pdf: ReportPDF, findings: list[Finding]) -> None:
     heading_style = FontFace(emphasis="BOLD", color="#ffffff", fill_color=ACCENT, size_pt=8.5)
     pdf.set_font("DejaVu", "", 8.5)
     pdf.set_draw_color("#bbbbbb")
-    with pdf.table(col_widths=(19, 46, 19, 25, 71), text_align=("CENTER", "LEFT", "RIGHT", "CENTER", "LEFT"),
+    pdf.set_fill_color("#f3f5f8")
+    with pdf.table(cell_fill_color="#f3f5f8", cell_fill_mode="ROWS", col_widths=(19, 46, 19, 25, 71), text_align=("CENTER", "LEFT", "RIGHT", "CENTER", "LEFT"),
                    headings_style=heading_style, line_height=4.3, padding=1.4, v_align="MIDDLE",
                    borders_layout="HORIZONTAL_LINES", width=pdf.content_width) as table:
         table.row(["Severity", "Finding", "Value", "Normal range", "Confidence (reason)"])
@@ -430,8 +440,9 @@ def _findings_detail(pdf: ReportPDF, findings: list[Finding], notes: list[str]) 
         pdf.set_text_color(text)
         pdf.cell(22, 6, finding.severity.upper(), fill=True, align="C")
         pdf.set_text_color(0)
-        pdf.cell(0, 6, f"  {finding.label or finding.metric} — {format_value(finding.value, finding.unit)}",
-                 new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        value = format_value(finding.value, finding.unit)
+        title = f"  {finding.label or finding.metric}" + (f" — {value}" if value != "—" else "")
+        pdf.multi_cell(0, 6, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(0.8)
         pdf.paragraph(finding.explanation)
         extra = detail_lines(finding.details)
@@ -512,7 +523,9 @@ def _charts_section(pdf: ReportPDF, analysis: Analysis) -> None:
     charts = []
     for clip in analysis.clips:
         reps = clip_reps(clip, result.reps) if result else {}
-        wanted = [*reps, *[c for c in columns if c not in reps]] if columns else list(reps)
+        wanted = list(dict.fromkeys(c for column in reps for c in _related_columns(column, columns)))
+        if not wanted:
+            wanted = list(columns)
         png = angles_over_time_png(clip.angles, wanted, reps, title=f"{clip.name}: key angles over time")
         if png is not None:
             charts.append(png)

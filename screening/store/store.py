@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import Engine, delete, func, select
@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session as DbSession
 
 from screening.errors import StoreError
 from screening.findings import Finding
-from screening.pipeline import Analysis
 from screening.store import writer as rows
 from screening.store.engine import DEFAULT_BUSY_TIMEOUT_S, make_engine, translated_errors, writer
 from screening.store.files import FileArea
@@ -30,6 +29,9 @@ from screening.store.paths import describe, resolve_data_dir, resolve_url
 from screening.store.records import AthleteRecord, ClipRecord, SessionRecord, clean_name, clean_profile, name_key
 from screening.store.schema import FINDING_FIELDS, Athlete, ClipFile, FindingRow, Session, StoreMeta
 from screening.store.trends import HISTORY_COLUMNS, trend_table
+
+if TYPE_CHECKING:
+    from screening.pipeline import Analysis
 
 FLAGGED = ("mild", "marked")
 

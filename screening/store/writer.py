@@ -10,16 +10,17 @@ import datetime as dt
 import math
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session as DbSession
 
 from screening.errors import StoreError
-from screening.pipeline import Analysis
-from screening.report.tables import summary
 from screening.series import save_series
 from screening.store.files import Staged, safe_stem, sha256_of
 from screening.store.schema import FINDING_FIELDS, ClipFile, FindingRow, Session
+
+if TYPE_CHECKING:
+    from screening.pipeline import Analysis
 
 LANDMARK_SUFFIX = ".npz"
 
@@ -76,6 +77,8 @@ def _copy_video(source: Path | None, staged: Staged, stem: str) -> str | None:
 
 def session_row(athlete_id: int, analysis: Analysis, folder: str) -> Session:
     """Return the (unsaved) session row of an analysis, with its JSON summary."""
+    from screening.report.tables import summary  # imports the pipeline (and MediaPipe): only when saving
+
     document = summary(analysis)
     first = analysis.clips[0].series.attrs if analysis.clips else {}
     return Session(

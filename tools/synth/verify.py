@@ -97,7 +97,8 @@ def verify_clip(path: Path, model: Path) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``frames``, ``detected`` (fraction with >= 1 pose), ``poses_max`` and, per
+        ``frames``, ``detected`` (fraction with >= 1 pose), ``poses_max``,
+        ``frames_by_pose_count`` and, per
         checked measure, the median absolute difference (deg) MediaPipe - rig_2d.
     """
     import mediapipe as mp
@@ -107,12 +108,14 @@ def verify_clip(path: Path, model: Path) -> dict[str, Any]:
     video = path.suffix == ".mp4"
     fps = truth["video"].get("fps", 30)
     detected, poses_max = 0, 0
+    counts: dict[int, int] = {}
     diffs: dict[str, list[float]] = {m: [] for m in CHECKS.get(path.stem, ())}
     with _landmarker(model, video) as lm:
         for i, frame in enumerate(frames):
             image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frame))
             res = lm.detect_for_video(image, int(round(i * 1000 / fps))) if video else lm.detect(image)
             n = len(res.pose_landmarks)
+            counts[n] = counts.get(n, 0) + 1
             poses_max = max(poses_max, n)
             if n == 0:
                 continue
@@ -128,6 +131,7 @@ def verify_clip(path: Path, model: Path) -> dict[str, Any]:
         "frames": len(frames),
         "detected": detected / len(frames),
         "poses_max": poses_max,
+        "frames_by_pose_count": dict(sorted(counts.items())),
         "median_abs_diff_deg": {m: round(float(np.median(v)), 1) if v else None for m, v in diffs.items()},
         "p90_abs_diff_deg": {m: round(float(np.percentile(v, 90)), 1) if v else None for m, v in diffs.items()},
     }
@@ -151,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         results[path.name] = r
         print(
             f"{path.name}: {r['frames']} frames, pose in {100 * r['detected']:.0f}%, "
-            f"max poses {r['poses_max']}, median |MP - rig_2d| {r['median_abs_diff_deg']}, "
+            f"frames by pose count {r['frames_by_pose_count']}, median |MP - rig_2d| {r['median_abs_diff_deg']}, "
             f"p90 {r['p90_abs_diff_deg']}"
         )
     if args.json:

@@ -1,0 +1,611 @@
+"""Movement screening dashboard: ``streamlit run app.py``.
+
+A thin layer: it collects inputs (athlete, protocol, clips or webcam), calls the ``screening``
+package and shows the results. Every computation and every figure is built in ``screening``;
+only this file imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import time
+from collections import OrderedDict
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import av
+import pandas as pd
+import streamlit as st
+
+from screening.config import Settings, load_settings
+from screening.errors import ScreeningError
+from screening.findings import DISCLAIMER, Finding
+from screening.kinematics.angles import ANGLE_BY_COLUMN
+from screening.pose.extract import Cancelled
+from screening.pose.model import model_info
+from screening.protocols import registry  # noqa: F401  (registers the protocols)
+from screening.protocols.base import AthleteProfile, ProtocolSpec, get_protocol, list_protocols
+from screening.report.charts import angle_label
+from screening.source import file_sha256, supported_suffixes
+from screening.ui.figures import angles_figure, left_right_figure, trend_figure
+from screening.ui.jobs import AnalysisJob
+from screening.ui.live import LivePose, LiveStatus
+from screening.ui.present import (
+    SEVERITY_STYLES,
+    finding_title,
+    findings_table,
+    format_value,
+    norm_text,
+    plot_columns,
+    reps_for_clip,
+    sorted_findings,
+    summary_counts,
+)
+from screening.ui.session import AnalysisBundle, AnalysisInputs, run_analysis
+from screening.ui.uploads import analysis_key, private_dir, remove_dir, write_upload
+
+ROOT = Path(__file__).resolve().parent
+SAMPLE_CLIP = ROOT / "test_videos" / "overhead_reach_side_left.mp4"  # the one-click demo clip
+SAMPLE_PROTOCOL = "overhead_reach"
+SAMPLE_SIDE = "left"
+SAMPLE_DESCRIPTION = "Synthetic person filmed from the left side, raising the left arm twice (4 s, 30 fps)."
+UPLOAD_LIMIT_MB = 500  # keep equal to server.maxUploadSize in .streamlit/config.toml
+MAX_CACHED_ANALYSES = 6
+POLL_S = 0.25
+SIDE_CHOICES = {"auto": "", "left side tested": "left", "right side tested": "right"}
+NO_ATHLETE = "— not saved (no athlete) —"
+NEW_ATHLETE = "➕ New athlete or client…"
+RTC_CONFIGURATION = {"iceServers": []}  # no STUN/TURN: nothing leaves this machine
+LOG = logging.getLogger("screening.app")
+
+st.set_page_config(page_title="Movement screening", page_icon="🩺", layout="wide")
+
+
+# ---------------------------------------------------------------- cached resources
+
+
+@st.cache_resource
+def app_settings() -> Settings:
+    """Return the analysis settings (defaults from ``default_config.toml``, upload limit applied)."""
+    return load_settings(max_file_mb=UPLOAD_LIMIT_MB)
+
+
+@st.cache_resource
+def checked_model(path: str) -> str:
+    """Return the pose model's name after checking the bundle loads its metadata (once per process)."""
+    return model_info(Path(path)).name
+
+
+@st.cache_resource
+def analysis_cache() -> OrderedDict[str, AnalysisBundle]:
+    """Return the analyses kept in memory by content key (most recent last), shared by all sessions."""
+    return OrderedDict()
+
+
+@st.cache_resource
+def history_store() -> Any:
+    """Return the history store, or a one-line reason why it is unavailable."""
+    try:
+        from screening.store import open_store
+    except ImportError as error:
+        return f"The history store is not installed in this version ({error})."
+    try:
+        return open_store()
+    except ScreeningError as error:
+        return error.one_line()
+
+
+def remember(key: str, bundle: AnalysisBundle) -> None:
+    """Keep ``bundle`` in the cache, dropping the oldest beyond :data:`MAX_CACHED_ANALYSES`."""
+    cache = analysis_cache()
+    cache[key] = bundle
+    cache.move_to_end(key)
+    while len(cache) > MAX_CACHED_ANALYSES:
+        cache.popitem(last=False)
+
+
+# ---------------------------------------------------------------- sidebar: athlete and protocol
+
+
+def new_athlete_form(store: Any) -> None:
+    """Show the form that creates an athlete and selects them."""
+    with st.form("new_athlete", clear_on_submit=True):
+        name = st.text_input("Name or code", placeholder="e.g. J. Smith or ATH-017")
+        birth_year = st.number_input("Birth year", min_value=1900, max_value=2030, value=None, step=1)
+        sex = st.selectbox("Sex (for norms)", ["", "female", "male"], format_func=lambda s: s or "not given")
+        height_cm = st.number_input("Height (cm)", min_value=40.0, max_value=260.0, value=None, step=1.0)
+        dominant = st.selectbox("Dominant side", ["", "left", "right"], format_func=lambda s: s or "not given")
+        sport = st.text_input("Sport or activity")
+        if st.form_submit_button("Create", type="primary"):
+            try:
+                athlete = store.get_or_create_athlete(
+                    name, birth_year=int(birth_year) if birth_year else None, sex=sex, height_cm=height_cm,
+                    dominant_side=dominant, sport=sport)
+            except ScreeningError as error:
+                st.error(error.one_line())
+                return
+            st.session_state["athlete_choice"] = athlete.name
+            st.rerun()
+
+
+def profile_inputs() -> AthleteProfile:
+    """Return a profile typed in by hand (used when no athlete is chosen)."""
+    with st.expander("Profile for age/sex norms (optional)"):
+        birth_year = st.number_input("Birth year", min_value=1900, max_value=2030, value=None, step=1, key="p_year")
+        sex = st.selectbox("Sex", ["", "female", "male"], format_func=lambda s: s or "not given", key="p_sex")
+        height = st.number_input("Height (cm)", min_value=40.0, max_value=260.0, value=None, key="p_height")
+    return AthleteProfile(int(birth_year) if birth_year else None, sex, height)
+
+
+def choose_athlete(store: Any) -> tuple[Any, AthleteProfile]:
+    """Return the chosen athlete record (None when none) and the profile used for norms."""
+    st.subheader("Athlete / client")
+    if isinstance(store, str):
+        st.caption(f"History unavailable: {store}")
+        return None, profile_inputs()
+    athletes = {a.name: a for a in store.list_athletes()}
+    options = [NO_ATHLETE, *athletes, NEW_ATHLETE]
+    if st.session_state.get("athlete_choice") not in options:
+        st.session_state["athlete_choice"] = NO_ATHLETE
+    choice = st.selectbox("Athlete / client", options, key="athlete_choice", label_visibility="collapsed")
+    if choice == NEW_ATHLETE:
+        new_athlete_form(store)
+        return None, AthleteProfile()
+    athlete = athletes.get(choice)
+    if athlete is None:
+        return None, profile_inputs()
+    details = [f"born {athlete.birth_year}" if athlete.birth_year else "", athlete.sex,
+               f"{athlete.height_cm:.0f} cm" if athlete.height_cm else "", athlete.sport,
+               f"{athlete.session_count} session(s)"]
+    st.caption(" · ".join(d for d in details if d))
+    return athlete, AthleteProfile(athlete.birth_year, athlete.sex, athlete.height_cm)
+
+
+def choose_protocol() -> ProtocolSpec:
+    """Return the chosen protocol's spec."""
+    st.subheader("Screen")
+    specs = {spec.name: spec for spec in list_protocols()}
+    names = list(specs)
+    default = names.index(SAMPLE_PROTOCOL) if SAMPLE_PROTOCOL in names else 0
+    name = st.selectbox("Protocol", names, index=default, format_func=lambda n: specs[n].title, key="protocol")
+    st.caption(specs[name].hint)
+    return specs[name]
+
+
+# ---------------------------------------------------------------- starting and following an analysis
+
+
+def save_function(store: Any, athlete: Any) -> Any:
+    """Return a function that saves an analysis to the athlete's history (None when not saving)."""
+    if athlete is None or isinstance(store, str) or not st.session_state.get("save_history", True):
+        return None
+    keep = bool(st.session_state.get("keep_video", False))
+    return lambda analysis: store.save_analysis(athlete.id, analysis, keep_video=keep)
+
+
+def start_analysis(files: list[tuple[bytes | Path, str]], protocol: str, profile: AthleteProfile,
+                   sides: list[str], athlete: Any, store: Any) -> None:
+    """Start analysing ``files`` (uploaded bytes with their names, or paths) in a worker thread.
+
+    An analysis with the same content, protocol, settings and profile is taken from the cache.
+    """
+    settings = app_settings()
+    contents = [file_sha256(item) if isinstance(item, Path) else item for item, _ in files]
+    save = save_function(store, athlete)
+    key = analysis_key(contents, protocol, settings, profile, sides) + (f"-athlete{athlete.id}" if save else "")
+    if key in analysis_cache():
+        st.session_state["current"] = key
+        return
+    workdir = private_dir()
+    try:
+        paths = [item if isinstance(item, Path) else write_upload(item, name, workdir, index)
+                 for index, (item, name) in enumerate(files)]
+    except ScreeningError as error:
+        remove_dir(workdir)
+        st.session_state["last_error"] = error.one_line()
+        return
+    inputs = AnalysisInputs(paths, settings, protocol, profile, sides, workdir,
+                            athlete_name=athlete.name if athlete else "", save=save)
+    st.session_state["job"] = (key, AnalysisJob(partial(run_analysis, inputs), n_clips=len(paths)).start())
+    st.session_state.pop("current", None)
+    st.session_state.pop("last_error", None)
+
+
+def follow_job() -> None:
+    """Show the running analysis' progress with a Cancel button until it ends; then keep its result.
+
+    A click on Cancel stops this loop (Streamlit re-runs the page); on that re-run the button
+    reads True and the worker is told to stop at its next frame.
+    """
+    entry = st.session_state.get("job")
+    if entry is None:
+        return
+    key, job = entry
+    with st.container(border=True):
+        bar = st.progress(0.0, text="Starting the analysis…")
+        if st.button("✖ Cancel", key="cancel_job"):
+            job.cancel()
+        while not job.wait(POLL_S):
+            progress = job.progress()
+            bar.progress(progress.fraction, text=("Cancelling… " if job.cancelled else "Analysing: ")
+                         + progress.describe())
+    del st.session_state["job"]
+    if isinstance(job.error, Cancelled):
+        st.session_state["last_error"] = "Analysis cancelled; nothing was saved."
+    elif isinstance(job.error, ScreeningError):
+        st.session_state["last_error"] = job.error.one_line()
+    elif job.error is not None:
+        LOG.error("analysis failed", exc_info=job.error)
+        st.session_state["last_error"] = f"The analysis failed unexpectedly: {type(job.error).__name__}: {job.error}"
+    else:
+        remember(key, job.result)
+        st.session_state["current"] = key
+    st.rerun()
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def sample_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> None:
+    """Offer the bundled sample clip with one button."""
+    st.markdown(f"**Bundled sample:** {SAMPLE_DESCRIPTION}")
+    if not SAMPLE_CLIP.exists():
+        st.warning(f"The sample clip is missing ({SAMPLE_CLIP.name}); upload a video instead.")
+        return
+    if protocol.name != SAMPLE_PROTOCOL:
+        st.caption(f"The sample is analysed with the {get_protocol(SAMPLE_PROTOCOL).spec.title} protocol.")
+    if st.button("▶ Analyse the sample clip", type="primary", key="run_sample"):
+        start_analysis([(SAMPLE_CLIP, SAMPLE_CLIP.name)], SAMPLE_PROTOCOL, profile, [SAMPLE_SIDE], athlete, store)
+
+
+def upload_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> None:
+    """Offer upload of one or more videos or photos, each with the side it tests."""
+    types = [suffix.lstrip(".") for suffix in supported_suffixes()]
+    uploads = st.file_uploader("Video(s) or photo(s): one clip per side is fine", type=types,
+                               accept_multiple_files=True, key="uploads",
+                               help=f"Up to {UPLOAD_LIMIT_MB} MB each. Files stay on this computer and are "
+                                    "deleted after the analysis.")
+    sides = []
+    for index, upload in enumerate(uploads or []):
+        label = st.selectbox(f"Side tested in **{upload.name}**", list(SIDE_CHOICES), key=f"side_{index}",
+                             help="Which of the person's sides this clip tests (auto: found from the view).")
+        sides.append(SIDE_CHOICES[label])
+    if st.button("▶ Analyse", type="primary", key="run_upload", disabled=not uploads):
+        files: list[tuple[bytes | Path, str]] = [(upload.getvalue(), upload.name) for upload in uploads or []]
+        start_analysis(files, protocol.name, profile, sides, athlete, store)
+
+
+def save_options(athlete: Any, store: Any) -> None:
+    """Show whether results go into the athlete's history."""
+    if athlete is None or isinstance(store, str):
+        st.caption("Results are not saved: choose or create an athlete in the sidebar to keep a history.")
+        return
+    cols = st.columns(2)
+    cols[0].checkbox(f"Save to {athlete.name}'s history", value=True, key="save_history")
+    cols[1].checkbox("Also keep the original video", value=False, key="keep_video",
+                     help="Otherwise only landmarks, angles and findings are stored; the video is deleted.")
+
+
+# ---------------------------------------------------------------- webcam
+
+
+def live_panel(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> tuple[Any, Any] | None:
+    """Show the live camera with skeleton and angle readout.
+
+    Returns the streamer context and the text placeholder for the live readout (None without
+    ``streamlit-webrtc``).
+    """
+    try:
+        from streamlit_webrtc import VideoProcessorBase, WebRtcMode, webrtc_streamer
+    except ImportError:
+        st.info("The live camera needs the `streamlit-webrtc` package (`pip install streamlit-webrtc`).")
+        return None
+
+    class LiveProcessor(VideoProcessorBase):
+        """Hands each browser frame to :class:`LivePose` and sends the annotated frame back."""
+
+        def __init__(self, pose: LivePose) -> None:
+            self.pose = pose
+
+        def recv(self, frame: av.VideoFrame) -> av.VideoFrame:
+            image = frame.to_ndarray(format="bgr24")
+            time_s = float(frame.time) if frame.time is not None else time.monotonic()
+            return av.VideoFrame.from_ndarray(self.pose.process(image, time_s), format="bgr24")
+
+        def on_ended(self) -> None:
+            self.pose.close()
+
+    status: queue.Queue[LiveStatus] = st.session_state.setdefault("live_status", queue.Queue(maxsize=1))
+    settings, columns = app_settings(), protocol.key_angles
+    st.caption("Press START and allow camera access. Pose is computed on this computer; no video leaves it. "
+               "If no camera is available, the box below says so: record a clip with a phone and upload it.")
+    context = webrtc_streamer(
+        key="live", mode=WebRtcMode.SENDRECV, rtc_configuration=RTC_CONFIGURATION,
+        media_stream_constraints={"video": {"width": 640, "height": 480}, "audio": False},
+        video_processor_factory=lambda: LiveProcessor(LivePose(settings, columns, status)),
+        async_processing=True,
+        translations={"device_not_available": "No camera found on this computer: upload a recorded video instead.",
+                      "device_access_denied": "Camera access was denied: allow it in the browser, or upload a video."})
+    readout = st.empty()
+    processor = context.video_processor
+    if processor is None:
+        return context, readout
+    cols = st.columns(2)
+    if not processor.pose.recording:
+        if cols[0].button("⏺ Start recording", key="rec_start"):
+            folder = private_dir()
+            st.session_state["rec_dir"] = folder
+            processor.pose.start_recording(folder / "webcam.mp4")
+            st.rerun()
+    elif cols[0].button("⏹ Stop and analyse", type="primary", key="rec_stop"):
+        path = processor.pose.stop_recording()
+        folder = st.session_state.pop("rec_dir", None)
+        if path is None:
+            st.session_state["last_error"] = "Nothing was recorded: press START first and wait for the picture."
+        else:
+            data = path.read_bytes()
+            remove_dir(folder)
+            start_analysis([(data, "webcam.mp4")], protocol.name, profile, [""], athlete, store)
+    return context, readout
+
+
+def follow_live(live: tuple[Any, Any] | None) -> None:
+    """While the camera plays, write the newest live readout (``landmarks: 33 · …``) into the page."""
+    if live is None:
+        return
+    context, readout = live
+    status: queue.Queue[LiveStatus] = st.session_state["live_status"]
+    labels = {column: angle_label(column) for column in ANGLE_BY_COLUMN}
+    while context.state.playing:
+        try:
+            latest = status.get(timeout=1.0)
+        except queue.Empty:
+            readout.markdown("**Live:** waiting for frames…")
+            continue
+        readout.markdown(f"**Live:** {latest.describe(labels)}")
+
+
+# ---------------------------------------------------------------- results
+
+
+def finding_card(finding: Finding) -> None:
+    """Show one finding: severity colour, value vs norm with units, confidence and why, explanation, follow-up."""
+    style = SEVERITY_STYLES[finding.severity]
+    value = format_value(finding.value, finding.unit, signed=finding.side == "both")
+    with st.container(border=True):
+        st.markdown(f"<div style='border-left:8px solid {style.colour};padding-left:10px'>"
+                    f"<div style='font-size:1.05rem;font-weight:600'>{finding_title(finding)}</div>"
+                    f"<div style='font-size:1.6rem;font-weight:700;color:{style.colour}'>{value}</div>"
+                    f"<div style='color:{style.colour};font-weight:600'>{style.icon} {style.word}</div>"
+                    f"<div style='color:#555'>{norm_text(finding)}</div></div>", unsafe_allow_html=True)
+        st.markdown(f"**Confidence: {finding.confidence}** — {finding.confidence_reason}")
+        st.write(finding.explanation)
+        if finding.follow_up:
+            st.markdown(f"**Follow-up:** {finding.follow_up}")
+        if finding.norm_source:
+            st.caption(f"Norm: {finding.norm_source}")
+
+
+def findings_section(bundle: AnalysisBundle) -> None:
+    """Show the summary line, the finding cards (three per row) and the notes."""
+    result = bundle.analysis.result
+    findings = sorted_findings(result.findings if result else [])
+    counts = summary_counts(findings)
+    st.markdown(" · ".join(f"{SEVERITY_STYLES[s].icon} **{n}** {SEVERITY_STYLES[s].word.lower()}"
+                           for s, n in counts.items() if n))
+    for start in range(0, len(findings), 3):
+        for column, finding in zip(st.columns(3), findings[start:start + 3], strict=False):
+            with column:
+                finding_card(finding)
+    for note in result.notes if result else []:
+        st.info(note)
+
+
+def clip_section(bundle: AnalysisBundle, index: int) -> None:
+    """Show one clip: annotated video next to its angle-over-time plot."""
+    analysis = bundle.analysis
+    clip = analysis.clips[index]
+    view = clip.clip.view if clip.clip is not None else None
+    st.markdown(f"#### Clip {index + 1}: {clip.name}")
+    if view is not None:
+        (st.success if view.ok else st.warning)(f"View check ({view.expected} view expected): {view.reason}")
+    video_col, plot_col = st.columns([2, 3])
+    with video_col:
+        video = bundle.videos[index]
+        if video:
+            st.video(video, format="video/mp4")
+        else:
+            st.caption("No annotated video (a photo or a landmark file).")
+    with plot_col:
+        columns = plot_columns(analysis, index)
+        if columns and len(clip.angles.index) > 1:
+            figure = angles_figure(clip.angles, columns, reps_for_clip(analysis, index),
+                                   analysis.result.findings if analysis.result else [])
+            st.plotly_chart(figure, key=f"angles_{index}", config={"displaylogo": False})
+        elif columns:
+            st.dataframe(clip.angles[columns].T.rename(columns=lambda _: "angle (°)").round(1))
+
+
+def downloads(bundle: AnalysisBundle) -> None:
+    """Offer the PDF report, the per-frame angle CSV and the findings JSON."""
+    cols = st.columns(3)
+    stamp = bundle.analysis.created_at[:10]
+    protocol = bundle.analysis.protocol or "angles"
+    if bundle.pdf is not None:
+        cols[0].download_button("⬇ PDF report", bundle.pdf, f"screening_{protocol}_{stamp}.pdf", "application/pdf",
+                                key="dl_pdf", type="primary", on_click="ignore")
+    else:
+        cols[0].caption(f"PDF unavailable: {bundle.pdf_error}")
+    cols[1].download_button("⬇ Angles per frame (CSV)", bundle.csv, f"angles_{protocol}_{stamp}.csv", "text/csv",
+                            key="dl_csv", on_click="ignore")
+    cols[2].download_button("⬇ Findings (JSON)", bundle.json, f"findings_{protocol}_{stamp}.json",
+                            "application/json", key="dl_json", on_click="ignore")
+
+
+def results(bundle: AnalysisBundle) -> None:
+    """Show everything about one analysis."""
+    analysis = bundle.analysis
+    title = get_protocol(analysis.protocol).spec.title if analysis.protocol else "Angles only"
+    st.header(f"Results: {title}")
+    who = bundle.athlete_name or "athlete not given"
+    st.caption(f"{who} · analysed {analysis.created_at.replace('T', ' ')} · {len(analysis.clips)} clip(s)")
+    if bundle.session_id is not None:
+        st.success(f"Saved to {who}'s history (session {bundle.session_id}).")
+    if bundle.save_error:
+        st.error(f"Not saved to the history: {bundle.save_error}")
+    downloads(bundle)
+    st.subheader("Findings")
+    findings_section(bundle)
+    for index in range(len(analysis.clips)):
+        clip_section(bundle, index)
+    findings = analysis.result.findings if analysis.result else []
+    figure = left_right_figure(findings)
+    if figure is not None:
+        st.subheader("Left / right comparison")
+        st.plotly_chart(figure, key="left_right", config={"displaylogo": False})
+    st.subheader("Measurements")
+    st.dataframe(findings_table(sorted_findings(findings)), hide_index=True, width="stretch")
+    if bundle.keyframes:
+        st.subheader("Peak frames")
+        st.caption("The frame at each repetition's peak with the measured angle drawn (faces blurred).")
+        for start in range(0, len(bundle.keyframes), 4):
+            for column, (caption, png) in zip(st.columns(4), bundle.keyframes[start:start + 4], strict=False):
+                column.image(png, caption=caption)
+
+
+# ---------------------------------------------------------------- history
+
+
+def history_tab(store: Any, athlete: Any) -> None:
+    """Show an athlete's past sessions, trends per metric and side, export and delete."""
+    if isinstance(store, str):
+        st.info(f"History is unavailable: {store}")
+        return
+    if athlete is None:
+        st.info("Choose or create an athlete in the sidebar to see their history.")
+        return
+    st.header(f"History: {athlete.name}")
+    sessions = store.list_sessions(athlete.id)
+    if not sessions:
+        st.caption("No saved sessions yet. Analyse a clip with “Save to history” ticked.")
+    else:
+        st.dataframe(pd.DataFrame([{
+            "Session": s.id, "Recorded (UTC)": s.recorded_at.strftime("%Y-%m-%d %H:%M"),
+            "Protocol": get_protocol(s.protocol).spec.title if s.protocol else "–",
+            "Findings": s.finding_count, "Flagged": s.flagged_count,
+            "Clips": ", ".join(c.source_name for c in s.clips)} for s in sessions]), hide_index=True, width="stretch")
+        trends_section(store.trends(athlete.id))
+    manage_athlete(store, athlete)
+
+
+def trends_section(trends: pd.DataFrame) -> None:
+    """Show one trend chart per metric, and the change table."""
+    if trends.empty:
+        return
+    st.subheader("Trends")
+    st.caption("Error bars: typical measurement error. ◆ a change larger than the measurement error.")
+    metrics = list(dict.fromkeys(trends["metric"]))
+    for start in range(0, len(metrics), 2):
+        for column, metric in zip(st.columns(2), metrics[start:start + 2], strict=False):
+            unit = str(trends.loc[trends["metric"] == metric, "unit"].iloc[0])
+            column.markdown(f"**{metric.replace('_', ' ').capitalize()}**")
+            column.plotly_chart(trend_figure(trends, metric, unit), key=f"trend_{metric}",
+                                config={"displaylogo": False})
+    with st.expander("Changes between sessions"):
+        st.dataframe(trends.drop(columns=["session_id"], errors="ignore"), hide_index=True, width="stretch")
+
+
+def manage_athlete(store: Any, athlete: Any) -> None:
+    """Offer the export zip and deletion (after typing the name to confirm)."""
+    st.subheader("Export or delete")
+    cols = st.columns(2)
+    with cols[0]:
+        if st.button("Prepare export (zip)", key="export"):
+            folder = private_dir()
+            try:
+                path = store.export_athlete(athlete.id, folder / f"athlete_{athlete.id}.zip")
+                st.session_state["export"] = (athlete.id, Path(path).read_bytes())
+            except ScreeningError as error:
+                st.error(error.one_line())
+            finally:
+                remove_dir(folder)
+        export = st.session_state.get("export")
+        if export and export[0] == athlete.id:
+            st.download_button("⬇ Download export", export[1], f"athlete_{athlete.id}.zip", "application/zip",
+                               key="dl_export", on_click="ignore")
+    with cols[1], st.expander("Delete this athlete and all their sessions"):
+        typed = st.text_input(f"Type “{athlete.name}” to confirm", key="delete_confirm")
+        if st.button("Delete permanently", key="delete", disabled=typed.strip() != athlete.name):
+            try:
+                store.delete_athlete(athlete.id)
+            except ScreeningError as error:
+                st.error(error.one_line())
+                return
+            st.session_state["athlete_choice"] = NO_ATHLETE
+            st.session_state.pop("delete_confirm", None)
+            st.rerun()
+
+
+# ---------------------------------------------------------------- page
+
+
+def setup_panel(protocol: ProtocolSpec) -> None:
+    """Show the protocol's set-up instructions and camera diagram."""
+    st.markdown(f"### {protocol.title}")
+    st.markdown(f"**View:** {protocol.view}  \n**Set-up:** {protocol.setup}")
+    st.code(protocol.diagram, language=None)
+
+
+def screen_tab(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> tuple[Any, Any] | None:
+    """Show set-up, inputs, progress and results; return the live camera context (if any)."""
+    setup_col, input_col = st.columns([1, 1], gap="large")
+    with setup_col:
+        setup_panel(protocol)
+    live = None
+    with input_col:
+        st.markdown("### Clip")
+        source = st.radio("Source", ["Sample clip", "Upload video or photos", "Webcam"], horizontal=True,
+                          key="source", label_visibility="collapsed")
+        save_options(athlete, store)
+        if source == "Sample clip":
+            sample_input(protocol, profile, athlete, store)
+        elif source == "Upload video or photos":
+            upload_input(protocol, profile, athlete, store)
+        else:
+            live = live_panel(protocol, profile, athlete, store)
+    follow_job()
+    if st.session_state.get("last_error"):
+        st.error(st.session_state["last_error"])
+    bundle = analysis_cache().get(st.session_state.get("current", ""))
+    if bundle is not None:
+        st.divider()
+        results(bundle)
+    return live
+
+
+def main() -> None:
+    """Lay out the page: disclaimer, sidebar choices, the Screen and History tabs."""
+    st.title("🩺 Movement screening")
+    st.warning(f"**Screening only — not a diagnosis.** {DISCLAIMER}")
+    settings = app_settings()
+    try:
+        model = checked_model(str(settings.model_path))
+    except ScreeningError as error:
+        st.error(error.one_line())
+        return
+    store = history_store()
+    with st.sidebar:
+        athlete, profile = choose_athlete(store)
+        protocol = choose_protocol()
+        st.caption(f"Pose model: {model}. All processing runs on this computer.")
+    screen, history = st.tabs(["Screen", "History"])
+    with screen:
+        live = screen_tab(protocol, profile, athlete, store)
+    with history:
+        history_tab(store, athlete)
+    follow_live(live)
+
+
+main()

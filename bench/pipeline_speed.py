@@ -1,0 +1,127 @@
+"""Speed and memory of the whole `analyze` path vs bare MediaPipe inference, from one run.
+
+Usage::
+
+    python bench/pipeline_speed.py [--clip test_videos/squat_side.mp4] [--long-minutes 10]
+
+Prints, on the same frames:
+- frames per second of bare MediaPipe inference (frames decoded beforehand, VIDEO mode, 1 pose);
+- frames per second of the whole analyze path (decode, pose, people census, cleaning, angles,
+  protocol, annotated H.264 video, CSV and JSON), the ratio of the two, and the real-time factor;
+- peak memory (max RSS) of `screening analyze` on a ~10-second clip and on a long clip made by
+  looping it (default 10 minutes), each in its own process, and their difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def decode_all(path: Path) -> tuple[list, list[float], float]:
+    """Return every upright frame of ``path``, their times (s) and the nominal fps."""
+    from screening.source import open_source
+
+    source = open_source(path)
+    frames, times = [], []
+    for frame in source.frames():
+        frames.append(frame.image)
+        times.append(frame.time_s)
+    return frames, times, source.info.fps
+
+
+def bare_inference_fps(frames: list, times: list[float]) -> float:
+    """Return frames per second of MediaPipe detect_for_video alone on pre-decoded frames."""
+    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
+    from screening.pose.model import DEFAULT_MODEL_PATH
+
+    with MediaPipePoseEstimator(DEFAULT_MODEL_PATH, mode="video", num_poses=1) as estimator:
+        estimator.detect(frames[0], -1.0)  # warm-up outside the timing
+        start = time.perf_counter()
+        for image, time_s in zip(frames, times, strict=True):
+            estimator.detect(image, time_s)
+        return len(frames) / (time.perf_counter() - start)
+
+
+def analyze_path_fps(path: Path, protocol: str, frames: int) -> float:
+    """Return frames per second of the CLI's whole analyze path, in this process."""
+    from screening.cli import main
+
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        code = main(["analyze", str(path), "--protocol", protocol, "--out", out])
+        elapsed = time.perf_counter() - start
+    if code != 0:
+        raise SystemExit(f"analyze failed with exit code {code}")
+    return frames / elapsed
+
+
+def loop_clip(path: Path, minutes: float, target: Path) -> Path:
+    """Write ``path`` looped to ``minutes`` long into ``target`` (stream copy, no re-encode)."""
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-stream_loop", "-1", "-i", str(path), "-t", str(minutes * 60), "-c", "copy",
+         str(target)], check=True,
+    )
+    return target
+
+
+def peak_rss_mb(path: Path, protocol: str) -> tuple[float, float]:
+    """Return (peak RSS in MB, seconds) of `screening analyze` on ``path`` in a fresh process."""
+    with tempfile.TemporaryDirectory() as out:
+        code = (
+            "import resource, sys, time; from screening.cli import main; t = time.perf_counter(); "
+            f"rc = main(['analyze', {str(path)!r}, '--protocol', {protocol!r}, '--out', {out!r}]); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t, rc)"
+        )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rss, seconds, rc = result.stdout.strip().splitlines()[-1].split()
+    if rc != "0":
+        raise SystemExit(f"analyze of {path.name} failed: {result.stderr.strip()}")
+    return float(rss), float(seconds)
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clip", type=Path, default=REPO / "test_videos" / "squat_side.mp4")
+    parser.add_argument("--protocol", default="squat")
+    parser.add_argument("--long-minutes", type=float, default=10.0, help="length of the long clip (0 = skip)")
+    args = parser.parse_args()
+
+    frames, times, fps = decode_all(args.clip)
+    height, width = frames[0].shape[:2]
+    bare = bare_inference_fps(frames, times)
+    n_frames = len(frames)
+    del frames
+    whole = analyze_path_fps(args.clip, args.protocol, n_frames)
+    figures = {
+        "clip": args.clip.name, "frames": n_frames, "frame_size_px": f"{width}x{height}", "clip_fps": round(fps, 2),
+        "bare_inference_fps": round(bare, 1), "analyze_path_fps": round(whole, 1),
+        "ratio_analyze_to_bare": round(whole / bare, 3), "realtime_factor": round(whole / fps, 2),
+    }
+    print(json.dumps(figures, indent=2), flush=True)
+    if args.long_minutes > 0:
+        with tempfile.TemporaryDirectory() as tmp:
+            short = loop_clip(args.clip, 10 / 60, Path(tmp) / "short_10s.mp4")
+            long = loop_clip(args.clip, args.long_minutes, Path(tmp) / f"long_{args.long_minutes:g}min.mp4")
+            short_rss, short_s = peak_rss_mb(short, args.protocol)
+            long_rss, long_s = peak_rss_mb(long, args.protocol)
+        print(json.dumps({
+            "peak_rss_10s_clip_mb": round(short_rss, 1), "peak_rss_long_clip_mb": round(long_rss, 1),
+            "long_clip_minutes": args.long_minutes, "rss_difference_mb": round(long_rss - short_rss, 1),
+            "long_clip_analyze_seconds": round(long_s, 1), "short_clip_analyze_seconds": round(short_s, 1),
+        }, indent=2))
+    print(f"max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+"""``python -m screening`` runs the command line."""
+
+import sys
+
+from screening.cli import main
+
+sys.exit(main())
