@@ -36,6 +36,7 @@ from screening.ui.present import (
     SEVERITY_STYLES,
     finding_title,
     findings_table,
+    format_time,
     format_value,
     norm_text,
     plot_columns,
@@ -60,7 +61,11 @@ NEW_ATHLETE = "➕ New athlete or client…"
 RTC_CONFIGURATION = {"iceServers": []}  # no STUN/TURN: nothing leaves this machine
 LOG = logging.getLogger("screening.app")
 
-st.set_page_config(page_title="Movement screening", page_icon="🩺", layout="wide")
+st.set_page_config(page_title="Movement screening", page_icon=":material/accessibility_new:", layout="wide")
+PAGE_CSS = """<style>
+.block-container {padding-top: 2.2rem; padding-bottom: 2rem;}
+h1 {padding-top: 0;}
+</style>"""
 
 
 # ---------------------------------------------------------------- cached resources
@@ -165,12 +170,10 @@ def choose_athlete(store: Any) -> tuple[Any, AthleteProfile]:
 
 def choose_protocol() -> ProtocolSpec:
     """Return the chosen protocol's spec."""
-    st.subheader("Screen")
     specs = {spec.name: spec for spec in list_protocols()}
     names = list(specs)
     default = names.index(SAMPLE_PROTOCOL) if SAMPLE_PROTOCOL in names else 0
     name = st.selectbox("Protocol", names, index=default, format_func=lambda n: specs[n].title, key="protocol")
-    st.caption(specs[name].hint)
     return specs[name]
 
 
@@ -225,7 +228,7 @@ def follow_job() -> None:
     key, job = entry
     with st.container(border=True):
         bar = st.progress(0.0, text="Starting the analysis…")
-        if st.button("✖ Cancel", key="cancel_job"):
+        if st.button("Cancel", icon=":material/cancel:", key="cancel_job"):
             job.cancel()
         while not job.wait(POLL_S):
             progress = job.progress()
@@ -256,7 +259,7 @@ def sample_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, 
         return
     if protocol.name != SAMPLE_PROTOCOL:
         st.caption(f"The sample is analysed with the {get_protocol(SAMPLE_PROTOCOL).spec.title} protocol.")
-    if st.button("▶ Analyse the sample clip", type="primary", key="run_sample"):
+    if st.button("Analyse the sample clip", icon=":material/play_arrow:", type="primary", key="run_sample"):
         start_analysis([(SAMPLE_CLIP, SAMPLE_CLIP.name)], SAMPLE_PROTOCOL, profile, [SAMPLE_SIDE], athlete, store)
 
 
@@ -272,7 +275,7 @@ def upload_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, 
         label = st.selectbox(f"Side tested in **{upload.name}**", list(SIDE_CHOICES), key=f"side_{index}",
                              help="Which of the person's sides this clip tests (auto: found from the view).")
         sides.append(SIDE_CHOICES[label])
-    if st.button("▶ Analyse", type="primary", key="run_upload", disabled=not uploads):
+    if st.button("Analyse", icon=":material/play_arrow:", type="primary", key="run_upload", disabled=not uploads):
         files: list[tuple[bytes | Path, str]] = [(upload.getvalue(), upload.name) for upload in uploads or []]
         start_analysis(files, protocol.name, profile, sides, athlete, store)
 
@@ -334,12 +337,12 @@ def live_panel(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, st
         return context, readout
     cols = st.columns(2)
     if not processor.pose.recording:
-        if cols[0].button("⏺ Start recording", key="rec_start"):
+        if cols[0].button("Start recording", icon=":material/fiber_manual_record:", key="rec_start"):
             folder = private_dir()
             st.session_state["rec_dir"] = folder
             processor.pose.start_recording(folder / "webcam.mp4")
             st.rerun()
-    elif cols[0].button("⏹ Stop and analyse", type="primary", key="rec_stop"):
+    elif cols[0].button("Stop and analyse", icon=":material/stop:", type="primary", key="rec_stop"):
         path = processor.pose.stop_recording()
         folder = st.session_state.pop("rec_dir", None)
         if path is None:
@@ -377,9 +380,10 @@ def finding_card(finding: Finding) -> None:
     with st.container(border=True):
         st.markdown(f"<div style='border-left:8px solid {style.colour};padding-left:10px'>"
                     f"<div style='font-size:1.05rem;font-weight:600'>{finding_title(finding)}</div>"
-                    f"<div style='font-size:1.6rem;font-weight:700;color:{style.colour}'>{value}</div>"
-                    f"<div style='color:{style.colour};font-weight:600'>{style.icon} {style.word}</div>"
-                    f"<div style='color:#555'>{norm_text(finding)}</div></div>", unsafe_allow_html=True)
+                    f"<div style='font-size:1.7rem;font-weight:700;color:{style.colour}'>{value}"
+                    f"<span style='font-size:0.95rem;font-weight:400;color:#444'>&nbsp;&nbsp;{norm_text(finding)}"
+                    "</span></div></div>", unsafe_allow_html=True)
+        st.markdown(f":{style.colour_name}[:material/{style.icon}: **{style.word}**]")
         st.markdown(f"**Confidence: {finding.confidence}** — {finding.confidence_reason}")
         st.write(finding.explanation)
         if finding.follow_up:
@@ -393,8 +397,8 @@ def findings_section(bundle: AnalysisBundle) -> None:
     result = bundle.analysis.result
     findings = sorted_findings(result.findings if result else [])
     counts = summary_counts(findings)
-    st.markdown(" · ".join(f"{SEVERITY_STYLES[s].icon} **{n}** {SEVERITY_STYLES[s].word.lower()}"
-                           for s, n in counts.items() if n))
+    st.markdown(" · ".join(f":{SEVERITY_STYLES[s].colour_name}[:material/{SEVERITY_STYLES[s].icon}: **{n}** "
+                           f"{SEVERITY_STYLES[s].word.lower()}]" for s, n in counts.items() if n))
     for start in range(0, len(findings), 3):
         for column, finding in zip(st.columns(3), findings[start:start + 3], strict=False):
             with column:
@@ -411,7 +415,7 @@ def clip_section(bundle: AnalysisBundle, index: int) -> None:
     st.markdown(f"#### Clip {index + 1}: {clip.name}")
     if view is not None:
         (st.success if view.ok else st.warning)(f"View check ({view.expected} view expected): {view.reason}")
-    video_col, plot_col = st.columns([2, 3])
+    video_col, plot_col = st.columns([1, 2])
     with video_col:
         video = bundle.videos[index]
         if video:
@@ -434,14 +438,15 @@ def downloads(bundle: AnalysisBundle) -> None:
     stamp = bundle.analysis.created_at[:10]
     protocol = bundle.analysis.protocol or "angles"
     if bundle.pdf is not None:
-        cols[0].download_button("⬇ PDF report", bundle.pdf, f"screening_{protocol}_{stamp}.pdf", "application/pdf",
+        cols[0].download_button("PDF report", icon=":material/picture_as_pdf:", data=bundle.pdf,
+                                file_name=f"screening_{protocol}_{stamp}.pdf", mime="application/pdf",
                                 key="dl_pdf", type="primary", on_click="ignore")
     else:
         cols[0].caption(f"PDF unavailable: {bundle.pdf_error}")
-    cols[1].download_button("⬇ Angles per frame (CSV)", bundle.csv, f"angles_{protocol}_{stamp}.csv", "text/csv",
-                            key="dl_csv", on_click="ignore")
-    cols[2].download_button("⬇ Findings (JSON)", bundle.json, f"findings_{protocol}_{stamp}.json",
-                            "application/json", key="dl_json", on_click="ignore")
+    cols[1].download_button("Angles per frame (CSV)", bundle.csv, f"angles_{protocol}_{stamp}.csv", "text/csv",
+                            icon=":material/table_view:", key="dl_csv", on_click="ignore")
+    cols[2].download_button("Findings (JSON)", bundle.json, f"findings_{protocol}_{stamp}.json",
+                            "application/json", icon=":material/data_object:", key="dl_json", on_click="ignore")
 
 
 def results(bundle: AnalysisBundle) -> None:
@@ -450,7 +455,8 @@ def results(bundle: AnalysisBundle) -> None:
     title = get_protocol(analysis.protocol).spec.title if analysis.protocol else "Angles only"
     st.header(f"Results: {title}")
     who = bundle.athlete_name or "athlete not given"
-    st.caption(f"{who} · analysed {analysis.created_at.replace('T', ' ')} · {len(analysis.clips)} clip(s)")
+    st.caption(f"{who} · analysed {format_time(analysis.created_at)} · {len(analysis.clips)} clip(s) · "
+               f"{analysis.clips[0].series.attrs.get('model_name', '')}")
     if bundle.session_id is not None:
         st.success(f"Saved to {who}'s history (session {bundle.session_id}).")
     if bundle.save_error:
@@ -533,7 +539,8 @@ def manage_athlete(store: Any, athlete: Any) -> None:
                 remove_dir(folder)
         export = st.session_state.get("export")
         if export and export[0] == athlete.id:
-            st.download_button("⬇ Download export", export[1], f"athlete_{athlete.id}.zip", "application/zip",
+            st.download_button("Download export", icon=":material/download:", data=export[1],
+                               file_name=f"athlete_{athlete.id}.zip", mime="application/zip",
                                key="dl_export", on_click="ignore")
     with cols[1], st.expander("Delete this athlete and all their sessions"):
         typed = st.text_input(f"Type “{athlete.name}” to confirm", key="delete_confirm")
@@ -551,21 +558,25 @@ def manage_athlete(store: Any, athlete: Any) -> None:
 # ---------------------------------------------------------------- page
 
 
-def setup_panel(protocol: ProtocolSpec) -> None:
+def setup_panel(protocol: ProtocolSpec, expanded: bool) -> None:
     """Show the protocol's set-up instructions and camera diagram."""
-    st.markdown(f"### {protocol.title}")
-    st.markdown(f"**View:** {protocol.view}  \n**Set-up:** {protocol.setup}")
-    st.code(protocol.diagram, language=None)
+    st.caption(protocol.hint)
+    with st.expander("Set-up and camera position", expanded=expanded, icon=":material/videocam:"):
+        st.markdown(f"**View:** {protocol.view}  \n{protocol.setup}")
+        st.code(protocol.diagram, language=None)
 
 
-def screen_tab(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> tuple[Any, Any] | None:
-    """Show set-up, inputs, progress and results; return the live camera context (if any)."""
+def screen_tab(profile: AthleteProfile, athlete: Any, store: Any) -> tuple[Any, Any] | None:
+    """Show protocol and set-up, inputs, progress and results; return the live camera context (if any)."""
+    bundle = analysis_cache().get(st.session_state.get("current", ""))
     setup_col, input_col = st.columns([1, 1], gap="large")
     with setup_col:
-        setup_panel(protocol)
+        st.markdown("#### 1. Protocol")
+        protocol = choose_protocol()
+        setup_panel(protocol, expanded=bundle is None)
     live = None
     with input_col:
-        st.markdown("### Clip")
+        st.markdown("#### 2. Clip")
         source = st.radio("Source", ["Sample clip", "Upload video or photos", "Webcam"], horizontal=True,
                           key="source", label_visibility="collapsed")
         save_options(athlete, store)
@@ -587,7 +598,8 @@ def screen_tab(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, st
 
 def main() -> None:
     """Lay out the page: disclaimer, sidebar choices, the Screen and History tabs."""
-    st.title("🩺 Movement screening")
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+    st.title("Movement screening")
     st.warning(f"**Screening only — not a diagnosis.** {DISCLAIMER}")
     settings = app_settings()
     try:
@@ -598,11 +610,10 @@ def main() -> None:
     store = history_store()
     with st.sidebar:
         athlete, profile = choose_athlete(store)
-        protocol = choose_protocol()
         st.caption(f"Pose model: {model}. All processing runs on this computer.")
     screen, history = st.tabs(["Screen", "History"])
     with screen:
-        live = screen_tab(protocol, profile, athlete, store)
+        live = screen_tab(profile, athlete, store)
     with history:
         history_tab(store, athlete)
     follow_live(live)

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import math
+
 from screening.findings import Finding
 from screening.kinematics.asymmetry import asymmetry
 from screening.protocols.base import FOLLOW_UP_PRECAUTION, grade, grade_excess
 from screening.protocols.norms import NORMS
 
 
+def unmeasured_finding(protocol: str, metric: str, side: str, label: str) -> Finding:
+    """Return an ``invalid`` finding for a metric whose landmarks were missing."""
+    return Finding(
+        protocol=protocol, metric=metric, side=side, value=None, unit="deg", severity="invalid", confidence="low",
+        confidence_reason="the landmarks this measure needs were not found", label=label,
+        explanation=f"{label}: could not be measured; the landmarks it needs were not visible. Film again with the "
+        "whole body in view.",
+    )
+
+
 def rom_finding(protocol: str, metric: str, norm_key: str, side: str, value: float, confidence: tuple[str, str],
                 label: str, explanation_limited: str, follow_up: str, details: dict | None = None) -> Finding:
     """Return a finding for a range of motion where less than the norm is worse."""
+    if not math.isfinite(value):
+        return unmeasured_finding(protocol, metric, side, label)
     norm = NORMS[norm_key]
     severity = grade(value, norm.mild, norm.marked)
     where = f"{value:.0f}° vs normal ≥ {norm.mild:.0f}°"
@@ -31,6 +45,8 @@ def deviation_finding(protocol: str, metric: str, norm_key: str, side: str, valu
 
     ``value`` is signed as the metric defines; the magnitude is graded.
     """
+    if not math.isfinite(value):
+        return unmeasured_finding(protocol, metric, side, label)
     norm = NORMS[norm_key]
     severity = grade_excess(abs(value), norm.mild, norm.marked)
     explanation = f"{label}: {value:+.1f}° (flagged above {norm.mild:.0f}°). " + (
@@ -47,6 +63,8 @@ def deviation_finding(protocol: str, metric: str, norm_key: str, side: str, valu
 
 def asymmetry_finding(protocol: str, metric: str, left: Finding, right: Finding, follow_up: str) -> Finding:
     """Return the left/right comparison of two findings of the same metric."""
+    if left.value is None or right.value is None:
+        return unmeasured_finding(protocol, f"{metric}_asymmetry", "both", f"{left.label.split(' (')[0]} asymmetry")
     norm = NORMS["asymmetry"]
     result = asymmetry(float(left.value or 0.0), float(right.value or 0.0), norm.mild, norm.source)
     difference = abs(result.difference_deg)

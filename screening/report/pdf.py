@@ -398,7 +398,8 @@ def _findings_table(pdf: ReportPDF, findings: list[Finding]) -> None:
     pdf.set_font("DejaVu", "", 8.5)
     pdf.set_draw_color("#bbbbbb")
     pdf.set_fill_color("#f3f5f8")
-    with pdf.table(cell_fill_color="#f3f5f8", cell_fill_mode="ROWS", col_widths=(19, 46, 19, 25, 71), text_align=("CENTER", "LEFT", "RIGHT", "CENTER", "LEFT"),
+    with pdf.table(cell_fill_color="#f3f5f8", cell_fill_mode="ROWS", col_widths=(19, 46, 19, 25, 71),
+                   text_align=("CENTER", "LEFT", "RIGHT", "CENTER", "LEFT"),
                    headings_style=heading_style, line_height=4.3, padding=1.4, v_align="MIDDLE",
                    borders_layout="HORIZONTAL_LINES", width=pdf.content_width) as table:
         table.row(["Severity", "Finding", "Value", "Normal range", "Confidence (reason)"])
@@ -473,14 +474,15 @@ def _keyframes_section(pdf: ReportPDF, analysis: Analysis, blur_faces: bool) -> 
     """Place up to four annotated key frames, two per row, each with its caption."""
     frames = select_keyframes(analysis)
     images = [(f, data) for f in frames if (data := _keyframe_jpeg(f, blur_faces)) is not None]
-    pdf.heading("Key frames at the peak", space_mm=110)
+    pdf.heading("Key frames", space_mm=110)
     note = "Faces are blurred. " if blur_faces else ""
     if not images:
         pdf.paragraph("No key frames: no rep peaks were found, or the source video is not available (landmark file "
                       "input).", size=9, colour=MUTED)
         return
-    pdf.paragraph(f"{note}Skeleton from the cleaned landmarks; the yellow arc shows each measured angle from its white "
-                  "reference line, with its value in degrees.", size=8.5, colour=MUTED)
+    pdf.paragraph(f"Each video frame is at the peak of the best repetition. {note}Skeleton from the cleaned "
+                  "landmarks; the yellow arc shows each measured angle from its white reference line, with its value "
+                  "in degrees.", size=8.5, colour=MUTED)
     pdf.ln(2)
     for i in range(0, len(images), 2):
         _keyframe_row(pdf, images[i:i + 2])

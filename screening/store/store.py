@@ -81,7 +81,7 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[DbSession]:
-        with self._errors("read"), DbSession(self._engine) as db, db.begin():
+        with self._errors("read"), DbSession(self._engine, expire_on_commit=False) as db, db.begin():
             yield db
 
     @contextmanager
@@ -218,10 +218,10 @@ class Store:
             clips = list(db.scalars(select(ClipFile).where(ClipFile.session_id.in_(ids))
                                     .order_by(ClipFile.session_id, ClipFile.position))) if ids else []
             counts = dict(db.execute(select(FindingRow.session_id, func.count()).where(FindingRow.session_id.in_(ids))
-                                     .group_by(FindingRow.session_id)).tuples().all()) if ids else {}
+                                     .group_by(FindingRow.session_id)).all()) if ids else {}
             flagged = dict(db.execute(select(FindingRow.session_id, func.count())
                                       .where(FindingRow.session_id.in_(ids), FindingRow.severity.in_(FLAGGED))
-                                      .group_by(FindingRow.session_id)).tuples().all()) if ids else {}
+                                      .group_by(FindingRow.session_id)).all()) if ids else {}
             return [self._session_record(s, [c for c in clips if c.session_id == s.id], counts.get(s.id, 0),
                                          flagged.get(s.id, 0)) for s in sessions]
 
@@ -263,7 +263,7 @@ class Store:
                  .join(FindingRow, FindingRow.session_id == Session.id).where(Session.athlete_id == athlete_id)
                  .order_by(Session.recorded_at, Session.id, FindingRow.position))
         with self._read() as db:
-            table = pd.DataFrame(db.execute(query).tuples().all(), columns=list(HISTORY_COLUMNS))
+            table = pd.DataFrame(db.execute(query).all(), columns=list(HISTORY_COLUMNS))
         table["value"] = pd.to_numeric(table["value"], errors="coerce").astype(float)
         table["recorded_at"] = pd.to_datetime(table["recorded_at"], utc=True)
         return table

@@ -26,6 +26,15 @@ def side_colour(side_or_column: str) -> str:
     return OTHER_RGB
 
 
+def _panel_range(values: np.ndarray, low: float | None, high: float | None) -> list[float]:
+    """Return a y range covering the data and the band, with room above for the peak labels."""
+    finite = values[np.isfinite(values)]
+    points = [*finite.tolist(), *(v for v in (low, high) if v is not None)] or [0.0, 1.0]
+    bottom, top = min(points), max(points)
+    pad = max(top - bottom, 5.0) * 0.12
+    return [bottom - pad, top + 2 * pad]
+
+
 def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, list[Rep]],
                   findings: Sequence[Finding] = ()) -> go.Figure:
     """Return key angles over time: one panel per column, reps shaded, peaks marked, normal range as a band.
@@ -42,39 +51,35 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
         The analysis' findings; a matching finding's normal range is drawn, else the typical range.
     """
     columns = list(columns)
-    figure = make_subplots(rows=max(len(columns), 1), cols=1, shared_xaxes=True, vertical_spacing=0.09,
-                           subplot_titles=[angle_label(c) for c in columns])
+    bands = [norm_for_column(list(findings), c) for c in columns]
+    titles = [angle_label(c) + (f"  —  green: {label} {low or 0:.0f}–{high:.0f}°" if high is not None else "")
+              for c, (low, high, label) in zip(columns, bands, strict=True)]
+    figure = make_subplots(rows=max(len(columns), 1), cols=1, shared_xaxes=True, vertical_spacing=0.1,
+                           subplot_titles=titles)
     time_s = angles.index.to_numpy(dtype=float)
-    for row, column in enumerate(columns, start=1):
-        low, high, band_label = norm_for_column(list(findings), column)
-        if low is not None or high is not None:
-            values = angles[column].to_numpy(dtype=float)
-            finite = values[np.isfinite(values)]
-            y0 = low if low is not None else float(min(finite.min(initial=0.0), 0.0))
-            y1 = high if high is not None else float(finite.max(initial=0.0))
-            figure.add_hrect(y0=y0, y1=y1, fillcolor=BAND_RGB, opacity=0.13, line_width=0, row=row, col=1)
-            figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker={"color": BAND_RGB, "size": 12,
-                                        "symbol": "square", "opacity": 0.4},
-                                        name=f"{band_label} {y0:.0f}–{y1:.0f}°", showlegend=True), row=row, col=1)
+    for row, (column, (low, high, _)) in enumerate(zip(columns, bands, strict=True), start=1):
+        values = angles[column].to_numpy(dtype=float)
+        if high is not None:
+            figure.add_hrect(y0=low if low is not None else 0.0, y1=high, fillcolor=BAND_RGB, opacity=0.18,
+                             line_width=0, layer="below", row=row, col=1)
         for rep in reps.get(column, []):
             figure.add_vrect(x0=rep.start_s, x1=rep.end_s, fillcolor=REP_RGB, opacity=0.16, line_width=0,
-                             row=row, col=1)
-        figure.add_trace(go.Scatter(x=time_s, y=angles[column], mode="lines", name=angle_label(column),
+                             layer="below", row=row, col=1)
+        figure.add_trace(go.Scatter(x=time_s, y=values, mode="lines", name=angle_label(column),
                                     line={"color": side_colour(column), "width": 2.5},
                                     hovertemplate="%{x:.2f} s: %{y:.1f}°<extra></extra>"), row=row, col=1)
         peaks = reps.get(column, [])
         if peaks:
             figure.add_trace(go.Scatter(
-                x=[r.peak_s for r in peaks], y=[r.peak_deg for r in peaks], mode="markers+text",
+                x=[r.peak_s for r in peaks], y=[r.peak_deg for r in peaks], mode="markers+text", cliponaxis=False,
                 marker={"symbol": "triangle-down", "size": 12, "color": "black"},
                 text=[f"{r.peak_deg:.0f}°" for r in peaks], textposition="top center", name="rep peak",
-                hovertemplate="peak at %{x:.2f} s: %{y:.1f}°<extra></extra>", showlegend=row == 1), row=row, col=1)
-        figure.update_yaxes(title_text="angle (°)", row=row, col=1)
-    figure.update_xaxes(title_text="time (s) — grey bands: repetitions, ▼ peaks", row=len(columns), col=1)
-    figure.update_layout(height=230 * max(len(columns), 1) + 90, margin={"l": 60, "r": 20, "t": 40, "b": 50},
-                         font=FONT, legend={"orientation": "h", "y": -0.12 if len(columns) > 1 else -0.35},
-                         hovermode="x unified")
-    figure.update_annotations(font_size=15, x=0, xanchor="left")
+                hovertemplate="peak at %{x:.2f} s: %{y:.1f}°<extra></extra>"), row=row, col=1)
+        figure.update_yaxes(title_text="angle (°)", range=_panel_range(values, low, high), row=row, col=1)
+    figure.update_xaxes(title_text="time (s)  —  grey bands: repetitions, ▼ peak", row=len(columns), col=1)
+    figure.update_layout(height=210 * max(len(columns), 1) + 70, margin={"l": 60, "r": 20, "t": 40, "b": 50},
+                         font=FONT, showlegend=False, hovermode="x unified")
+    figure.update_annotations(font_size=14, x=0, xanchor="left")
     return figure
 
 
@@ -108,7 +113,7 @@ def left_right_figure(findings: Sequence[Finding]) -> go.Figure | None:
         figure.add_shape(type="rect", x0=low, x1=high, y0=row - 0.45, y1=row + 0.45, yref="y", xref="x",
                          fillcolor=BAND_RGB, opacity=0.15, line_width=0, layer="below")
     top = max(abs(float(f.value or 0.0)) for g in groups.values() for f in g.values())
-    figure.update_layout(barmode="group", height=110 * len(names) + 120, font=FONT,
+    figure.update_layout(barmode="group", height=80 * len(names) + 110, font=FONT,
                          xaxis={"title": "angle (°) — green band: published normal range", "range": [0, top * 1.2 + 5]},
                          yaxis={"autorange": "reversed"}, margin={"l": 20, "r": 20, "t": 20, "b": 50},
                          legend={"orientation": "h", "y": 1.08})

@@ -15,31 +15,37 @@ from screening.pipeline import Analysis
 
 @dataclass(frozen=True)
 class SeverityStyle:
-    """How a severity is shown: a word, a colour (hex) and an icon."""
+    """How a severity is shown: a word, a colour (hex and Streamlit colour name) and an icon."""
 
     word: str
     colour: str
     icon: str
+    colour_name: str
 
 
-SEVERITY_STYLES = {
-    "normal": SeverityStyle("Within normal range", "#2e7d32", "✅"),
-    "mild": SeverityStyle("Mildly outside range", "#b26a00", "⚠️"),
-    "marked": SeverityStyle("Markedly outside range", "#c62828", "⛔"),
-    "info": SeverityStyle("For information", "#1565c0", "ℹ️"),
-    "invalid": SeverityStyle("Could not be measured", "#616161", "🚫"),
+SEVERITY_STYLES = {  # icons are Material Symbols names (bundled with Streamlit, no emoji font needed)
+    "normal": SeverityStyle("Within normal range", "#2e7d32", "check_circle", "green"),
+    "mild": SeverityStyle("Mildly outside range", "#b26a00", "warning", "orange"),
+    "marked": SeverityStyle("Markedly outside range", "#c62828", "error", "red"),
+    "info": SeverityStyle("For information", "#1565c0", "info", "blue"),
+    "invalid": SeverityStyle("Could not be measured", "#616161", "block", "gray"),
 }
 SEVERITY_ORDER = {"marked": 0, "mild": 1, "invalid": 2, "normal": 3, "info": 4}
 UNIT_SYMBOLS = {"deg": "°", "%": " %", "cm": " cm", "mm": " mm", "s": " s", "": ""}
+
+
+def format_number(value: float, unit: str, signed: bool = False) -> str:
+    """Return a number rounded for its unit: whole degrees from 20° up (or when whole), else one decimal."""
+    whole = unit == "deg" and (abs(value) >= 20 or float(value).is_integer())
+    digits = 0 if whole else 1
+    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
 
 
 def format_value(value: float | None, unit: str, signed: bool = False) -> str:
     """Return a value with its unit, e.g. ``"170°"``, ``"+4.5°"``, ``"3.2 cm"`` (``"–"`` when missing)."""
     if value is None or not np.isfinite(value):
         return "–"
-    symbol = UNIT_SYMBOLS.get(unit, f" {unit}")
-    digits = 0 if unit == "deg" and abs(value) >= 20 else 1
-    return f"{value:+.{digits}f}{symbol}" if signed else f"{value:.{digits}f}{symbol}"
+    return format_number(value, unit, signed) + UNIT_SYMBOLS.get(unit, f" {unit}")
 
 
 def norm_text(finding: Finding) -> str:
@@ -51,7 +57,18 @@ def norm_text(finding: Finding) -> str:
         return f"normal ≤ {format_value(high, unit)}"
     if high is None:
         return f"normal ≥ {format_value(low, unit)}"
-    return f"normal {format_value(low, '')}–{format_value(high, unit)}"
+    return f"normal {format_number(low, unit)}–{format_value(high, unit)}"
+
+
+def format_time(created_at: str) -> str:
+    """Return an ISO timestamp as ``"2025-03-01 14:05 UTC"`` (the text unchanged if it does not parse)."""
+    try:
+        stamp = pd.Timestamp(created_at)
+    except ValueError:
+        return created_at
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC")
+    return stamp.strftime("%Y-%m-%d %H:%M") + " UTC"
 
 
 def finding_title(finding: Finding) -> str:

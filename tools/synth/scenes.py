@@ -19,9 +19,9 @@ from tools.synth.truth import plane_measures
 MAN = Phenotype(gender=0.0, age=0.7, muscle=0.5, weight=0.5, height=0.4)
 WOMAN = Phenotype(gender=1.0, age=0.72, muscle=0.4, weight=0.55, height=0.45)
 OLDER_HEAVY_MAN = Phenotype(gender=0.1, age=0.95, muscle=0.4, weight=0.8, height=0.35)
-TALL_SLIM_WOMAN = Phenotype(gender=0.9, age=0.68, muscle=0.45, weight=0.2, height=0.7, proportions=0.6)
-MUSCULAR_MAN = Phenotype(gender=0.0, age=0.75, muscle=0.85, weight=0.6, height=0.55)
-SHORT_HEAVY_WOMAN = Phenotype(gender=1.0, age=0.85, muscle=0.4, weight=0.75, height=0.2)
+TALL_SLIM_WOMAN = Phenotype(gender=0.9, age=0.68, muscle=0.45, weight=0.2, height=0.52, proportions=0.6)
+MUSCULAR_MAN = Phenotype(gender=0.0, age=0.75, muscle=0.85, weight=0.6, height=0.45)
+SHORT_HEAVY_WOMAN = Phenotype(gender=1.0, age=0.85, muscle=0.4, weight=0.75, height=0.3)
 
 # Clothing and skin colours (RGB 0-255).
 BLUE_SHIRT = Colours()
@@ -174,14 +174,14 @@ def hip_rotation_seated_front() -> Clip:
     for side, other in (("left", "right"), ("right", "left")):
         rot = f"hip_internal_rotation_{side}"
         keys += [
-            (t + 0.5, {rot: ir[side]}),
-            (t + 1.0, {rot: 0.0}),
-            (t + 1.3, {f"knee_flexion_{other}": tuck}),
-            (t + 1.8, {rot: -er[side]}),
-            (t + 2.3, {rot: 0.0}),
-            (t + 2.6, {f"knee_flexion_{other}": 90.0}),
+            (t + 0.4, {rot: ir[side]}),
+            (t + 0.8, {rot: 0.0}),
+            (t + 1.0, {f"knee_flexion_{other}": tuck}),
+            (t + 1.5, {rot: -er[side]}),
+            (t + 2.0, {rot: 0.0}),
+            (t + 2.2, {f"knee_flexion_{other}": 90.0}),
         ]
-        t += 2.6
+        t = round(t + 2.2, 6)
     keys.append((t + 0.2, {}))
     frames = Keyframes(tuple(keys))
     return Clip(

@@ -133,7 +133,7 @@ def test_key_frames_come_from_the_video_at_the_best_rep(tmp_path: Path) -> None:
     reader = PdfReader(io.BytesIO(build_pdf(analysis, blur_faces=False)))
     jpegs = [image for page in reader.pages for image in page.images if image.name.lower().endswith(".jpg")]
     assert len(jpegs) == 1
-    assert "Key frames at the peak" in _text(build_pdf(analysis))
+    assert "peak of the best repetition" in _text(build_pdf(analysis))
 
 
 def test_frame_at_reads_the_nearest_frame(tmp_path: Path) -> None:
