@@ -59,15 +59,16 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
     time_s = angles.index.to_numpy(dtype=float)
     for row, (column, (low, high, _)) in enumerate(zip(columns, bands, strict=True), start=1):
         values = angles[column].to_numpy(dtype=float)
+        # the curve first: plotly skips shapes on subplots that have no trace yet
+        figure.add_trace(go.Scatter(x=time_s, y=values, mode="lines", name=angle_label(column),
+                                    line={"color": side_colour(column), "width": 2.5},
+                                    hovertemplate="%{x:.2f} s: %{y:.1f}°<extra></extra>"), row=row, col=1)
         if high is not None:
             figure.add_hrect(y0=low if low is not None else 0.0, y1=high, fillcolor=BAND_RGB, opacity=0.18,
                              line_width=0, layer="below", row=row, col=1)
         for rep in reps.get(column, []):
             figure.add_vrect(x0=rep.start_s, x1=rep.end_s, fillcolor=REP_RGB, opacity=0.16, line_width=0,
                              layer="below", row=row, col=1)
-        figure.add_trace(go.Scatter(x=time_s, y=values, mode="lines", name=angle_label(column),
-                                    line={"color": side_colour(column), "width": 2.5},
-                                    hovertemplate="%{x:.2f} s: %{y:.1f}°<extra></extra>"), row=row, col=1)
         peaks = reps.get(column, [])
         if peaks:
             figure.add_trace(go.Scatter(
