@@ -38,9 +38,11 @@ def test_a_database_locked_by_another_program_gives_a_clear_error_and_no_half_se
     store.close()
 
 
-def test_a_read_only_database_gives_a_clear_error(tmp_path: Path) -> None:
-    with open_store(data_dir=tmp_path):
-        pass
+def test_a_read_only_database_can_be_read_and_refuses_writes_clearly(tmp_path: Path) -> None:
+    with open_store(data_dir=tmp_path) as store:
+        store.get_or_create_athlete("A-031")
     url = f"sqlite:///file:{tmp_path / 'history.sqlite3'}?mode=ro&uri=true"
-    with pytest.raises(StoreError, match="Expected a writable history database at .* but it is read-only"):
-        open_store(url, tmp_path)
+    with open_store(url, tmp_path) as read_only:
+        assert [a.name for a in read_only.list_athletes()] == ["A-031"]
+        with pytest.raises(StoreError, match="Expected a writable history database at .* but it is read-only"):
+            read_only.get_or_create_athlete("A-032")
