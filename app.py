@@ -131,7 +131,7 @@ def new_athlete_form(store: Any) -> None:
             except ScreeningError as error:
                 st.error(error.one_line())
                 return
-            st.session_state["athlete_choice"] = athlete.name
+            st.session_state["select_athlete"] = athlete.name  # applied before the selectbox on the re-run
             st.rerun()
 
 
@@ -152,6 +152,8 @@ def choose_athlete(store: Any) -> tuple[Any, AthleteProfile]:
         return None, profile_inputs()
     athletes = {a.name: a for a in store.list_athletes()}
     options = [NO_ATHLETE, *athletes, NEW_ATHLETE]
+    if "select_athlete" in st.session_state:
+        st.session_state["athlete_choice"] = st.session_state.pop("select_athlete")
     if st.session_state.get("athlete_choice") not in options:
         st.session_state["athlete_choice"] = NO_ATHLETE
     choice = st.selectbox("Athlete / client", options, key="athlete_choice", label_visibility="collapsed")
@@ -550,8 +552,7 @@ def manage_athlete(store: Any, athlete: Any) -> None:
             except ScreeningError as error:
                 st.error(error.one_line())
                 return
-            st.session_state["athlete_choice"] = NO_ATHLETE
-            st.session_state.pop("delete_confirm", None)
+            st.session_state["select_athlete"] = NO_ATHLETE
             st.rerun()
 
 

@@ -50,7 +50,7 @@ def run_live_window(camera: str, settings: Settings, protocol: str | None, secon
     # Frames go to the model unmirrored (MediaPipe's left/right assume a true image); the window
     # shows a mirror image, as people expect from a webcam.
     source = CameraSource(device, mirrored=False, max_seconds=seconds)
-    with make_estimator(settings, "video") as estimator:
+    with make_estimator(settings, "live") as estimator:
         for frame in source.frames():
             detections = estimator.detect(frame.image, frame.time_s)
             image = frame.image

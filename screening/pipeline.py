@@ -15,6 +15,7 @@ import pandas as pd
 from screening import __version__
 from screening.config import Settings
 from screening.errors import ScreeningError
+from screening.findings import Finding
 from screening.kinematics.angles import compute_angles, compute_world_angles
 from screening.pose.extract import FrameCallback, ProgressCallback, extract_landmarks
 from screening.pose.mediapipe_backend import MediaPipePoseEstimator
@@ -106,7 +107,27 @@ def evaluate(protocol_name: str | None, clips: list[ClipAnalysis], profile: Athl
     hints = side_hints or [""] * len(clips)
     for clip, hint in zip(clips, hints, strict=False):
         clip.clip = make_clip(clip.series, clip.angles, protocol.expected_view(clip.series), hint)
-    return protocol.evaluate([c.clip for c in clips if c.clip is not None], profile)
+    result = protocol.evaluate([c.clip for c in clips if c.clip is not None], profile)
+    result.findings += [f for c in clips if (f := other_people_finding(protocol_name, c.series)) is not None]
+    return result
+
+
+def other_people_finding(protocol_name: str, series: LandmarkSeries) -> Finding | None:
+    """Return an ``info`` finding when the people census saw someone besides the subject."""
+    checks, crowded = int(series.attrs.get("people_checks", 0)), int(series.attrs.get("people_checks_with_others", 0))
+    if not crowded:
+        return None
+    share = 100.0 * crowded / max(checks, 1)
+    return Finding(
+        protocol=protocol_name, metric="other_people_in_view", side="", value=round(share, 1), unit="%",
+        severity="info", confidence="medium", label=f"Other people in view ({series.attrs.get('source_name', '')})",
+        confidence_reason=f"more than one person in {crowded} of {checks} checks (one a second)",
+        explanation=(
+            f"Someone besides the subject was in view in {share:.0f} % of the checks. The tool measured the "
+            "largest, most central person and followed them from frame to frame; check in the annotated video "
+            "that it is the right person, and film one person at a time if not."
+        ),
+    )
 
 
 def analyze(

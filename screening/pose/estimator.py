@@ -52,6 +52,10 @@ class PoseEstimator(Protocol):
         """Return how many people are in a frame (checked about once a second)."""
         ...
 
+    def track_more_people(self, num_poses: int) -> None:
+        """Track up to ``num_poses`` people per frame from now on (when others come into view)."""
+        ...
+
     def close(self) -> None:
         """Release the model."""
         ...

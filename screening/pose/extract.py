@@ -89,6 +89,8 @@ def extract_landmarks(
         if frame.time_s >= next_census_s:
             census.append(estimator.count_people(frame.image))
             next_census_s = frame.time_s + census_interval_s
+            if census[-1] > 1:  # follow the largest, most central person among all of them
+                estimator.track_more_people(census[-1])
         subject = tracker.choose(estimator.detect(frame.image, frame.time_s))
         rows.append(_row(subject))
         times.append(frame.time_s)

@@ -1,11 +1,16 @@
 """MediaPipe Pose Landmarker (Tasks API) as a :class:`PoseEstimator`.
 
-Running modes: ``"video"`` for files and the webcam (frames processed in order, each with
-its real timestamp, none dropped), ``"image"`` for photos (each frame on its own).
+Running modes:
+
+- ``"video"`` for files: frames processed in order with their real timestamps, none dropped;
+- ``"live"`` for a webcam: frames sent asynchronously (LIVE_STREAM), the newest result is
+  returned, and frames are dropped when inference falls behind, so the view stays real time;
+- ``"image"`` for photos: each frame on its own.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import cv2
@@ -19,13 +24,25 @@ from screening.pose.model import model_info
 from screening.pose.quiet import native_stderr_silenced
 
 CENSUS_MAX_PEOPLE = 3
-_MODES = {"video": vision.RunningMode.VIDEO, "image": vision.RunningMode.IMAGE}
+_MODES = {"video": vision.RunningMode.VIDEO, "image": vision.RunningMode.IMAGE, "live": vision.RunningMode.LIVE_STREAM}
 
 
 def _scores(landmarks: list, attribute: str) -> np.ndarray:
     """Return a ``(33,)`` array of a score attribute, NaN where MediaPipe gave none."""
     values = [getattr(point, attribute) for point in landmarks]
     return np.array([np.nan if value is None else value for value in values], dtype=np.float64)
+
+
+def _detections(result: vision.PoseLandmarkerResult, width: int, height: int) -> list[PoseDetection]:
+    """Convert a MediaPipe result to detections in pixels (image) and metres (world)."""
+    detections = []
+    for image_points, world_points in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True):
+        position = np.array([[p.x * width for p in image_points], [p.y * height for p in image_points]])
+        world = np.array([[p.x for p in world_points], [p.y for p in world_points], [p.z for p in world_points]])
+        detections.append(
+            PoseDetection(position, world, _scores(image_points, "visibility"), _scores(image_points, "presence"))
+        )
+    return detections
 
 
 class MediaPipePoseEstimator:
@@ -36,11 +53,11 @@ class MediaPipePoseEstimator:
     model_path
         A ``.task`` bundle (default: the full model in ``models/``).
     mode
-        ``"video"`` or ``"image"``.
+        ``"video"``, ``"live"`` or ``"image"`` (see the module docstring).
     num_poses
-        How many people to track in every frame. 1 is fastest; other people are still
-        counted by :meth:`count_people`. With more, the subject is chosen by
-        :class:`~screening.pose.subject.SubjectTracker`.
+        How many people to track in every frame. 1 is fastest; other people are still counted
+        by :meth:`count_people`, and :meth:`track_more_people` raises the number when they appear,
+        so that :class:`~screening.pose.subject.SubjectTracker` can choose the subject.
     min_detection_confidence, min_presence_confidence, min_tracking_confidence
         MediaPipe thresholds in [0, 1].
     """
@@ -55,30 +72,39 @@ class MediaPipePoseEstimator:
         min_tracking_confidence: float = 0.5,
     ) -> None:
         info = model_info(Path(model_path))
-        self.model_name, self.model_sha256 = info.name, info.sha256
+        self.model_name, self.model_sha256, self._path = info.name, info.sha256, info.path
+        self._mode, self.num_poses = mode, num_poses
+        self._thresholds = (min_detection_confidence, min_presence_confidence, min_tracking_confidence)
+        self._last_ms = -1
+        self._warmed_up = False
+        self._latest: tuple[vision.PoseLandmarkerResult | None, int, int] = (None, 0, 0)
+        self._lock = threading.Lock()
+        self._landmarker = self._create(_MODES[mode], num_poses)
+        self._census: vision.PoseLandmarker | None = None
+
+    def _create(self, running_mode: vision.RunningMode, num_poses: int) -> vision.PoseLandmarker:
+        """Return a landmarker for ``running_mode`` tracking up to ``num_poses`` people."""
+        detection, presence, tracking = self._thresholds
         options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(info.path)),
-            running_mode=_MODES[mode],
+            base_options=BaseOptions(model_asset_path=str(self._path)),
+            running_mode=running_mode,
             num_poses=num_poses,
-            min_pose_detection_confidence=min_detection_confidence,
-            min_pose_presence_confidence=min_presence_confidence,
-            min_tracking_confidence=min_tracking_confidence,
+            min_pose_detection_confidence=detection,
+            min_pose_presence_confidence=presence,
+            min_tracking_confidence=tracking,
+            result_callback=self._on_live_result if running_mode == vision.RunningMode.LIVE_STREAM else None,
         )
         try:
             with native_stderr_silenced():
-                self._landmarker = vision.PoseLandmarker.create_from_options(options)
+                return vision.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as error:
-            raise ModelError(f"Expected a MediaPipe Pose Landmarker bundle at '{info.path.name}', but it failed to load: {error}") from error
-        self._mode = mode
-        self._last_ms = -1
-        self._warmed_up = False
-        self._census_options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(info.path)),
-            running_mode=vision.RunningMode.IMAGE,
-            num_poses=CENSUS_MAX_PEOPLE,
-            min_pose_detection_confidence=min_detection_confidence,
-        )
-        self._census: vision.PoseLandmarker | None = None
+            raise ModelError(
+                f"Expected a MediaPipe Pose Landmarker bundle at '{self._path.name}', but it failed to load: {error}"
+            ) from error
+
+    def _on_live_result(self, result: vision.PoseLandmarkerResult, image: mp.Image, timestamp_ms: int) -> None:
+        with self._lock:
+            self._latest = (result, image.width, image.height)
 
     def count_people(self, image_bgr: np.ndarray) -> int:
         """Return how many people (up to 3) are in a frame, each frame on its own.
@@ -87,40 +113,46 @@ class MediaPipePoseEstimator:
         several in every frame, and this still tells when someone else is in view.
         """
         if self._census is None:
-            with native_stderr_silenced():
-                self._census = vision.PoseLandmarker.create_from_options(self._census_options)
+            self._census = self._create(vision.RunningMode.IMAGE, CENSUS_MAX_PEOPLE)
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         return len(self._census.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)).pose_landmarks)
 
+    def track_more_people(self, num_poses: int) -> None:
+        """Track up to ``num_poses`` people from the next frame on (video mode keeps its timestamps)."""
+        if num_poses <= self.num_poses or self._mode == "image":
+            return
+        self._landmarker.close()
+        self.num_poses = num_poses
+        self._landmarker = self._create(_MODES[self._mode], num_poses)
+
     def detect(self, image_bgr: np.ndarray, time_s: float) -> list[PoseDetection]:
-        """Return every person found in an upright BGR frame captured at ``time_s`` seconds."""
-        height, width = image_bgr.shape[:2]
-        rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        """Return every person found in an upright BGR frame captured at ``time_s`` seconds.
+
+        In live mode this is the newest finished result, which may be a frame or two old.
+        """
         if not self._warmed_up:  # the first inference logs native warnings
             self._warmed_up = True
             with native_stderr_silenced():
                 return self.detect(image_bgr, time_s)
+        height, width = image_bgr.shape[:2]
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB))
+        if self._mode == "image":
+            return _detections(self._landmarker.detect(image), width, height)
+        timestamp_ms = max(int(round(time_s * 1000.0)), self._last_ms + 1)
+        self._last_ms = timestamp_ms
         if self._mode == "video":
-            timestamp_ms = max(int(round(time_s * 1000.0)), self._last_ms + 1)
-            self._last_ms = timestamp_ms
-            result = self._landmarker.detect_for_video(image, timestamp_ms)
-        else:
-            result = self._landmarker.detect(image)
-        detections = []
-        for image_points, world_points in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True):
-            position = np.array([[p.x * width for p in image_points], [p.y * height for p in image_points]])
-            world = np.array([[p.x for p in world_points], [p.y for p in world_points], [p.z for p in world_points]])
-            detections.append(
-                PoseDetection(position, world, _scores(image_points, "visibility"), _scores(image_points, "presence"))
-            )
-        return detections
+            return _detections(self._landmarker.detect_for_video(image, timestamp_ms), width, height)
+        self._landmarker.detect_async(image, timestamp_ms)
+        with self._lock:
+            result, result_width, result_height = self._latest
+        return _detections(result, result_width, result_height) if result is not None else []
 
     def close(self) -> None:
         """Release the landmarkers."""
-        self._landmarker.close()
-        if self._census is not None:
-            self._census.close()
+        with native_stderr_silenced():
+            self._landmarker.close()
+            if self._census is not None:
+                self._census.close()
 
     def __enter__(self) -> MediaPipePoseEstimator:
         return self

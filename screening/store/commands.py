@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from screening.errors import ScreeningError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from screening.store.store import Store
 
-TREND_PRINT_COLUMNS = ["recorded_at", "protocol", "metric", "side", "value", "unit", "change_vs_previous",
-                       "change_vs_baseline", "note"]
 
 
 def add_store_commands(commands: argparse._SubParsersAction) -> None:
@@ -88,16 +88,39 @@ def cmd_history(args: argparse.Namespace) -> int:
     if trends.empty:
         print("No measured values yet.")
     else:
-        table = trends.loc[:, TREND_PRINT_COLUMNS].copy()
-        table["recorded_at"] = table["recorded_at"].dt.strftime("%Y-%m-%d")
-        with pd.option_context("display.width", 200, "display.max_colwidth", 90, "display.max_rows", 500):
-            print(table.to_string(index=False, float_format=lambda v: f"{v:+.1f}" if v < 0 else f"{v:.1f}"))
+        with pd.option_context("display.width", 200, "display.max_rows", 1000):
+            print(_trend_lines(trends).to_string(index=False))
+        print("(changes within the typical error may be measurement noise; see docs/store.md)")
     if args.csv:
         from screening.report.tables import write_atomically
 
         write_atomically(args.csv, trends.to_csv(index=False).encode("utf-8"))
         print(f"Trends written to {args.csv}")
     return 0
+
+
+def _trend_lines(trends: pd.DataFrame) -> pd.DataFrame:
+    """Return the trends as short printable columns: date, metric, side, value, changes and a verdict."""
+    import pandas as pd
+
+    def signed(value: float) -> str:
+        return "" if pd.isna(value) else f"{value:+.1f}"
+
+    def verdict(row: pd.Series) -> str:
+        if pd.isna(row["change_vs_previous"]):
+            return "baseline"
+        if pd.isna(row["typical_error"]):
+            return "typical error unknown"
+        real = "real change" if row["change_is_real"] else f"within ±{row['typical_error']:.1f}"
+        return real + (", real vs first" if row["baseline_change_is_real"] else "")
+
+    return pd.DataFrame({
+        "date": trends["recorded_at"].dt.strftime("%Y-%m-%d"), "protocol": trends["protocol"],
+        "metric": trends["metric"], "side": trends["side"],
+        "value": [f"{v:.1f} {u}".strip() for v, u in zip(trends["value"], trends["unit"], strict=True)],
+        "vs previous": trends["change_vs_previous"].map(signed), "vs first": trends["change_vs_baseline"].map(signed),
+        "change": trends.apply(verdict, axis=1),
+    })
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -27,8 +27,9 @@ def make_revision_1_database(url: str, data_dir: Path) -> dict[str, int]:
     folder = "athletes/1/0123456789abcdef0123456789abcdef"
     with engine.begin() as connection:
         athlete = connection.execute(sa.text(
-            "INSERT INTO athletes (name, name_key, birth_year, sex, height_cm, dominant_side, sport, notes, created_at) "
-            "VALUES ('Old Timer', 'old timer', 1980, 'male', 181.0, 'left', 'tennis', 'from v1', :t) RETURNING id"),
+            "INSERT INTO athletes (name, name_key, birth_year, sex, height_cm, dominant_side, sport, notes, "
+            "created_at) VALUES ('Old Timer', 'old timer', 1980, 'male', 181.0, 'left', 'tennis', 'from v1', :t) "
+            "RETURNING id"),
             {"t": moment}).scalar_one()
         session = connection.execute(sa.text(
             "INSERT INTO sessions (athlete_id, recorded_at, saved_at, protocol, software_version, model_name, "

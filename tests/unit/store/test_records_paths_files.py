@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import AnalysisFactory
+from store_testkit import AnalysisFactory
 
 from screening.errors import StoreError
 from screening.store import Store, open_store

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import AnalysisFactory, snapshot
+from store_testkit import AnalysisFactory, snapshot
 
 from screening.errors import StoreError
 from screening.store import open_store

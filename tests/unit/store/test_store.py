@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from conftest import AnalysisFactory, finding, snapshot
+from store_testkit import AnalysisFactory, finding, snapshot
 
 from screening.errors import StoreError
 from screening.series import load_series
