@@ -587,9 +587,9 @@ def screen_tab(profile: AthleteProfile, athlete: Any, store: Any) -> tuple[Any, 
             upload_input(protocol, profile, athlete, store)
         else:
             live = live_panel(protocol, profile, athlete, store)
-    follow_job()
-    if st.session_state.get("last_error"):
-        st.error(st.session_state["last_error"])
+        follow_job()
+        if st.session_state.get("last_error"):
+            st.error(st.session_state["last_error"])
     bundle = analysis_cache().get(st.session_state.get("current", ""))
     if bundle is not None:
         st.divider()

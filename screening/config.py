@@ -20,7 +20,9 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     model_path: Path = Field(DEFAULT_MODEL_PATH, description="MediaPipe Pose Landmarker .task bundle")
-    num_poses: int = Field(1, ge=1, le=5, description="people tracked per frame (others are still counted once a second)")
+    num_poses: int = Field(
+        1, ge=1, le=5, description="people tracked per frame (others are still counted once a second)"
+    )
     census_interval_s: float = Field(1.0, gt=0, description="how often to count the people in view (s)")
     min_detection_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe detection threshold (0-1)")
     min_tracking_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe tracking threshold (0-1)")

@@ -28,9 +28,19 @@ def frame_angles(detection: PoseDetection, width: int, height: int) -> dict[str,
     """Return the 2-D angles (degrees) of a single detection."""
     ones = np.ones((1, 33))
     series = make_landmark_series(
-        np.zeros(1), detection.position_px[None], detection.world_position_m[None], ones, ones,
-        {"fps": 30.0, "frame_width": width, "frame_height": height, "source_name": "camera", "model_name": "",
-         "model_sha256": ""},
+        np.zeros(1),
+        detection.position_px[None],
+        detection.world_position_m[None],
+        ones,
+        ones,
+        {
+            "fps": 30.0,
+            "frame_width": width,
+            "frame_height": height,
+            "source_name": "camera",
+            "model_name": "",
+            "model_sha256": "",
+        },
     )
     row = compute_angles(series).iloc[0]
     return {column: float(value) for column, value in row.items()}

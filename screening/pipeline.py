@@ -26,8 +26,14 @@ from screening.series import LandmarkSeries, load_series
 from screening.signal.cleaning import clean
 from screening.source.base import open_source
 
-DEFAULT_READOUTS = ("knee_flexion_left", "knee_flexion_right", "hip_flexion_left", "hip_flexion_right",
-                    "shoulder_flexion_left", "shoulder_flexion_right")
+DEFAULT_READOUTS = (
+    "knee_flexion_left",
+    "knee_flexion_right",
+    "hip_flexion_left",
+    "hip_flexion_right",
+    "shoulder_flexion_left",
+    "shoulder_flexion_right",
+)
 
 
 @dataclass
@@ -63,7 +69,9 @@ class Analysis:
 def make_estimator(settings: Settings, mode: str) -> MediaPipePoseEstimator:
     """Return a MediaPipe estimator for ``mode`` (``"video"`` or ``"image"``) with the settings' thresholds."""
     return MediaPipePoseEstimator(
-        settings.model_path, mode=mode, num_poses=settings.num_poses,
+        settings.model_path,
+        mode=mode,
+        num_poses=settings.num_poses,
         min_detection_confidence=settings.min_detection_confidence,
         min_tracking_confidence=settings.min_tracking_confidence,
     )
@@ -85,8 +93,9 @@ def landmarks_from_file(
         return load_series(path)
     source = open_source(path, max_bytes=int(settings.max_file_mb * 1024**2))
     with make_estimator(settings, "image" if source.info.kind == "photo" else "video") as estimator:
-        return extract_landmarks(source, estimator, on_progress, on_frame, should_stop,
-                                 census_interval_s=settings.census_interval_s)
+        return extract_landmarks(
+            source, estimator, on_progress, on_frame, should_stop, census_interval_s=settings.census_interval_s
+        )
 
 
 def clean_and_measure(raw: LandmarkSeries, settings: Settings) -> tuple[LandmarkSeries, pd.DataFrame]:
@@ -98,8 +107,9 @@ def clean_and_measure(raw: LandmarkSeries, settings: Settings) -> tuple[Landmark
     return series, compute_angles(series).join(compute_world_angles(series))
 
 
-def evaluate(protocol_name: str | None, clips: list[ClipAnalysis], profile: AthleteProfile,
-             side_hints: list[str] | None = None) -> ProtocolResult | None:
+def evaluate(
+    protocol_name: str | None, clips: list[ClipAnalysis], profile: AthleteProfile, side_hints: list[str] | None = None
+) -> ProtocolResult | None:
     """Attach view checks to ``clips`` and return the protocol's findings (None without a protocol)."""
     if not protocol_name:
         return None
@@ -119,8 +129,14 @@ def other_people_finding(protocol_name: str, series: LandmarkSeries) -> Finding 
         return None
     share = 100.0 * crowded / max(checks, 1)
     return Finding(
-        protocol=protocol_name, metric="other_people_in_view", side="", value=round(share, 1), unit="%",
-        severity="info", confidence="medium", label=f"Other people in view ({series.attrs.get('source_name', '')})",
+        protocol=protocol_name,
+        metric="other_people_in_view",
+        side="",
+        value=round(share, 1),
+        unit="%",
+        severity="info",
+        confidence="medium",
+        label=f"Other people in view ({series.attrs.get('source_name', '')})",
         confidence_reason=f"more than one person in {crowded} of {checks} checks (one a second)",
         explanation=(
             f"Someone besides the subject was in view in {share:.0f} % of the checks. The tool measured the "

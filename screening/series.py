@@ -153,9 +153,18 @@ def load_series(path: Path) -> LandmarkSeries:
     except SeriesFormatError:
         raise
     except (OSError, ValueError, KeyError, TypeError, EOFError, json.JSONDecodeError) as error:
-        raise SeriesFormatError(f"Expected a landmark series (.npz) at {Path(path).name}, but could not read it: {error}") from error
+        raise SeriesFormatError(
+            f"Expected a landmark series (.npz) at {Path(path).name}, but could not read it: {error}"
+        ) from error
     if not isinstance(attrs, dict):
-        raise SeriesFormatError(f"Expected the attributes of {Path(path).name} to be a mapping, but got {type(attrs).__name__}.")
+        raise SeriesFormatError(
+            f"Expected the attributes of {Path(path).name} to be a mapping, but got {type(attrs).__name__}."
+        )
     return make_landmark_series(
-        arrays["time_s"], arrays["position_px"], arrays["world_position_m"], arrays["visibility"], arrays["presence"], attrs
+        arrays["time_s"],
+        arrays["position_px"],
+        arrays["world_position_m"],
+        arrays["visibility"],
+        arrays["presence"],
+        attrs,
     )

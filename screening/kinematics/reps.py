@@ -57,7 +57,9 @@ def detect_reps(
     for peak, left_ip, right_ip in zip(peaks, left, right, strict=True):
         start_s = float(np.interp(left_ip, np.arange(len(time_s)), time_s))
         end_s = float(np.interp(right_ip, np.arange(len(time_s)), time_s))
-        if end_s - start_s + step_s < min_duration_s or (gap.iloc[peak] and _gap_length_s(gap, peak, step_s) > max_gap_s):
+        if end_s - start_s + step_s < min_duration_s or (
+            gap.iloc[peak] and _gap_length_s(gap, peak, step_s) > max_gap_s
+        ):
             continue
         window = series[(series.index >= start_s) & (series.index <= end_s)]
         if window.notna().sum() == 0:

@@ -1,4 +1,4 @@
-"""Camera view check: is the subject seen from the side or from the front, whole and upright?
+"""Camera view check: is the subject seen from the side or from the front, whole and upright.
 
 The body's yaw relative to the camera is estimated per frame from how wide the shoulders and
 hips look compared with the torso length (2-D, ``position``) and, where available, from the
@@ -54,7 +54,9 @@ def yaw_from_image(series: LandmarkSeries) -> np.ndarray:
     """Return per-frame body yaw in degrees (0 front, 90 side) from 2-D widths."""
     torso = torso_length(series)
     with np.errstate(invalid="ignore", divide="ignore"):
-        shoulders = np.abs(np.diff([point(series, "right_shoulder")[:, 0], point(series, "left_shoulder")[:, 0]], axis=0))[0]
+        shoulders = np.abs(
+            np.diff([point(series, "right_shoulder")[:, 0], point(series, "left_shoulder")[:, 0]], axis=0)
+        )[0]
         hips = np.abs(np.diff([point(series, "right_hip")[:, 0], point(series, "left_hip")[:, 0]], axis=0))[0]
         ratio = np.nanmean([shoulders / (FRONTAL_SHOULDER_RATIO * torso), hips / (FRONTAL_HIP_RATIO * torso)], axis=0)
     return np.degrees(np.arccos(np.clip(ratio, 0.0, 1.0)))
@@ -82,8 +84,10 @@ def whole_body_fraction(series: LandmarkSeries, margin_px: float = 0.0) -> float
         xy = point(series, name)
         with np.errstate(invalid="ignore"):
             return (
-                (xy[:, 0] >= -margin_px) & (xy[:, 0] <= width + margin_px)
-                & (xy[:, 1] >= -margin_px) & (xy[:, 1] <= height + margin_px)
+                (xy[:, 0] >= -margin_px)
+                & (xy[:, 0] <= width + margin_px)
+                & (xy[:, 1] >= -margin_px)
+                & (xy[:, 1] <= height + margin_px)
             )
 
     visible = inside("nose")
@@ -109,8 +113,9 @@ def body_yaw_deg(series: LandmarkSeries) -> np.ndarray:
     return np.where(np.isfinite(blended), blended, np.where(np.isfinite(image), image, world))
 
 
-def check_view(series: LandmarkSeries, expected: str, max_off_deg: float = DEFAULT_MAX_OFF_DEG,
-               frames: np.ndarray | None = None) -> ViewCheck:
+def check_view(
+    series: LandmarkSeries, expected: str, max_off_deg: float = DEFAULT_MAX_OFF_DEG, frames: np.ndarray | None = None
+) -> ViewCheck:
     """Check that a clip (or the ``frames`` mask of it) was filmed from the ``expected`` view.
 
     ``expected`` is ``"side"`` or ``"front"``. The check fails when the median body yaw is more

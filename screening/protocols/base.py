@@ -141,8 +141,9 @@ def mean_visibility(series: LandmarkSeries, names: tuple[str, ...], frames: np.n
     return float(np.nanmean(values)) if np.isfinite(values).any() else 0.0
 
 
-def confidence_for(view: ViewCheck, n_reps: int, visibility: float, extra: list[str] | None = None,
-                   min_reps: int = 2) -> tuple[str, str]:
+def confidence_for(
+    view: ViewCheck, n_reps: int, visibility: float, extra: list[str] | None = None, min_reps: int = 2
+) -> tuple[str, str]:
     """Return ``(confidence, reason)`` for a number from the view, the rep count and visibility."""
     problems = list(extra or [])
     if not view.ok:
@@ -172,8 +173,12 @@ def value_at(angles: pd.DataFrame, column: str, time_s: float) -> float:
 def rep_details(reps: list[Rep]) -> list[dict[str, float]]:
     """Return reps as plain dicts (times in s, peak in degrees) for findings' details."""
     return [
-        {"start_s": round(r.start_s, 3), "peak_s": round(r.peak_s, 3), "end_s": round(r.end_s, 3),
-         "peak_deg": round(r.peak_deg, 1)}
+        {
+            "start_s": round(r.start_s, 3),
+            "peak_s": round(r.peak_s, 3),
+            "end_s": round(r.end_s, 3),
+            "peak_deg": round(r.peak_deg, 1),
+        }
         for r in reps
     ]
 

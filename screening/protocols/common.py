@@ -13,15 +13,32 @@ from screening.protocols.norms import NORMS
 def unmeasured_finding(protocol: str, metric: str, side: str, label: str) -> Finding:
     """Return an ``invalid`` finding for a metric whose landmarks were missing."""
     return Finding(
-        protocol=protocol, metric=metric, side=side, value=None, unit="deg", severity="invalid", confidence="low",
-        confidence_reason="the landmarks this measure needs were not found", label=label,
+        protocol=protocol,
+        metric=metric,
+        side=side,
+        value=None,
+        unit="deg",
+        severity="invalid",
+        confidence="low",
+        confidence_reason="the landmarks this measure needs were not found",
+        label=label,
         explanation=f"{label}: could not be measured; the landmarks it needs were not visible. Film again with the "
         "whole body in view.",
     )
 
 
-def rom_finding(protocol: str, metric: str, norm_key: str, side: str, value: float, confidence: tuple[str, str],
-                label: str, explanation_limited: str, follow_up: str, details: dict | None = None) -> Finding:
+def rom_finding(
+    protocol: str,
+    metric: str,
+    norm_key: str,
+    side: str,
+    value: float,
+    confidence: tuple[str, str],
+    label: str,
+    explanation_limited: str,
+    follow_up: str,
+    details: dict | None = None,
+) -> Finding:
     """Return a finding for a range of motion where less than the norm is worse."""
     if not math.isfinite(value):
         return unmeasured_finding(protocol, metric, side, label)
@@ -30,17 +47,36 @@ def rom_finding(protocol: str, metric: str, norm_key: str, side: str, value: flo
     where = f"{value:.0f}° vs normal ≥ {norm.mild:.0f}°"
     explanation = f"{label}: {where}. " + (explanation_limited if severity != "normal" else "Within the normal range.")
     return Finding(
-        protocol=protocol, metric=metric, side=side, value=round(value, 1), unit="deg", severity=severity,
-        confidence=confidence[0], confidence_reason=confidence[1], explanation=explanation,
-        normal_min=norm.normal_min, normal_max=norm.normal_max, norm_source=norm.source,
+        protocol=protocol,
+        metric=metric,
+        side=side,
+        value=round(value, 1),
+        unit="deg",
+        severity=severity,
+        confidence=confidence[0],
+        confidence_reason=confidence[1],
+        explanation=explanation,
+        normal_min=norm.normal_min,
+        normal_max=norm.normal_max,
+        norm_source=norm.source,
         follow_up=f"{follow_up} {FOLLOW_UP_PRECAUTION}" if severity != "normal" else "",
-        label=label, details={"threshold_note": norm.threshold_note, **(details or {})},
+        label=label,
+        details={"threshold_note": norm.threshold_note, **(details or {})},
     )
 
 
-def deviation_finding(protocol: str, metric: str, norm_key: str, side: str, value: float,
-                      confidence: tuple[str, str], label: str, explanation_flagged: str, follow_up: str = "",
-                      details: dict | None = None) -> Finding:
+def deviation_finding(
+    protocol: str,
+    metric: str,
+    norm_key: str,
+    side: str,
+    value: float,
+    confidence: tuple[str, str],
+    label: str,
+    explanation_flagged: str,
+    follow_up: str = "",
+    details: dict | None = None,
+) -> Finding:
     """Return a finding for a deviation (compensation, tilt) where more than the norm is worse.
 
     ``value`` is signed as the metric defines; the magnitude is graded.
@@ -53,11 +89,21 @@ def deviation_finding(protocol: str, metric: str, norm_key: str, side: str, valu
         explanation_flagged if severity != "normal" else "Within the usual range."
     )
     return Finding(
-        protocol=protocol, metric=metric, side=side, value=round(value, 1), unit="deg", severity=severity,
-        confidence=confidence[0], confidence_reason=confidence[1], explanation=explanation,
-        normal_min=norm.normal_min, normal_max=norm.normal_max, norm_source=norm.source,
+        protocol=protocol,
+        metric=metric,
+        side=side,
+        value=round(value, 1),
+        unit="deg",
+        severity=severity,
+        confidence=confidence[0],
+        confidence_reason=confidence[1],
+        explanation=explanation,
+        normal_min=norm.normal_min,
+        normal_max=norm.normal_max,
+        norm_source=norm.source,
         follow_up=f"{follow_up} {FOLLOW_UP_PRECAUTION}".strip() if severity != "normal" and follow_up else "",
-        label=label, details={"threshold_note": norm.threshold_note, **(details or {})},
+        label=label,
+        details={"threshold_note": norm.threshold_note, **(details or {})},
     )
 
 
@@ -78,16 +124,26 @@ def asymmetry_finding(protocol: str, metric: str, left: Finding, right: Finding,
         + (f"The {result.smaller_side} side moves less." if result.flagged else "Sides are comparable.")
     )
     return Finding(
-        protocol=protocol, metric=f"{metric}_asymmetry", side="both", value=round(result.difference_deg, 1),
-        unit="deg", severity=severity, confidence=confidence,
-        confidence_reason=f"left: {left.confidence}; right: {right.confidence}", explanation=explanation,
-        normal_min=-norm.mild, normal_max=norm.mild, norm_source=norm.source,
+        protocol=protocol,
+        metric=f"{metric}_asymmetry",
+        side="both",
+        value=round(result.difference_deg, 1),
+        unit="deg",
+        severity=severity,
+        confidence=confidence,
+        confidence_reason=f"left: {left.confidence}; right: {right.confidence}",
+        explanation=explanation,
+        normal_min=-norm.mild,
+        normal_max=norm.mild,
+        norm_source=norm.source,
         follow_up=f"{follow_up} {FOLLOW_UP_PRECAUTION}" if result.flagged else "",
         label=f"{left.label.split(' (')[0]} asymmetry",
         details={
-            "left_deg": round(result.left_deg, 1), "right_deg": round(result.right_deg, 1),
+            "left_deg": round(result.left_deg, 1),
+            "right_deg": round(result.right_deg, 1),
             "symmetry_index_pct": None if result.symmetry_index_pct is None else round(result.symmetry_index_pct, 1),
-            "threshold_deg": result.threshold_deg, "min_symmetry_index_pct": result.min_symmetry_index_pct,
+            "threshold_deg": result.threshold_deg,
+            "min_symmetry_index_pct": result.min_symmetry_index_pct,
             "smaller_side": result.smaller_side,
         },
     )
@@ -96,8 +152,16 @@ def asymmetry_finding(protocol: str, metric: str, left: Finding, right: Finding,
 def view_finding(protocol: str, problems: list[str]) -> Finding:
     """Return an ``invalid`` finding that says why clips could not be measured as filmed."""
     return Finding(
-        protocol=protocol, metric="view_check", side="", value=None, unit="", severity="invalid", confidence="low",
-        confidence_reason="; ".join(problems), label="Camera view",
+        protocol=protocol,
+        metric="view_check",
+        side="",
+        value=None,
+        unit="",
+        severity="invalid",
+        confidence="low",
+        confidence_reason="; ".join(problems),
+        label="Camera view",
         explanation="The clip does not match the set-up this screen needs, so its numbers are unreliable: "
-        + "; ".join(problems) + ". Film again as the set-up describes.",
+        + "; ".join(problems)
+        + ". Film again as the set-up describes.",
     )

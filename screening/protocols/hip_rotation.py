@@ -87,7 +87,9 @@ class SeatedHipRotation:
             metric = f"hip_{direction}_rotation"
             if (metric, "left") in best and (metric, "right") in best:
                 result.findings.append(
-                    asymmetry_finding(NAME, metric, best[(metric, "left")], best[(metric, "right")], FOLLOW_UP[direction])
+                    asymmetry_finding(
+                        NAME, metric, best[(metric, "left")], best[(metric, "right")], FOLLOW_UP[direction]
+                    )
                 )
         bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
         if bad:
@@ -108,14 +110,26 @@ class SeatedHipRotation:
                 continue
             peak = max(polarity * r.peak_deg for r in reps)
             confidence = confidence_for(clip.view, len(reps), visibility, min_reps=1)
-            details = {"reps": rep_details(reps), "clip": clip.name,
-                       "median_rep_deg": round(float(np.median([polarity * r.peak_deg for r in reps])), 1)}
+            details = {
+                "reps": rep_details(reps),
+                "clip": clip.name,
+                "median_rep_deg": round(float(np.median([polarity * r.peak_deg for r in reps])), 1),
+            }
             details.update(self._compensations(clip, side, reps))
-            findings.append(rom_finding(
-                NAME, f"hip_{direction}_rotation", f"hip_{direction}_rotation", side, peak, confidence,
-                f"Hip {direction} rotation ({side})", f"Less {direction} rotation than expected.",
-                FOLLOW_UP[direction], details,
-            ))
+            findings.append(
+                rom_finding(
+                    NAME,
+                    f"hip_{direction}_rotation",
+                    f"hip_{direction}_rotation",
+                    side,
+                    peak,
+                    confidence,
+                    f"Hip {direction} rotation ({side})",
+                    f"Less {direction} rotation than expected.",
+                    FOLLOW_UP[direction],
+                    details,
+                )
+            )
         result.reps[column] = sorted(all_reps, key=lambda r: r.peak_s)
         if all_reps:
             findings += self._compensation_findings(clip, side, all_reps, visibility)
@@ -135,20 +149,36 @@ class SeatedHipRotation:
             lean.append(np.nanmax(np.abs(window["trunk_lateral_lean"] - clip.angles["trunk_lateral_lean"].iloc[start])))
             mask = (times >= rep.start_s) & (times <= rep.end_s)
             drift.append(100.0 * np.nanmax(np.abs(knee_x[mask] - knee_x[start])) / torso if torso else np.nan)
-        return {"pelvis_tilt_change_deg": round(float(np.nanmax(tilt)), 1),
-                "trunk_lean_change_deg": round(float(np.nanmax(lean)), 1),
-                "thigh_drift_pct_torso": round(float(np.nanmax(drift)), 1)}
+        return {
+            "pelvis_tilt_change_deg": round(float(np.nanmax(tilt)), 1),
+            "trunk_lean_change_deg": round(float(np.nanmax(lean)), 1),
+            "thigh_drift_pct_torso": round(float(np.nanmax(drift)), 1),
+        }
 
     def _compensation_findings(self, clip: Clip, side: str, reps: list, visibility: float) -> list[Finding]:
         """Return pelvis-lift and trunk-lean findings for one leg."""
         values = self._compensations(clip, side, reps)
         confidence = confidence_for(clip.view, len(reps), visibility, min_reps=1)
         return [
-            deviation_finding(NAME, "pelvis_lift_during_rotation", "pelvic_drop", side,
-                              values["pelvis_tilt_change_deg"], confidence, f"Pelvis lift during rotation ({side})",
-                              "The pelvis tilted as the foot moved, which adds apparent rotation.",
-                              details={"thigh_drift_pct_torso": values["thigh_drift_pct_torso"]}),
-            deviation_finding(NAME, "trunk_lean_during_rotation", "trunk_lateral_lean", side,
-                              values["trunk_lean_change_deg"], confidence, f"Trunk lean during rotation ({side})",
-                              "The trunk leaned sideways during the movement."),
+            deviation_finding(
+                NAME,
+                "pelvis_lift_during_rotation",
+                "pelvic_drop",
+                side,
+                values["pelvis_tilt_change_deg"],
+                confidence,
+                f"Pelvis lift during rotation ({side})",
+                "The pelvis tilted as the foot moved, which adds apparent rotation.",
+                details={"thigh_drift_pct_torso": values["thigh_drift_pct_torso"]},
+            ),
+            deviation_finding(
+                NAME,
+                "trunk_lean_during_rotation",
+                "trunk_lateral_lean",
+                side,
+                values["trunk_lean_change_deg"],
+                confidence,
+                f"Trunk lean during rotation ({side})",
+                "The trunk leaned sideways during the movement.",
+            ),
         ]

@@ -60,8 +60,15 @@ class OverheadReach:
             "    / \\                  / \\\n"
             "  [cam] ---> 3-4 m     [cam] ---> 3-4 m"
         ),
-        key_angles=("shoulder_flexion_left", "shoulder_flexion_right", "elbow_flexion_left", "elbow_flexion_right",
-                    "trunk_inclination", "shoulder_elevation_3d_left", "shoulder_elevation_3d_right"),
+        key_angles=(
+            "shoulder_flexion_left",
+            "shoulder_flexion_right",
+            "elbow_flexion_left",
+            "elbow_flexion_right",
+            "trunk_inclination",
+            "shoulder_elevation_3d_left",
+            "shoulder_elevation_3d_right",
+        ),
     )
 
     def expected_view(self, clip_series: object) -> str:
@@ -81,8 +88,9 @@ class OverheadReach:
                 if side not in per_side or (finding.value or 0) > (per_side[side].value or 0):
                     per_side[side] = finding
         if "left" in per_side and "right" in per_side:
-            result.findings.append(asymmetry_finding(NAME, per_side["left"].metric, per_side["left"],
-                                                     per_side["right"], FOLLOW_UP))
+            result.findings.append(
+                asymmetry_finding(NAME, per_side["left"].metric, per_side["left"], per_side["right"], FOLLOW_UP)
+            )
         bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
         if bad:
             result.findings.insert(0, view_finding(NAME, bad))
@@ -105,8 +113,9 @@ class OverheadReach:
                 found[side] = self._side_findings(clip, side, reps, near, result)
         return found
 
-    def _side_findings(self, clip: Clip, side: str, reps: list[Rep], near: np.ndarray,
-                       result: ProtocolResult) -> Finding:
+    def _side_findings(
+        self, clip: Clip, side: str, reps: list[Rep], near: np.ndarray, result: ProtocolResult
+    ) -> Finding:
         """Add the findings of one side and return its shoulder flexion finding."""
         angles = clip.angles
         elbow = np.array([value_at(angles, f"elbow_flexion_{side}", r.peak_s) for r in reps])
@@ -121,27 +130,48 @@ class OverheadReach:
         extra = [] if valid else [f"elbow bent {np.nanmin(elbow):.0f}° at the top of every rep"]
         confidence = confidence_for(clip.view, len(reps), visibility, extra)
         details = {
-            "reps": rep_details(reps), "best_rep_deg": round(best.peak_deg, 1),
+            "reps": rep_details(reps),
+            "best_rep_deg": round(best.peak_deg, 1),
             "median_rep_deg": round(float(np.median([r.peak_deg for r in reps])), 1),
-            "apparent_elevation_deg": round(apparent, 1), "valid_reps": len(valid), "clip": clip.name,
+            "apparent_elevation_deg": round(apparent, 1),
+            "valid_reps": len(valid),
+            "clip": clip.name,
         }
         flexion = rom_finding(
-            NAME, "shoulder_flexion", "shoulder_flexion", side, best.peak_deg, confidence,
-            f"Shoulder flexion ({side})", "Less overhead range than expected.", FOLLOW_UP, details,
+            NAME,
+            "shoulder_flexion",
+            "shoulder_flexion",
+            side,
+            best.peak_deg,
+            confidence,
+            f"Shoulder flexion ({side})",
+            "Less overhead range than expected.",
+            FOLLOW_UP,
+            details,
         )
         share = 100.0 * max(extension, 0.0) / apparent if apparent and np.isfinite(apparent) else 0.0
         result.findings += [
             flexion,
             deviation_finding(
-                NAME, "trunk_extension_during_reach", "trunk_extension_compensation", side, max(extension, 0.0),
-                confidence, f"Trunk extension during reach ({side})",
+                NAME,
+                "trunk_extension_during_reach",
+                "trunk_extension_compensation",
+                side,
+                max(extension, 0.0),
+                confidence,
+                f"Trunk extension during reach ({side})",
                 f"The trunk leaned back during the reach; it accounts for about {share:.0f} % of the apparent "
                 f"arm elevation of {apparent:.0f}° (relative to vertical).",
                 "Leaning back often stands in for missing shoulder flexion; check the lats and the abdominals.",
                 {"apparent_elevation_deg": round(apparent, 1), "share_of_elevation_pct": round(share, 1)},
             ),
             deviation_finding(
-                NAME, "elbow_flexion_at_peak", "elbow_flexion_at_peak", side, float(np.nanmax(elbow)), confidence,
+                NAME,
+                "elbow_flexion_at_peak",
+                "elbow_flexion_at_peak",
+                side,
+                float(np.nanmax(elbow)),
+                confidence,
                 f"Elbow bend at the top ({side})",
                 "A bent elbow lets the arm go higher by slackening the triceps long head; such reps are not counted.",
             ),
@@ -167,11 +197,22 @@ class OverheadReach:
                 continue
             best = max(reps, key=lambda r: r.peak_deg)
             names = tuple(p.format(s=side) for p in ARM_POINTS)
-            confidence = confidence_for(clip.view, len(reps), mean_visibility(clip.series, names),
-                                        ["front view: 3-D arm elevation from MediaPipe depth, compare sides"])
+            confidence = confidence_for(
+                clip.view,
+                len(reps),
+                mean_visibility(clip.series, names),
+                ["front view: 3-D arm elevation from MediaPipe depth, compare sides"],
+            )
             found[side] = rom_finding(
-                NAME, "shoulder_elevation_front", "shoulder_elevation_front", side, best.peak_deg, confidence,
-                f"Arm elevation, front view, 3-D ({side})", "Less overhead range than expected.", FOLLOW_UP,
+                NAME,
+                "shoulder_elevation_front",
+                "shoulder_elevation_front",
+                side,
+                best.peak_deg,
+                confidence,
+                f"Arm elevation, front view, 3-D ({side})",
+                "Less overhead range than expected.",
+                FOLLOW_UP,
                 {"reps": rep_details(reps), "clip": clip.name},
             )
             gap = np.linalg.norm(point(clip.series, f"{side}_ear") - point(clip.series, f"{side}_shoulder"), axis=-1)

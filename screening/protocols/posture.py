@@ -29,7 +29,7 @@ NAME = "posture"
 NOSE_TO_HEEL_FRACTION_OF_HEIGHT = 0.92
 FOLLOW_UP = {
     "forward_head": "Forward head posture: a practitioner might test the deep neck flexors first, then the "
-                    "suboccipitals and upper trapezius/levator scapulae for overactivity.",
+    "suboccipitals and upper trapezius/levator scapulae for overactivity.",
     "shoulder_tilt": "A low shoulder: compare upper trapezius and latissimus dorsi on both sides.",
     "pelvic_obliquity": "Pelvic obliquity: check leg-length difference and the hip abductors/quadratus lumborum.",
 }
@@ -58,12 +58,7 @@ class StandingPosture:
             "Stand relaxed, feet hip-width apart, arms by the sides, looking ahead. Take one photo from the front "
             "and one from the side (or a 3-second still video of each). Give the person's height for centimetres."
         ),
-        diagram=(
-            "     o      o\n"
-            "    /|\\     |>  front + side\n"
-            "    / \\     |\n"
-            "  [cam] ---> 3 m, navel height"
-        ),
+        diagram=("     o      o\n    /|\\     |>  front + side\n    / \\     |\n  [cam] ---> 3 m, navel height"),
         key_angles=("shoulder_tilt", "pelvic_obliquity", "trunk_lateral_lean", "head_forward", "trunk_inclination"),
     )
 
@@ -76,7 +71,9 @@ class StandingPosture:
         """Return the front and side alignment findings."""
         result = ProtocolResult(NAME, [], views=[c.view for c in clips], key_angles=self.spec.key_angles)
         for clip in clips:
-            result.findings += self._front(clip, profile) if clip.view.expected == "front" else self._side(clip, profile)
+            result.findings += (
+                self._front(clip, profile) if clip.view.expected == "front" else self._side(clip, profile)
+            )
         views = {c.view.expected for c in clips}
         for missing in {"front", "side"} - views:
             result.notes.append(f"No {missing}-view photo: its measures are missing.")
@@ -88,43 +85,100 @@ class StandingPosture:
     def _front(self, clip: Clip, profile: AthleteProfile) -> list[Finding]:
         angles, series = clip.angles, clip.series
         scale = px_per_cm(series, profile.height_cm)
-        confidence = confidence_for(clip.view, 1, mean_visibility(series, ("left_shoulder", "right_shoulder",
-                                                                          "left_hip", "right_hip")), min_reps=1)
+        confidence = confidence_for(
+            clip.view,
+            1,
+            mean_visibility(series, ("left_shoulder", "right_shoulder", "left_hip", "right_hip")),
+            min_reps=1,
+        )
         findings = []
-        for metric, label in (("shoulder_tilt", "Shoulder height difference"), ("pelvic_obliquity", "Pelvic obliquity")):
+        for metric, label in (
+            ("shoulder_tilt", "Shoulder height difference"),
+            ("pelvic_obliquity", "Pelvic obliquity"),
+        ):
             value = float(angles[metric].median())
             part = "shoulder" if metric == "shoulder_tilt" else "hip"
             dy = float(np.nanmedian(point(series, f"right_{part}")[:, 1] - point(series, f"left_{part}")[:, 1]))
-            details = {"height_difference_cm": round(dy / scale, 1) if scale else None,
-                       "higher_side": "left" if value > 0 else "right"}
-            findings.append(deviation_finding(
-                NAME, metric, metric, "", value, confidence, f"{label} (+ = left higher)",
-                f"The {'right' if value > 0 else 'left'} {part} sits lower"
-                + (f" by about {abs(dy) / scale:.1f} cm." if scale else "."), FOLLOW_UP[metric], details))
-        findings.append(deviation_finding(NAME, "trunk_lateral_lean", "trunk_lateral_lean", "",
-                                          float(angles["trunk_lateral_lean"].median()), confidence,
-                                          "Trunk lateral lean (+ = toward left)", "The trunk leans to one side."))
+            details = {
+                "height_difference_cm": round(dy / scale, 1) if scale else None,
+                "higher_side": "left" if value > 0 else "right",
+            }
+            findings.append(
+                deviation_finding(
+                    NAME,
+                    metric,
+                    metric,
+                    "",
+                    value,
+                    confidence,
+                    f"{label} (+ = left higher)",
+                    f"The {'right' if value > 0 else 'left'} {part} sits lower"
+                    + (f" by about {abs(dy) / scale:.1f} cm." if scale else "."),
+                    FOLLOW_UP[metric],
+                    details,
+                )
+            )
+        findings.append(
+            deviation_finding(
+                NAME,
+                "trunk_lateral_lean",
+                "trunk_lateral_lean",
+                "",
+                float(angles["trunk_lateral_lean"].median()),
+                confidence,
+                "Trunk lateral lean (+ = toward left)",
+                "The trunk leans to one side.",
+            )
+        )
         for side in ("left", "right"):
-            findings.append(deviation_finding(NAME, "standing_knee_alignment", "knee_fppa", side,
-                                              float(angles[f"knee_fppa_{side}"].median()), confidence,
-                                              f"Standing knee alignment ({side}; + = valgus)",
-                                              "The knee sits inward of the hip–ankle line (valgus)."))
+            findings.append(
+                deviation_finding(
+                    NAME,
+                    "standing_knee_alignment",
+                    "knee_fppa",
+                    side,
+                    float(angles[f"knee_fppa_{side}"].median()),
+                    confidence,
+                    f"Standing knee alignment ({side}; + = valgus)",
+                    "The knee sits inward of the hip–ankle line (valgus).",
+                )
+            )
         return findings
 
     def _side(self, clip: Clip, profile: AthleteProfile) -> list[Finding]:
         angles, series = clip.angles, clip.series
         scale = px_per_cm(series, profile.height_cm)
-        confidence = confidence_for(clip.view, 1, mean_visibility(series, ("left_ear", "right_ear", "left_shoulder",
-                                                                          "right_shoulder")), min_reps=1)
+        confidence = confidence_for(
+            clip.view,
+            1,
+            mean_visibility(series, ("left_ear", "right_ear", "left_shoulder", "right_shoulder")),
+            min_reps=1,
+        )
         head = float(angles["head_forward"].median())
         ear_x = point(series, "mid_ear")[:, 0] - point(series, "mid_shoulder")[:, 0]
         offset_px = float(np.nanmedian(np.abs(ear_x)))
         details = {"ear_ahead_of_shoulder_cm": round(offset_px / scale, 1) if scale else None}
         return [
-            deviation_finding(NAME, "forward_head", "forward_head", "", head, confidence,
-                              "Forward head (ear ahead of shoulder)", "The head sits forward of the shoulders.",
-                              FOLLOW_UP["forward_head"], details),
-            deviation_finding(NAME, "trunk_inclination_standing", "trunk_lateral_lean", "",
-                              float(angles["trunk_inclination"].median()), confidence,
-                              "Trunk inclination standing (+ = forward)", "The trunk is not upright when standing."),
+            deviation_finding(
+                NAME,
+                "forward_head",
+                "forward_head",
+                "",
+                head,
+                confidence,
+                "Forward head (ear ahead of shoulder)",
+                "The head sits forward of the shoulders.",
+                FOLLOW_UP["forward_head"],
+                details,
+            ),
+            deviation_finding(
+                NAME,
+                "trunk_inclination_standing",
+                "trunk_lateral_lean",
+                "",
+                float(angles["trunk_inclination"].median()),
+                confidence,
+                "Trunk inclination standing (+ = forward)",
+                "The trunk is not upright when standing.",
+            ),
         ]

@@ -56,12 +56,7 @@ class SingleLegSquat:
             "the tested leg, the other foot lifted in front, hands on hips. Squat slowly as deep as controlled "
             "(about 45–60° of knee bend) 3–5 times; then the other leg (same clip or a second one)."
         ),
-        diagram=(
-            "      o\n"
-            "     /|\\  hands on hips\n"
-            "     / _  one leg lifted\n"
-            "  [cam] ---> 3 m, hip height"
-        ),
+        diagram=("      o\n     /|\\  hands on hips\n     / _  one leg lifted\n  [cam] ---> 3 m, hip height"),
         key_angles=("knee_fppa_left", "knee_fppa_right", "pelvic_obliquity", "trunk_lateral_lean"),
     )
 
@@ -87,8 +82,9 @@ class SingleLegSquat:
             if not reps:
                 result.notes.append(f"{clip.name}: no single-leg squat found (the hips did not drop).")
         if "left" in valgus and "right" in valgus:
-            result.findings.append(asymmetry_finding(NAME, "knee_valgus_fppa", valgus["left"], valgus["right"],
-                                                     FOLLOW_UP))
+            result.findings.append(
+                asymmetry_finding(NAME, "knee_valgus_fppa", valgus["left"], valgus["right"], FOLLOW_UP)
+            )
         bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
         if bad:
             result.findings.insert(0, view_finding(NAME, bad))
@@ -99,23 +95,53 @@ class SingleLegSquat:
         angles = clip.angles
         sign = 1.0 if side == "left" else -1.0  # left stance: right hip drops → left higher → obliquity up
         valgus = [float(np.nanmax(rep_window(angles, r)[f"knee_fppa_{side}"])) for r in reps]
-        drop = [sign * (value_at(angles, "pelvic_obliquity", r.peak_s) - value_at(angles, "pelvic_obliquity", r.start_s))
-                for r in reps]
-        lean = [sign * (value_at(angles, "trunk_lateral_lean", r.peak_s)
-                        - value_at(angles, "trunk_lateral_lean", r.start_s)) for r in reps]
+        drop = [
+            sign * (value_at(angles, "pelvic_obliquity", r.peak_s) - value_at(angles, "pelvic_obliquity", r.start_s))
+            for r in reps
+        ]
+        lean = [
+            sign
+            * (value_at(angles, "trunk_lateral_lean", r.peak_s) - value_at(angles, "trunk_lateral_lean", r.start_s))
+            for r in reps
+        ]
         names = (f"{side}_hip", f"{side}_knee", f"{side}_ankle", "left_hip", "right_hip")
         confidence = confidence_for(clip.view, len(reps), mean_visibility(clip.series, names))
         details = {"reps": rep_details(reps), "clip": clip.name, "stance": side}
         return [
-            deviation_finding(NAME, "knee_valgus_fppa", "knee_fppa", side, float(np.nanmedian(valgus)), confidence,
-                              f"Knee valgus, FPPA ({side} stance)",
-                              "The stance knee moves inward of the hip–ankle line.", FOLLOW_UP,
-                              {**details, "per_rep_deg": [round(v, 1) for v in valgus]}),
-            deviation_finding(NAME, "contralateral_pelvic_drop", "pelvic_drop", side, float(np.nanmedian(drop)),
-                              confidence, f"Pelvic drop, opposite side ({side} stance)",
-                              "The pelvis drops on the free-leg side (a Trendelenburg-like sign).", FOLLOW_UP, details),
-            deviation_finding(NAME, "trunk_lean_to_stance", "trunk_lateral_lean", side, float(np.nanmedian(lean)),
-                              confidence, f"Trunk lean toward stance leg ({side} stance)",
-                              "The trunk leans over the stance leg, which can hide weak hip abductors.", FOLLOW_UP,
-                              details),
+            deviation_finding(
+                NAME,
+                "knee_valgus_fppa",
+                "knee_fppa",
+                side,
+                float(np.nanmedian(valgus)),
+                confidence,
+                f"Knee valgus, FPPA ({side} stance)",
+                "The stance knee moves inward of the hip–ankle line.",
+                FOLLOW_UP,
+                {**details, "per_rep_deg": [round(v, 1) for v in valgus]},
+            ),
+            deviation_finding(
+                NAME,
+                "contralateral_pelvic_drop",
+                "pelvic_drop",
+                side,
+                float(np.nanmedian(drop)),
+                confidence,
+                f"Pelvic drop, opposite side ({side} stance)",
+                "The pelvis drops on the free-leg side (a Trendelenburg-like sign).",
+                FOLLOW_UP,
+                details,
+            ),
+            deviation_finding(
+                NAME,
+                "trunk_lean_to_stance",
+                "trunk_lateral_lean",
+                side,
+                float(np.nanmedian(lean)),
+                confidence,
+                f"Trunk lean toward stance leg ({side} stance)",
+                "The trunk leans over the stance leg, which can hide weak hip abductors.",
+                FOLLOW_UP,
+                details,
+            ),
         ]

@@ -72,14 +72,16 @@ class Squat:
             "shoulder-width apart, toes slightly out; squat as deep as comfortable 3–5 times, heels down. For "
             "the overhead squat hold the arms straight overhead throughout."
         ),
-        diagram=(
-            "     o        o\n"
-            "    /|\\      <|\\   squat\n"
-            "    / \\      _/ >\n"
-            "  [cam] ---> 3-4 m, hip height"
+        diagram=("     o        o\n    /|\\      <|\\   squat\n    / \\      _/ >\n  [cam] ---> 3-4 m, hip height"),
+        key_angles=(
+            "knee_flexion_left",
+            "knee_flexion_right",
+            "hip_flexion_left",
+            "hip_flexion_right",
+            "trunk_inclination",
+            "knee_fppa_left",
+            "knee_fppa_right",
         ),
-        key_angles=("knee_flexion_left", "knee_flexion_right", "hip_flexion_left", "hip_flexion_right",
-                    "trunk_inclination", "knee_fppa_left", "knee_fppa_right"),
     )
 
     def expected_view(self, clip_series: LandmarkSeries) -> str:
@@ -110,29 +112,61 @@ class Squat:
         knee = [np.nanmax(rep_window(angles, r)[f"knee_flexion_{side}"]) for r in reps]
         bottoms = [r.peak_s for r in reps]
         hip = [value_at(angles, f"hip_flexion_{side}", t) for t in bottoms]
-        lean = [value_at(angles, "trunk_inclination", t) - value_at(angles, f"shank_forward_tilt_{side}", t)
-                for t in bottoms]
+        lean = [
+            value_at(angles, "trunk_inclination", t) - value_at(angles, f"shank_forward_tilt_{side}", t)
+            for t in bottoms
+        ]
         visibility = mean_visibility(clip.series, (f"{side}_hip", f"{side}_knee", f"{side}_ankle", f"{side}_shoulder"))
         confidence = confidence_for(clip.view, len(reps), visibility)
-        details = {"reps": rep_details(reps), "clip": clip.name, "measured_side": side,
-                   "hip_flexion_at_bottom_deg": [round(float(h), 1) for h in hip],
-                   "knee_flexion_at_bottom_deg": [round(float(k), 1) for k in knee]}
+        details = {
+            "reps": rep_details(reps),
+            "clip": clip.name,
+            "measured_side": side,
+            "hip_flexion_at_bottom_deg": [round(float(h), 1) for h in hip],
+            "knee_flexion_at_bottom_deg": [round(float(k), 1) for k in knee],
+        }
         result.findings += [
-            rom_finding(NAME, "squat_depth_knee_flexion", "squat_knee_flexion", side, float(np.nanmedian(knee)),
-                        confidence, f"Squat depth, knee flexion ({side})", "The squat stays shallow.",
-                        DEPTH_FOLLOW_UP, details),
-            deviation_finding(NAME, "trunk_lean_vs_shank", "trunk_minus_shank", "", float(np.nanmedian(lean)),
-                              confidence, "Trunk lean beyond shank angle",
-                              "The trunk leans further forward than the shins.", LEAN_FOLLOW_UP),
+            rom_finding(
+                NAME,
+                "squat_depth_knee_flexion",
+                "squat_knee_flexion",
+                side,
+                float(np.nanmedian(knee)),
+                confidence,
+                f"Squat depth, knee flexion ({side})",
+                "The squat stays shallow.",
+                DEPTH_FOLLOW_UP,
+                details,
+            ),
+            deviation_finding(
+                NAME,
+                "trunk_lean_vs_shank",
+                "trunk_minus_shank",
+                "",
+                float(np.nanmedian(lean)),
+                confidence,
+                "Trunk lean beyond shank angle",
+                "The trunk leans further forward than the shins.",
+                LEAN_FOLLOW_UP,
+            ),
             self._heel_rise(clip, side, reps, confidence),
         ]
         start_arm = value_at(angles, f"arm_elevation_{side}", reps[0].start_s)
         if start_arm > 150:  # overhead squat: arms start overhead
             fall = float(np.nanmedian([start_arm - value_at(angles, f"arm_elevation_{side}", t) for t in bottoms]))
-            result.findings.append(deviation_finding(
-                NAME, "arms_fall_forward", "trunk_extension_compensation", side, fall, confidence,
-                f"Arms falling forward ({side})", "The arms drop forward at the bottom of the overhead squat.",
-                "Check thoracic extension and latissimus dorsi length."))
+            result.findings.append(
+                deviation_finding(
+                    NAME,
+                    "arms_fall_forward",
+                    "trunk_extension_compensation",
+                    side,
+                    fall,
+                    confidence,
+                    f"Arms falling forward ({side})",
+                    "The arms drop forward at the bottom of the overhead squat.",
+                    "Check thoracic extension and latissimus dorsi length.",
+                )
+            )
 
     def _heel_rise(self, clip: Clip, side: str, reps: list[Rep], confidence: tuple[str, str]) -> Finding:
         """Return the heel's rise at the bottom, in degrees of foot tilt (heel above toe)."""
@@ -142,10 +176,17 @@ class Squat:
         times = clip.angles.index.to_numpy()
         base = float(np.nanmedian(tilt[times <= reps[0].start_s])) if (times <= reps[0].start_s).any() else 0.0
         rise = [float(tilt[int(np.argmin(np.abs(times - r.peak_s)))] - base) for r in reps]
-        return deviation_finding(NAME, "heel_rise", "trunk_extension_compensation", side, float(np.nanmedian(rise)),
-                                 confidence, f"Heel rise at the bottom ({side})",
-                                 "The heel lifts at the bottom of the squat.",
-                                 "Check ankle dorsiflexion (calf length) first.")
+        return deviation_finding(
+            NAME,
+            "heel_rise",
+            "trunk_extension_compensation",
+            side,
+            float(np.nanmedian(rise)),
+            confidence,
+            f"Heel rise at the bottom ({side})",
+            "The heel lifts at the bottom of the squat.",
+            "Check ankle dorsiflexion (calf length) first.",
+        )
 
     def _front(self, clip: Clip, reps: list[Rep], result: ProtocolResult) -> None:
         angles = clip.angles
@@ -155,14 +196,21 @@ class Squat:
             names = (f"{side}_hip", f"{side}_knee", f"{side}_ankle")
             confidence = confidence_for(clip.view, len(reps), mean_visibility(clip.series, names))
             per_side[side] = deviation_finding(
-                NAME, "knee_valgus_fppa", "knee_fppa", side, float(np.nanmedian(valgus)), confidence,
-                f"Knee valgus, FPPA ({side})", "The knee moves inward of the hip–ankle line at the bottom.",
-                VALGUS_FOLLOW_UP, {"reps": rep_details(reps), "per_rep_deg": [round(v, 1) for v in valgus],
-                                   "clip": clip.name},
+                NAME,
+                "knee_valgus_fppa",
+                "knee_fppa",
+                side,
+                float(np.nanmedian(valgus)),
+                confidence,
+                f"Knee valgus, FPPA ({side})",
+                "The knee moves inward of the hip–ankle line at the bottom.",
+                VALGUS_FOLLOW_UP,
+                {"reps": rep_details(reps), "per_rep_deg": [round(v, 1) for v in valgus], "clip": clip.name},
             )
             result.findings.append(per_side[side])
-        result.findings.append(asymmetry_finding(NAME, "knee_valgus_fppa", per_side["left"], per_side["right"],
-                                                 VALGUS_FOLLOW_UP))
+        result.findings.append(
+            asymmetry_finding(NAME, "knee_valgus_fppa", per_side["left"], per_side["right"], VALGUS_FOLLOW_UP)
+        )
         hip_x, ankle_x = point(clip.series, "mid_hip")[:, 0], point(clip.series, "mid_ankle")[:, 0]
         width = np.abs(point(clip.series, "left_hip")[:, 0] - point(clip.series, "right_hip")[:, 0])
         times = angles.index.to_numpy()
@@ -176,7 +224,12 @@ class Squat:
         toward = "left" if value > 0 else "right"
         confidence = confidence_for(clip.view, len(reps), mean_visibility(clip.series, ("left_hip", "right_hip")))
         finding = deviation_finding(
-            NAME, "pelvic_lateral_shift", "trunk_lateral_lean", "", value / 2.0, confidence,
+            NAME,
+            "pelvic_lateral_shift",
+            "trunk_lateral_lean",
+            "",
+            value / 2.0,
+            confidence,
             "Lateral pelvic shift (% of hip width ÷ 2)",
             f"The pelvis shifts toward the {toward} at the bottom, often away from a stiff or painful side.",
             "Compare hip mobility and single-leg strength of both sides.",

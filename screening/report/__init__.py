@@ -1,0 +1,1 @@
+"""Reports: per-frame tables, summaries, annotated video, PDF, key frames, privacy."""

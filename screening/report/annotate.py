@@ -8,6 +8,7 @@ The file is written under a temporary name and renamed when complete.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from fractions import Fraction
@@ -60,8 +61,9 @@ def draw_readouts(image: np.ndarray, lines: list[str]) -> None:
     cv2.rectangle(overlay, (0, 0), (box_w, height * len(lines) + 10), (20, 20, 20), -1)
     cv2.addWeighted(overlay, 0.6, image, 0.4, 0, image)
     for i, text in enumerate(lines):
-        cv2.putText(image, text, (8, height * (i + 1)), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1,
-                    cv2.LINE_AA)
+        cv2.putText(
+            image, text, (8, height * (i + 1)), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1, cv2.LINE_AA
+        )
 
 
 def readout_lines(angles: dict[str, float], columns: tuple[str, ...]) -> list[str]:
@@ -105,8 +107,14 @@ class AnnotatedVideoWriter:
         """Open the encoder for frames of ``width`` × ``height`` pixels and start the worker thread."""
         self.scale = min(1.0, self.max_side_px / max(width, height))
         self.size = (int(width * self.scale) // 2 * 2, int(height * self.scale) // 2 * 2)
-        self._attrs = {"fps": 30.0, "frame_width": width, "frame_height": height, "source_name": "",
-                       "model_name": "", "model_sha256": ""}
+        self._attrs = {
+            "fps": 30.0,
+            "frame_width": width,
+            "frame_height": height,
+            "source_name": "",
+            "model_name": "",
+            "model_sha256": "",
+        }
         try:
             self._container = av.open(str(self._tmp), mode="w", options={"movflags": "+faststart"})
         except (OSError, av.error.FFmpegError) as error:
@@ -191,8 +199,6 @@ class AnnotatedVideoWriter:
             return
         self._queue.put(None)
         self._thread.join(timeout=10)
-        try:
+        with contextlib.suppress(OSError, av.error.FFmpegError):
             self._container.close()
-        except (OSError, av.error.FFmpegError):
-            pass
         self._tmp.unlink(missing_ok=True)

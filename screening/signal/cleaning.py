@@ -91,7 +91,9 @@ def butterworth(
         for column in range(flat.shape[1]):
             for start, stop in finite_runs(np.isfinite(flat[:, column])):
                 if stop - start >= min_len:
-                    flat[start:stop, column] = _filter_run(time_s[start:stop], flat[start:stop, column], sos, sample_rate_hz)
+                    flat[start:stop, column] = _filter_run(
+                        time_s[start:stop], flat[start:stop, column], sos, sample_rate_hz
+                    )
         out[name] = (series[name].dims, flat.reshape(values.shape))
     return with_log(out, f"Butterworth low-pass {cutoff_hz:g} Hz, order {order}, zero-phase, per gap-free run")
 

@@ -113,12 +113,21 @@ def left_right_figure(findings: Sequence[Finding]) -> go.Figure | None:
         high = any_finding.normal_max if any_finding.normal_max is not None else low
         figure.add_shape(type="rect", x0=low, x1=high, y0=row - 0.45, y1=row + 0.45, yref="y", xref="x",
                          fillcolor=BAND_RGB, opacity=0.15, line_width=0, layer="below")
-    top = max(abs(float(f.value or 0.0)) for g in groups.values() for f in g.values())
+    top = max([abs(float(f.value or 0.0)) for g in groups.values() for f in g.values()]
+              + [float(f.normal_max) for g in groups.values() for f in g.values() if f.normal_max is not None])
     figure.update_layout(barmode="group", height=80 * len(names) + 110, font=FONT,
                          xaxis={"title": "angle (°) — green band: published normal range", "range": [0, top * 1.2 + 5]},
                          yaxis={"autorange": "reversed"}, margin={"l": 20, "r": 20, "t": 20, "b": 50},
                          legend={"orientation": "h", "y": 1.08})
     return figure
+
+
+def session_labels(rows: pd.DataFrame) -> list[str]:
+    """Return one x label per row: ``"#3 2025-02-01"`` (session id and UTC date), or the date alone."""
+    dates = pd.to_datetime(rows["recorded_at"]).dt.strftime("%Y-%m-%d")
+    if "session_id" not in rows:
+        return list(dates)
+    return [f"#{sid} {date}" for sid, date in zip(rows["session_id"], dates, strict=True)]
 
 
 def trend_figure(trends: pd.DataFrame, metric: str, unit: str = "deg") -> go.Figure:
@@ -135,12 +144,13 @@ def trend_figure(trends: pd.DataFrame, metric: str, unit: str = "deg") -> go.Fig
         real = rows["change_is_real"].fillna(False).astype(bool)
         errors = rows["typical_error"].astype(float) if "typical_error" in rows else None
         figure.add_trace(go.Scatter(
-            x=pd.to_datetime(rows["recorded_at"]), y=rows["value"].astype(float), mode="lines+markers",
+            x=session_labels(rows), y=rows["value"].astype(float), mode="lines+markers",
             name=str(side or "—"), line={"color": side_colour(str(side))},
             marker={"size": [14 if r else 9 for r in real], "symbol": ["diamond" if r else "circle" for r in real]},
             error_y={"type": "data", "array": errors, "visible": errors is not None},
-            hovertemplate=f"%{{x|%Y-%m-%d %H:%M}}: %{{y:.1f}}{symbol}<extra>{side}</extra>"))
+            hovertemplate=f"%{{x}}: %{{y:.1f}}{symbol}<extra>{side}</extra>"))
     figure.update_layout(height=320, font=FONT, margin={"l": 60, "r": 20, "t": 30, "b": 40},
-                         yaxis={"title": f"value ({symbol.strip() or unit})"}, xaxis={"title": "session"},
+                         yaxis={"title": f"value ({symbol.strip() or unit})"},
+                         xaxis={"title": "session", "type": "category", "categoryorder": "trace"},
                          legend={"orientation": "h", "y": 1.12})
     return figure

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -41,15 +42,23 @@ def private_dir(prefix: str = "screening-") -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix))
 
 
-def write_upload(data: bytes, filename: str, folder: Path, index: int = 0) -> Path:
-    """Write uploaded bytes to ``folder`` under a generated name (``clip<index>-<sha12><suffix>``).
+def safe_stem(filename: str, max_chars: int = 40) -> str:
+    """Return a display stem made only of letters, digits, ``_`` and ``-`` (``"clip"`` when nothing is left)."""
+    name = PureWindowsPath(PurePosixPath(str(filename)).name).name
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", PurePosixPath(name).stem)[:max_chars].strip("_-")
+    return stem or "clip"
 
-    The uploaded name is used only for its suffix; the content hash keeps names unique.
+
+def write_upload(data: bytes, filename: str, folder: Path, index: int = 0) -> Path:
+    """Write uploaded bytes to ``folder`` under a generated name ``<index>_<safe stem><suffix>``.
+
+    Of the uploaded name only a sanitised stem (for reports) and a supported suffix are kept;
+    no path part of it is ever used.
     """
     suffix = safe_suffix(filename)
     if not data:
         raise InputFileError("Expected a video or photo, but the uploaded file is empty (0 bytes).")
-    path = Path(folder) / f"clip{index}-{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
+    path = Path(folder) / f"{index + 1}_{safe_stem(filename)}{suffix}"
     path.write_bytes(data)
     path.chmod(0o600)
     return path

@@ -33,9 +33,10 @@ def test_safe_suffix_refuses_other_types(name: str) -> None:
 
 
 def test_write_upload_uses_a_generated_name_inside_the_folder(tmp_path: Path) -> None:
-    path = write_upload(b"data", "../../../tmp/evil.mp4", tmp_path, index=2)
+    path = write_upload(b"data", "../../../tmp/evil name;rm.mp4", tmp_path, index=2)
     assert path.parent == tmp_path
-    assert path.name.startswith("clip2-") and path.suffix == ".mp4"
+    assert path.name == "3_evil_name_rm.mp4"
+    assert write_upload(b"data", "..\\..\\%%%.mp4", tmp_path).name == "1_clip.mp4"
     assert path.read_bytes() == b"data"
     with pytest.raises(InputFileError, match="empty"):
         write_upload(b"", "a.mp4", tmp_path)

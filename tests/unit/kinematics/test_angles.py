@@ -40,11 +40,19 @@ def test_shoulder_flexion_side_view_either_facing(facing, flexion):
 
 @pytest.mark.parametrize("facing", [1, -1])
 def test_side_view_joint_angles(facing):
-    body = side_body(shoulder_flexion=150, elbow_flexion=12, trunk_inclination=-8, hip_flexion=25,
-                     knee_flexion=40, head_forward=14)
+    body = side_body(
+        shoulder_flexion=150, elbow_flexion=12, trunk_inclination=-8, hip_flexion=25, knee_flexion=40, head_forward=14
+    )
     row = angles_of(body, "side", facing=facing)
-    expected = {"shoulder_flexion_left": 150, "elbow_flexion_left": 12, "trunk_inclination": -8,
-                "hip_flexion_left": 25, "knee_flexion_left": 40, "head_forward": 14, "arm_elevation_left": 158}
+    expected = {
+        "shoulder_flexion_left": 150,
+        "elbow_flexion_left": 12,
+        "trunk_inclination": -8,
+        "hip_flexion_left": 25,
+        "knee_flexion_left": 40,
+        "head_forward": 14,
+        "arm_elevation_left": 158,
+    }
     for column, value in expected.items():
         assert row[column] == pytest.approx(value, abs=TOLERANCE_DEG), column
 
@@ -70,7 +78,9 @@ def test_front_view_angles_keep_sides_when_turned_around(back):
 
 def test_trunk_lateral_lean_toward_subjects_left_is_positive():
     assert angles_of(front_body(trunk_lean=6), "front")["trunk_lateral_lean"] == pytest.approx(6, abs=TOLERANCE_DEG)
-    assert angles_of(front_body(trunk_lean=6), "front", back=True)["trunk_lateral_lean"] == pytest.approx(6, abs=TOLERANCE_DEG)
+    assert angles_of(front_body(trunk_lean=6), "front", back=True)["trunk_lateral_lean"] == pytest.approx(
+        6, abs=TOLERANCE_DEG
+    )
 
 
 @pytest.mark.parametrize("back", [False, True])
@@ -88,10 +98,15 @@ def test_missing_landmark_gives_nan_not_zero():
     assert np.isfinite(row["knee_flexion_left"])
 
 
-body_angles = st.fixed_dictionaries({
-    "shoulder_flexion": st.floats(0, 180), "elbow_flexion": st.floats(0, 140),
-    "trunk_inclination": st.floats(-20, 40), "hip_flexion": st.floats(0, 100), "knee_flexion": st.floats(0, 130),
-})
+body_angles = st.fixed_dictionaries(
+    {
+        "shoulder_flexion": st.floats(0, 180),
+        "elbow_flexion": st.floats(0, 140),
+        "trunk_inclination": st.floats(-20, 40),
+        "hip_flexion": st.floats(0, 100),
+        "knee_flexion": st.floats(0, 130),
+    }
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -105,8 +120,13 @@ def test_angles_invariant_to_translation_and_scale(angles, dx, dy, scale):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.tuples(st.floats(0, 170), st.floats(0, 170)), st.tuples(st.floats(-15, 20), st.floats(-15, 20)),
-       st.floats(-8, 8), st.floats(-8, 8), st.floats(-8, 8))
+@given(
+    st.tuples(st.floats(0, 170), st.floats(0, 170)),
+    st.tuples(st.floats(-15, 20), st.floats(-15, 20)),
+    st.floats(-8, 8),
+    st.floats(-8, 8),
+    st.floats(-8, 8),
+)
 def test_mirror_image_swaps_left_and_right(abduction, fppa, obliquity, tilt, lean):
     body = front_body(abduction=abduction, fppa=fppa, pelvic_obliquity=obliquity, shoulder_tilt=tilt, trunk_lean=lean)
     position, world = to_image(body, "front")
@@ -129,6 +149,11 @@ def test_series_constructor_rejects_bad_shapes():
     from screening.errors import SeriesFormatError
 
     with pytest.raises(SeriesFormatError, match="Expected 'position_px' to have shape"):
-        make_landmark_series(np.arange(3.0), np.zeros((3, 2, 32)), np.zeros((3, 3, 33)), np.ones((3, 33)),
-                             np.ones((3, 33)), {"fps": 30, "frame_width": 1, "frame_height": 1, "source_name": "",
-                                                 "model_name": "", "model_sha256": ""})
+        make_landmark_series(
+            np.arange(3.0),
+            np.zeros((3, 2, 32)),
+            np.zeros((3, 3, 33)),
+            np.ones((3, 33)),
+            np.ones((3, 33)),
+            {"fps": 30, "frame_width": 1, "frame_height": 1, "source_name": "", "model_name": "", "model_sha256": ""},
+        )

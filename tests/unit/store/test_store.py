@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 import threading
 import zipfile
 from pathlib import Path
@@ -363,3 +365,43 @@ def test_password_is_never_printed_in_errors(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as caught:
         open_store("postgresql://nobody:hunter2@127.0.0.1:1/none", tmp_path, busy_timeout_s=1)
     assert "hunter2" not in caught.value.one_line()
+
+
+KILLED_WRITER = """
+import os, sys
+sys.path.insert(0, {testkit_dir!r})
+import pandas as pd
+from store_testkit import finding, tiny_series
+from screening.config import Settings
+from screening.pipeline import Analysis, ClipAnalysis
+from screening.protocols.base import ProtocolResult
+from screening.store import open_store
+from screening.store import writer
+
+def die(db, session_id, findings):
+    os._exit(9)  # the process is killed with the session and clip rows written but not committed
+
+writer.insert_findings = die
+store = open_store({url!r}, {data_dir!r})
+series = tiny_series()
+analysis = Analysis("squat", [ClipAnalysis(series, series, pd.DataFrame())],
+                    ProtocolResult("squat", [finding()]), Settings())
+store.save_analysis({athlete_id}, analysis)
+"""
+
+
+@pytest.mark.slow
+def test_a_process_killed_in_the_middle_of_a_save_leaves_no_trace_after_reopening(
+        store: Store, db_url: str, data_dir: Path, make_analysis: AnalysisFactory) -> None:
+    athlete = store.get_or_create_athlete("A-016")
+    store.save_analysis(athlete.id, make_analysis())
+    before = snapshot(store)
+    script = KILLED_WRITER.format(testkit_dir=str(Path(__file__).parent), url=db_url, data_dir=str(data_dir),
+                                  athlete_id=athlete.id)
+
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+
+    assert killed.returncode == 9, killed.stderr
+    assert list((store.files.root / ".staging").iterdir()), "the killed save should have left its staging folder"
+    with open_store(db_url, data_dir) as reopened:
+        assert snapshot(reopened) == before
