@@ -4,8 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if [ -z "${SCREENING_TEST_POSTGRES_URL:-}" ] && [ -f .ci/start_postgres.sh ]; then
-  # shellcheck source=/dev/null
-  source .ci/start_postgres.sh || echo "warning: PostgreSQL could not be started; its store tests will be skipped" >&2
+if [ -z "${SCREENING_TEST_POSTGRES_URL:-}" ]; then
+  if pg_env="$(bash .ci/start_postgres.sh)"; then
+    eval "$pg_env"
+  elif [ -n "${CI:-}" ]; then
+    echo "error: PostgreSQL could not be started; CI needs it for the store tests" >&2
+    exit 1
+  else
+    echo "warning: PostgreSQL could not be started; its store tests will be skipped" >&2
+  fi
 fi
 exec .venv/bin/python -m pytest "$@"
