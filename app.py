@@ -63,8 +63,8 @@ LOG = logging.getLogger("screening.app")
 
 st.set_page_config(page_title="Movement screening", page_icon=":material/accessibility_new:", layout="wide")
 PAGE_CSS = """<style>
-.block-container {padding-top: 2.2rem; padding-bottom: 2rem;}
-h1 {padding-top: 0;}
+.block-container {padding-top: 1.2rem; padding-bottom: 2rem;}
+h1 {padding-top: 0; font-size: 2rem !important;}
 </style>"""
 
 
@@ -580,13 +580,13 @@ def screen_tab(profile: AthleteProfile, athlete: Any, store: Any) -> tuple[Any, 
         st.markdown("#### 2. Clip")
         source = st.radio("Source", ["Sample clip", "Upload video or photos", "Webcam"], horizontal=True,
                           key="source", label_visibility="collapsed")
-        save_options(athlete, store)
         if source == "Sample clip":
             sample_input(protocol, profile, athlete, store)
         elif source == "Upload video or photos":
             upload_input(protocol, profile, athlete, store)
         else:
             live = live_panel(protocol, profile, athlete, store)
+        save_options(athlete, store)
         follow_job()
         if st.session_state.get("last_error"):
             st.error(st.session_state["last_error"])

@@ -69,7 +69,7 @@ class ClipRecorder:
         self.path = Path(path)
         self._fps_hint = fps_hint
         self._container: av.container.OutputContainer | None = None
-        self._stream = None
+        self._stream: av.video.stream.VideoStream | None = None
         self._first_s: float | None = None
         self._last_pts = -1
         self.frames = 0

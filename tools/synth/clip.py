@@ -13,7 +13,7 @@ import numpy as np
 
 from tools.synth.body import Body, Colours, Phenotype, Posed, place
 from tools.synth.pose import DOFS, axis_rotation
-from tools.synth.render import Box, Camera, Renderer, look_from
+from tools.synth.render import Box, Camera, Lighting, Renderer, look_from
 from tools.synth.truth import frame_truth
 from tools.synth.video import write_jpg, write_mp4
 
@@ -186,6 +186,10 @@ class Clip:
         Extra scene facts for the truth JSON (e.g. set targets).
     fixed_camera : Camera or None
         Use this camera instead of fitting one (e.g. an empty scene).
+    crf : int
+        x264 constant rate factor (quality; higher = smaller, blurrier).
+    lighting : Lighting
+        Lights and room colours.
     """
 
     name: str
@@ -199,6 +203,7 @@ class Clip:
     notes: dict[str, Any] = field(default_factory=dict)
     fixed_camera: Camera | None = None
     crf: int = 28
+    lighting: Lighting = Lighting()
 
 
 def _anchor_xy(posed: Posed, feet: tuple[str, ...]) -> np.ndarray:
@@ -306,7 +311,7 @@ def render_clip(clip: Clip, out_dir: Path) -> dict[str, Any]:
     posed = [_subject_frames(b, s, times) for b, s in zip(bodies, clip.subjects, strict=True)]
     boxes = [_stool(b, p[0]) for b, s, p in zip(bodies, clip.subjects, posed, strict=True) if s.stance == "seated"]
     camera = clip.fixed_camera or fit_camera(clip.view, posed)
-    renderer = Renderer(camera, boxes)
+    renderer = Renderer(camera, boxes, clip.lighting)
     truth_frames: list[dict[str, Any]] = []
 
     def frames() -> Any:
@@ -353,6 +358,7 @@ def render_clip(clip: Clip, out_dir: Path) -> dict[str, Any]:
         "anny_version": _anny_version(),
         "video": video,
         "camera": camera.to_dict(),
+        "lighting": asdict(clip.lighting),
         "world": "metres; z up, floor z = 0; subjects face -y at yaw 0 (their left is +x)",
         "subjects": [_subject_info(b, s, p) for b, s, p in zip(bodies, clip.subjects, posed, strict=True)],
         "reps": clip.reps,

@@ -144,6 +144,34 @@ def look_from(
 
 
 @dataclass(frozen=True)
+class Lighting:
+    """Lights and room colours of a render; the defaults are those of ``test_videos/``.
+
+    Attributes
+    ----------
+    ambient : float
+        Ambient light (0-1, same for R, G and B).
+    key_intensity, fill_intensity : float
+        Directional light intensities (pyrender units).
+    key_azimuth_deg, key_elevation_deg : float
+        Key light direction relative to the camera's view direction (deg); the fill
+        light comes from the other side (azimuth ``-60``, elevation ``20``).
+    background : tuple of int
+        Background RGB (0-255).
+    floor : tuple of int
+        Floor RGB (0-255).
+    """
+
+    ambient: float = 0.35
+    key_intensity: float = 2.5
+    fill_intensity: float = 1.2
+    key_azimuth_deg: float = 35.0
+    key_elevation_deg: float = 45.0
+    background: tuple[int, int, int] = (205, 210, 215)
+    floor: tuple[int, int, int] = (150, 140, 125)
+
+
+@dataclass(frozen=True)
 class Box:
     """An axis-aligned box prop (m), e.g. a stool.
 
@@ -169,25 +197,21 @@ class Renderer:
         View.
     boxes : Sequence of Box
         Static props.
-    floor_colour, background_colour : tuple of int
-        RGB (0-255).
+    lighting : Lighting
+        Lights, background and floor colours.
     """
 
-    def __init__(
-        self,
-        camera: Camera,
-        boxes: Sequence[Box] = (),
-        floor_colour: tuple[int, int, int] = (150, 140, 125),
-        background_colour: tuple[int, int, int] = (205, 210, 215),
-    ) -> None:
+    def __init__(self, camera: Camera, boxes: Sequence[Box] = (), lighting: Lighting | None = None) -> None:
         import pyrender
         import trimesh
 
         self._pyrender = pyrender
         self._trimesh = trimesh
         self.camera = camera
-        bg = np.array([*background_colour, 255]) / 255
-        self.scene = pyrender.Scene(bg_color=bg, ambient_light=np.full(3, 0.35))
+        light = lighting or Lighting()
+        floor_colour = light.floor
+        bg = np.array([*light.background, 255]) / 255
+        self.scene = pyrender.Scene(bg_color=bg, ambient_light=np.full(3, light.ambient))
         cam = pyrender.PerspectiveCamera(
             yfov=np.deg2rad(camera.yfov_deg),
             aspectRatio=camera.width_px / camera.height_px,
@@ -196,8 +220,10 @@ class Renderer:
         )
         self.scene.add(cam, pose=camera.pose_gl())
         # Key light from the camera side and above, fill light from the other side.
-        self.scene.add(pyrender.DirectionalLight(intensity=2.5), pose=self._light_pose(camera, 35, 45))
-        self.scene.add(pyrender.DirectionalLight(intensity=1.2), pose=self._light_pose(camera, -60, 20))
+        key_pose = self._light_pose(camera, light.key_azimuth_deg, light.key_elevation_deg)
+        self.scene.add(pyrender.DirectionalLight(intensity=light.key_intensity), pose=key_pose)
+        fill_pose = self._light_pose(camera, -60, 20)
+        self.scene.add(pyrender.DirectionalLight(intensity=light.fill_intensity), pose=fill_pose)
         floor = trimesh.creation.box(extents=(30, 30, 0.02))
         floor.apply_translation((0, 0, -0.01))
         floor.visual.vertex_colors = np.array([*floor_colour, 255], np.uint8)

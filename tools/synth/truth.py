@@ -89,6 +89,9 @@ def measures(p: Points, up: np.ndarray, lateral: np.ndarray, down: np.ndarray) -
     if "c7" in p and "left_ear" in p:
         neck = _mid(p, "ear") - p["c7"]
         out["c7_to_ear_from_vertical"] = angle_between(neck, up)
+    if "left_ear" in p:
+        # The product's head_forward: shoulder centre -> ear centre from vertical (unsigned).
+        out["shoulder_to_ear_from_vertical"] = angle_between(_mid(p, "ear") - _mid(p, "shoulder"), up)
     # Degenerate geometry (e.g. a thigh pointing at the camera) gives NaN -> null.
     return {k: (round(v, 4 if "height" in k else 2) if np.isfinite(v) else None) for k, v in out.items()}
 
@@ -101,6 +104,7 @@ SAGITTAL = (
     "knee_flexion",
     "trunk_from_vertical",
     "c7_to_ear_from_vertical",
+    "shoulder_to_ear_from_vertical",
 )
 FRONTAL = (
     "shank_from_vertical_lateral",
