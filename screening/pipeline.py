@@ -21,6 +21,7 @@ from screening.pose.extract import FrameCallback, ProgressCallback, extract_land
 from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
 from screening.protocols.base import AthleteProfile, Clip, ProtocolResult, get_protocol, make_clip
+from screening.protocols.common import view_finding
 from screening.report.annotate import AnnotatedVideoWriter
 from screening.series import LandmarkSeries, load_series
 from screening.signal.cleaning import clean
@@ -117,7 +118,11 @@ def evaluate(
     hints = side_hints or [""] * len(clips)
     for clip, hint in zip(clips, hints, strict=False):
         clip.clip = make_clip(clip.series, clip.angles, protocol.expected_view(clip.series), hint)
-    result = protocol.evaluate([c.clip for c in clips if c.clip is not None], profile)
+    checked = [c.clip for c in clips if c.clip is not None]
+    result = protocol.evaluate(checked, profile)
+    wrong_views = [f"{c.name}: {c.view.reason}" for c in checked if not c.view.ok]
+    if wrong_views:
+        result.findings.insert(0, view_finding(protocol_name, wrong_views))
     result.findings += [f for c in clips if (f := other_people_finding(protocol_name, c.series)) is not None]
     return result
 

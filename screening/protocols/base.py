@@ -16,7 +16,8 @@ from screening.kinematics.view import ViewCheck, check_view
 from screening.series import LandmarkSeries
 
 FOLLOW_UP_PRECAUTION = (
-    "Before any muscle testing: pain, swelling, fever, numbness, recent surgery or a serious injury need a doctor first."
+    "Before any muscle testing: pain, swelling, fever, numbness, recent surgery or a serious injury "
+    "need a doctor first."
 )
 
 

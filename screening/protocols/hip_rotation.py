@@ -23,7 +23,7 @@ from screening.protocols.base import (
     rep_details,
     rep_window,
 )
-from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding, view_finding
+from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
 
 NAME = "hip_rotation"
 MIN_PROMINENCE_DEG = 10.0
@@ -91,9 +91,6 @@ class SeatedHipRotation:
                         NAME, metric, best[(metric, "left")], best[(metric, "right")], FOLLOW_UP[direction]
                     )
                 )
-        bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
-        if bad:
-            result.findings.insert(0, view_finding(NAME, bad))
         return result
 
     def _side(self, clip: Clip, side: str, result: ProtocolResult) -> list[Finding]:

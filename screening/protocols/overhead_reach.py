@@ -25,7 +25,7 @@ from screening.protocols.base import (
     rest_value,
     value_at,
 )
-from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding, view_finding
+from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
 
 NAME = "overhead_reach"
 FOLLOW_UP = (
@@ -91,9 +91,6 @@ class OverheadReach:
             result.findings.append(
                 asymmetry_finding(NAME, per_side["left"].metric, per_side["left"], per_side["right"], FOLLOW_UP)
             )
-        bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
-        if bad:
-            result.findings.insert(0, view_finding(NAME, bad))
         return result
 
     def _side_clip(self, clip: Clip, result: ProtocolResult) -> dict[str, Finding]:

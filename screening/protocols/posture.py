@@ -22,7 +22,7 @@ from screening.protocols.base import (
     mean_visibility,
     register_protocol,
 )
-from screening.protocols.common import deviation_finding, view_finding
+from screening.protocols.common import deviation_finding
 from screening.series import LandmarkSeries
 
 NAME = "posture"
@@ -77,9 +77,6 @@ class StandingPosture:
         views = {c.view.expected for c in clips}
         for missing in {"front", "side"} - views:
             result.notes.append(f"No {missing}-view photo: its measures are missing.")
-        bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
-        if bad:
-            result.findings.insert(0, view_finding(NAME, bad))
         return result
 
     def _front(self, clip: Clip, profile: AthleteProfile) -> list[Finding]:

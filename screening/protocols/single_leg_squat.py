@@ -23,7 +23,7 @@ from screening.protocols.base import (
     rep_window,
     value_at,
 )
-from screening.protocols.common import asymmetry_finding, deviation_finding, view_finding
+from screening.protocols.common import asymmetry_finding, deviation_finding
 from screening.protocols.squat import hip_drop_reps
 
 NAME = "single_leg_squat"
@@ -85,9 +85,6 @@ class SingleLegSquat:
             result.findings.append(
                 asymmetry_finding(NAME, "knee_valgus_fppa", valgus["left"], valgus["right"], FOLLOW_UP)
             )
-        bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
-        if bad:
-            result.findings.insert(0, view_finding(NAME, bad))
         return result
 
     def _side(self, clip: Clip, side: str, reps: list[Rep]) -> list[Finding]:

@@ -26,7 +26,7 @@ from screening.protocols.base import (
     rep_window,
     value_at,
 )
-from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding, view_finding
+from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
 from screening.series import LandmarkSeries
 
 NAME = "squat"
@@ -101,9 +101,6 @@ class Squat:
                 self._side(clip, reps, result)
             else:
                 self._front(clip, reps, result)
-        bad = [f"{c.name}: {c.view.reason}" for c in clips if not c.view.ok]
-        if bad:
-            result.findings.insert(0, view_finding(NAME, bad))
         return result
 
     def _side(self, clip: Clip, reps: list[Rep], result: ProtocolResult) -> None:

@@ -169,11 +169,11 @@ class AnnotatedVideoWriter:
 
     def _write_batch(self, batch: list[tuple[float, np.ndarray, PoseDetection | None]]) -> None:
         for (time_s, frame, detection), angles in zip(batch, self._batch_angles(batch), strict=True):
-            image = cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR) if self.scale < 1 else frame
+            image: np.ndarray = cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR) if self.scale < 1 else frame
             if detection is not None:
                 draw_skeleton(image, detection.position_px, self.scale)
             draw_readouts(image, [f"t = {time_s:.2f} s", *readout_lines(angles, self.columns)])
-            video_frame = av.VideoFrame.from_ndarray(image, format="bgr24")
+            video_frame = av.VideoFrame.from_ndarray(image.astype(np.uint8, copy=False), format="bgr24")
             pts = max(int(round(time_s * 1000)), self._last_pts + 1)
             video_frame.pts, video_frame.time_base, self._last_pts = pts, Fraction(1, 1000), pts
             for packet in self._stream.encode(video_frame):
