@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
+import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from screening import __version__
-from screening.errors import ScreeningError
+from screening.errors import InputFileError, InsufficientDataError, OutputError, ScreeningError, WrongViewError
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -71,31 +75,121 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from screening.series import save_series
 
     settings = _settings(args)
+    inputs = [Path(p) for p in args.inputs]
+    _check_distinct_names(inputs)
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ScreeningError(f"Expected to create the output folder '{out}', but could not: {error.strerror}") from error
+    staging, created = _make_staging(out)
     profile = AthleteProfile(birth_year=args.birth_year, sex=args.sex or "", height_cm=args.height_cm)
-    analysis = analyze(
-        [Path(p) for p in args.inputs], settings, args.protocol, profile, args.side,
-        on_progress=_progress_bar(len(args.inputs)), video_dir=None if args.no_video else out,
-    )
-    write_atomically(out / "angles.csv", angles_csv(analysis))
-    write_atomically(out / "summary.json", summary_json(analysis))
-    for clip in analysis.clips:
-        save_series(clip.raw, out / f"{Path(clip.name).stem}_landmarks.npz")
-    if args.pdf:
-        from screening.report.pdf import write_pdf
+    try:  # everything goes to a hidden staging folder first; only a complete set is moved into --out
+        analysis = analyze(
+            inputs, settings, args.protocol, profile, args.side,
+            on_progress=_progress_bar(len(inputs)), video_dir=None if args.no_video else staging,
+        )
+        try:
+            write_atomically(staging / "angles.csv", angles_csv(analysis))
+            write_atomically(staging / "summary.json", summary_json(analysis))
+            for clip in analysis.clips:
+                save_series(clip.raw, staging / f"{Path(clip.name).stem}_landmarks.npz")
+            if args.pdf:
+                from screening.report.pdf import write_pdf
 
-        write_pdf(analysis, out / "report.pdf")
-    if args.athlete:
-        from screening.store import save_analysis_for
+                write_pdf(analysis, staging / "report.pdf")
+        except OSError as error:
+            raise OutputError(f"Expected to write the results to '{out}', but could not: {_reason(error)}.") from error
+        if args.athlete:
+            from screening.store import save_analysis_for
 
-        save_analysis_for(args.athlete, analysis, keep_video=args.keep_video)
+            save_analysis_for(args.athlete, analysis, keep_video=args.keep_video)
+        _publish(staging, out, analysis)
+    except OutputError as error:  # name --out, not the staging folder, in the message
+        raise OutputError(f"Expected to write the results to '{out}', but could not: {_reason(error)}.") from error
+    finally:
+        _discard(staging, out if created else None)
     _print_findings(analysis)
     print(f"Results written to {out}")
+    _check_screen(analysis)
     return 0
+
+
+def _reason(error: BaseException) -> str:
+    """Return the operating system's reason ("No space left on device") behind ``error``, or its text."""
+    while error.__cause__ is not None and not isinstance(error, OSError):
+        error = error.__cause__
+    return (error.strerror if isinstance(error, OSError) and error.strerror else str(error)).rstrip(".")
+
+
+def _check_distinct_names(inputs: list[Path]) -> None:
+    """Raise :class:`InputFileError` if two inputs would write outputs of the same name."""
+    stems = [path.stem for path in inputs]
+    twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if twice:
+        raise InputFileError(f"Expected inputs with different file names, but '{twice[0]}' is given more than once.",
+                             hint="Rename one of the files; their results would overwrite each other.")
+
+
+def _make_staging(out: Path) -> tuple[Path, bool]:
+    """Create ``out`` if needed and a hidden staging folder in it; return the folder and whether ``out`` was new."""
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".partial-", dir=out)), created
+    except FileExistsError as error:
+        raise OutputError(f"Expected --out '{out}' to be a folder, but it is a file.",
+                          hint="Choose another --out folder.") from error
+    except OSError as error:
+        raise OutputError(f"Expected to create the output folder '{out}', but could not: {error.strerror or error}.") \
+            from error
+
+
+def _publish(staging: Path, out: Path, analysis) -> None:  # noqa: ANN001
+    """Move every file from ``staging`` into ``out`` (same file system: renames)."""
+    try:
+        for path in sorted(staging.iterdir()):
+            path.replace(out / path.name)
+    except OSError as error:
+        raise OutputError(f"Expected to move the results into '{out}', but could not: {error.strerror or error}.") \
+            from error
+    for clip in analysis.clips:
+        if clip.annotated_video is not None:
+            clip.annotated_video = out / clip.annotated_video.name
+
+
+def _discard(staging: Path, new_out: Path | None) -> None:
+    """Delete ``staging`` with whatever is left in it, and ``new_out`` if this run created it and it is empty."""
+    shutil.rmtree(staging, ignore_errors=True)
+    if new_out is not None and new_out.is_dir() and not any(new_out.iterdir()):
+        new_out.rmdir()
+
+
+def _check_screen(analysis) -> None:  # noqa: ANN001
+    """Raise when the protocol could not screen the clips; their results are written (flagged) by then."""
+    if analysis.result is None:
+        return
+    wrong = [clip for clip in analysis.clips if clip.clip is not None and not clip.clip.view.ok]
+    if wrong:
+        details = "; ".join(f"'{c.name}' ({c.clip.view.expected} view expected): {c.clip.view.reason}" for c in wrong)
+        raise WrongViewError(f"Expected clips filmed as {analysis.protocol} needs, but for {details}.",
+                             hint="The results were written, flagged invalid. Film again as `screening protocols` "
+                                  "describes.")
+    if not analysis.result.findings:
+        clips = ", ".join(f"'{c.name}' ({_frames(c.series)}, {_duration_s(c.series):.2f} s)" for c in analysis.clips)
+        notes = f" ({' '.join(analysis.result.notes)})" if analysis.result.notes else ""
+        raise InsufficientDataError(f"Expected {analysis.protocol} to measure a movement, but {clips} gave no "
+                                    f"findings{notes}.",
+                                    hint="Only the angles were written. Film the whole movement, with the whole body "
+                                         "in view, as `screening protocols` describes.")
+
+
+def _frames(series) -> str:  # noqa: ANN001
+    """Return "1 frame" or "N frames" for ``series``."""
+    count = int(series.sizes["time"])
+    return f"{count} frame" if count == 1 else f"{count} frames"
+
+
+def _duration_s(series) -> float:  # noqa: ANN001
+    """Return the time from the first to the last frame of ``series`` (s)."""
+    time_s = series["time"].values
+    return float(time_s[-1] - time_s[0]) if len(time_s) else 0.0
 
 
 def _print_findings(analysis) -> None:  # noqa: ANN001
@@ -124,9 +218,46 @@ def cmd_live(args: argparse.Namespace) -> int:
     return run_live_window(args.camera, _settings(args), args.protocol, args.seconds)
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Analyse a folder or manifest of clips for a team: resumable, in parallel, saved to the history."""
+    from screening.batch.plan import plan_batch
+    from screening.batch.run import run_batch
+    from screening.batch.runners import make_runner
+    from screening.batch.team import write_team_csv, write_team_pdf
+    from screening.store import open_store
+
+    plan = plan_batch(Path(args.source))
+    for problem in plan.problems:
+        print(f"skipped {problem.where}: {problem.message}", file=sys.stderr)
+    stop_after = os.environ.get("SCREENING_BATCH_STOP_AFTER")  # for tests of resuming
+    out = Path(args.out)
+    with open_store(args.db_url, args.data_dir) as store:
+        address = args.ray if args.ray != "local" else None
+        try:
+            with make_runner(args.workers, address, use_ray=args.ray is not None) as runner:
+                report = run_batch(plan, _settings(args), out, store, runner, video=args.video,
+                                   keep_video=args.keep_video, show_progress=sys.stderr.isatty(),
+                                   stop_after_jobs=int(stop_after) if stop_after else None)
+        except KeyboardInterrupt:
+            print("error: interrupted; finished jobs are saved. Run the same command again to do the rest.",
+                  file=sys.stderr)
+            return 130
+    write_team_csv(report, out / "team_summary.csv")
+    write_team_pdf(report, out / "team_summary.pdf")
+    failed = report.with_status("failed")
+    print(f"{len(report.with_status('done'))} analysed ({report.clips_analysed} clips, {report.wall_s:.0f} s, "
+          f"{report.backend}), {len(report.with_status('skipped'))} already done, {len(failed)} failed, "
+          f"{len(plan.problems)} not readable.")
+    for item in failed:
+        print(f"  failed: {item.job.label}: {item.error}")
+    print(f"Team summary: {out / 'team_summary.csv'} and {out / 'team_summary.pdf'}")
+    return 0 if not failed and not plan.problems else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with all subcommands."""
-    parser = argparse.ArgumentParser(prog="screening", description="Movement screening from video. Screens, never diagnoses.")
+    parser = argparse.ArgumentParser(prog="screening",
+                                     description="Movement screening from video. Screens, never diagnoses.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -156,6 +287,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_settings_options(live)
     live.set_defaults(handler=cmd_live)
 
+    batch = commands.add_parser("batch", help="analyse a team's clips: a folder or a manifest CSV (see docs/batch.md)")
+    batch.add_argument("source", help="folder of ATHLETE__PROTOCOL[__SIDE].mp4 clips, or a manifest .csv")
+    batch.add_argument("--out", required=True, type=Path, help="output folder (ledger, per-job files, team summary)")
+    batch.add_argument("--workers", type=int, help="local worker processes (default: one per CPU; 0: in this process)")
+    batch.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                       help="run on Ray: a local instance, or the cluster at ADDRESS (pip install ray)")
+    batch.add_argument("--video", action="store_true", help="also write annotated videos (slower)")
+    batch.add_argument("--keep-video", action="store_true", help="keep the videos in the history store too")
+    batch.add_argument("--db-url", help="database URL (default: $SCREENING_DB_URL, else SQLite in the data folder)")
+    batch.add_argument("--data-dir", type=Path, help="data folder (default: $SCREENING_DATA_DIR, else the user's)")
+    _add_settings_options(batch)
+    batch.set_defaults(handler=cmd_batch)
+
     from screening.store.commands import add_store_commands
 
     add_store_commands(commands)  # athletes, history, export, delete
@@ -165,16 +309,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (0 success, ≥ 2 a clear error, 1 an unexpected one)."""
     args = build_parser().parse_args(argv)
-    from screening.pose.quiet import route_native_stderr_away
+    if _stderr_is_the_terminal():
+        from screening.pose.quiet import route_native_stderr_away
 
-    route_native_stderr_away()
+        route_native_stderr_away()
     try:
-        return int(args.handler(args))
+        with warnings.catch_warnings():
+            if not os.environ.get("SCREENING_DEBUG"):  # numpy's "Mean of empty slice" etc. are not for users
+                warnings.simplefilter("ignore", RuntimeWarning)
+            return int(args.handler(args))
     except ScreeningError as error:
+        if os.environ.get("SCREENING_DEBUG"):
+            traceback.print_exc()
         print(f"error: {error.one_line()}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("error: interrupted; nothing was saved for the unfinished clip.", file=sys.stderr)
+        print("error: interrupted; nothing was saved for the unfinished analysis.", file=sys.stderr)
         return 130
     except MemoryError:
         print("error: out of memory; try a shorter or lower-resolution clip.", file=sys.stderr)
@@ -182,9 +332,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: one readable line, not a traceback
         if os.environ.get("SCREENING_DEBUG"):
             raise
-        print(f"error: unexpected {type(error).__name__}: {error} (set SCREENING_DEBUG=1 for details; "
+        text = str(error).replace("\n", " ").strip()
+        print(f"error: unexpected {type(error).__name__}: {text} (set SCREENING_DEBUG=1 for details; "
               "please report it)", file=sys.stderr)
         return 1
+
+
+def _stderr_is_the_terminal() -> bool:
+    """Return True when ``sys.stderr`` writes to file descriptor 2 (not a test's or caller's capture)."""
+    try:
+        return sys.stderr.fileno() == 2
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError and a ValueError
+        return False
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ class InputFileError(ScreeningError):
     """The input path is missing, empty, unreadable or too big."""
 
     exit_code = 3
+    hint = "Check the path, and choose a video (MP4, MOV...) or photo (JPEG, PNG...)."
 
 
 class InvalidVideoError(InputFileError):
@@ -63,24 +64,28 @@ class InsufficientDataError(ScreeningError):
     """Landmarks were found, but too few or too short to compute a metric."""
 
     exit_code = 7
+    hint = "Film the whole movement, with the whole body in view, as `screening protocols` describes."
 
 
 class WrongViewError(ScreeningError):
     """The clip was filmed from a view that the protocol cannot measure."""
 
     exit_code = 8
+    hint = "Film again as `screening protocols` describes."
 
 
 class UnknownProtocolError(ScreeningError):
     """The protocol name is not registered."""
 
     exit_code = 2
+    hint = "Run `screening protocols` to list the names."
 
 
 class SeriesFormatError(ScreeningError):
     """A saved landmark series or findings file does not have the expected layout."""
 
     exit_code = 9
+    hint = "Use a _landmarks.npz or summary.json file written by this tool, or analyse the video again."
 
 
 class StoreError(ScreeningError):
@@ -90,6 +95,14 @@ class StoreError(ScreeningError):
 
 
 class OutputError(ScreeningError):
-    """Results cannot be written (disk full, read-only folder...)."""
+    """Results cannot be written (disk full, read-only folder...); nothing half-written is left behind."""
 
     exit_code = 11
+    hint = "Free some disk space, or choose another --out folder."
+
+
+class PoseEstimationError(ScreeningError):
+    """The pose model failed on a frame in the middle of an analysis; nothing was saved."""
+
+    exit_code = 12
+    hint = "Nothing was saved. Try again; if it fails again, run with SCREENING_DEBUG=1 and report the output."

@@ -17,13 +17,15 @@ steps applied so far. Build it only with :func:`make_landmark_series`.
 from __future__ import annotations
 
 import json
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
-from screening.errors import SeriesFormatError
+from screening.errors import OutputError, SeriesFormatError
 from screening.pose.names import LANDMARK_NAMES
 
 LandmarkSeries = xr.Dataset
@@ -86,7 +88,12 @@ def make_landmark_series(
     missing = [key for key in REQUIRED_ATTRS if key not in attrs]
     if missing:
         raise SeriesFormatError(f"Expected attributes {missing} in the landmark series, but they are missing.")
-    clean_attrs = {key: REQUIRED_ATTRS[key](attrs[key]) if key in REQUIRED_ATTRS else attrs[key] for key in attrs}
+    try:
+        clean_attrs = {key: REQUIRED_ATTRS[key](attrs[key]) if key in REQUIRED_ATTRS else attrs[key] for key in attrs}
+    except (TypeError, ValueError, OverflowError) as error:
+        raise SeriesFormatError(
+            f"Expected attributes {list(REQUIRED_ATTRS)} of the stated types, but got: {error}"
+        ) from error
     clean_attrs.setdefault("processing_log", [])
     clean_attrs.setdefault("units", {"position": "px", "world_position": "m", "time": "s"})
     keypoint = list(LANDMARK_NAMES)
@@ -121,6 +128,16 @@ def save_series(series: LandmarkSeries, path: Path) -> None:
     """Save a landmark series to a compressed ``.npz`` file (no pickles), atomically."""
     path = Path(path)
     tmp = path.with_name(path.name + ".partial")
+    try:
+        _write_npz(series, tmp)
+        tmp.replace(path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"Expected to write '{path}', but could not: {error.strerror or error}") from error
+
+
+def _write_npz(series: LandmarkSeries, tmp: Path) -> None:
+    """Write the arrays and attributes of ``series`` to ``tmp``."""
     with tmp.open("wb") as handle:
         np.savez_compressed(
             handle,
@@ -132,7 +149,6 @@ def save_series(series: LandmarkSeries, path: Path) -> None:
             presence=series["presence"].values,
             attrs_json=np.array(json.dumps(series.attrs, default=str)),
         )
-    tmp.replace(path)
 
 
 def load_series(path: Path) -> LandmarkSeries:
@@ -152,7 +168,10 @@ def load_series(path: Path) -> LandmarkSeries:
             attrs = json.loads(str(data["attrs_json"]))
     except SeriesFormatError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, EOFError, json.JSONDecodeError) as error:
+    except (
+        OSError, ValueError, KeyError, TypeError, EOFError, OverflowError, NotImplementedError,
+        zipfile.BadZipFile, zlib.error,
+    ) as error:
         raise SeriesFormatError(
             f"Expected a landmark series (.npz) at {Path(path).name}, but could not read it: {error}"
         ) from error

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from screening.kinematics.geometry import y_up
+from screening.kinematics.nanstats import nanmean, nanmedian
 from screening.series import LandmarkSeries
 
 MIN_FACING_RATIO = 0.08  # |nose–ear offset| / torso length below which the facing is unknown
@@ -32,7 +33,7 @@ def point(series: LandmarkSeries, name: str, variable: str = "position") -> np.n
         pair = np.stack([point(series, f"left_{part}", variable), point(series, f"right_{part}", variable)])
         with np.errstate(invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return np.nanmean(pair, axis=0)
+            return nanmean(pair, axis=0)
     return series[variable].sel(keypoint=name).values
 
 
@@ -45,11 +46,11 @@ def facing(series: LandmarkSeries, window_s: float = 0.5) -> np.ndarray:
     """Return +1 (faces image-right), −1 (image-left) or NaN per frame, smoothed by a rolling median."""
     torso = torso_length(series)
     head = point(series, "nose")[:, 0] - point(series, "mid_ear")[:, 0]
-    feet = np.nanmean(
+    feet = nanmean(
         [point(series, f"{s}_foot_index")[:, 0] - point(series, f"{s}_heel")[:, 0] for s in ("left", "right")], axis=0
     )
     with np.errstate(invalid="ignore", divide="ignore"):
-        cue = np.nanmean([head / torso, 0.5 * feet / torso], axis=0)
+        cue = nanmean([head / torso, 0.5 * feet / torso], axis=0)
     times = pd.to_timedelta(series["time"].values, unit="s")
     smooth = pd.Series(cue, index=times).rolling(pd.Timedelta(seconds=window_s), center=True, min_periods=1).median()
     values = smooth.to_numpy()
@@ -65,7 +66,7 @@ def lateral_left(series: LandmarkSeries) -> np.ndarray:
 
 def near_side(series: LandmarkSeries) -> str | None:
     """Return ``"left"`` or ``"right"``, the side facing the camera in a side view, or None."""
-    direction = np.nanmedian(facing(series)) if np.isfinite(facing(series)).any() else np.nan
+    direction = nanmedian(facing(series)) if np.isfinite(facing(series)).any() else np.nan
     if not np.isfinite(direction) or direction == 0:
         return None
     return "right" if direction > 0 else "left"

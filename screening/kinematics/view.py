@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from screening.kinematics.nanstats import nanmean, nanmedian
 from screening.kinematics.orientation import point, torso_length
 from screening.series import LandmarkSeries
 
@@ -58,7 +59,7 @@ def yaw_from_image(series: LandmarkSeries) -> np.ndarray:
             np.diff([point(series, "right_shoulder")[:, 0], point(series, "left_shoulder")[:, 0]], axis=0)
         )[0]
         hips = np.abs(np.diff([point(series, "right_hip")[:, 0], point(series, "left_hip")[:, 0]], axis=0))[0]
-        ratio = np.nanmean([shoulders / (FRONTAL_SHOULDER_RATIO * torso), hips / (FRONTAL_HIP_RATIO * torso)], axis=0)
+        ratio = nanmean([shoulders / (FRONTAL_SHOULDER_RATIO * torso), hips / (FRONTAL_HIP_RATIO * torso)], axis=0)
     return np.degrees(np.arccos(np.clip(ratio, 0.0, 1.0)))
 
 
@@ -69,7 +70,7 @@ def yaw_from_world(series: LandmarkSeries) -> np.ndarray:
         line = point(series, f"left_{part}", "world_position") - point(series, f"right_{part}", "world_position")
         angles.append(np.degrees(np.arctan2(np.abs(line[:, 2]), np.abs(line[:, 0]))))
     with np.errstate(invalid="ignore"):
-        return np.nanmean(angles, axis=0)
+        return nanmean(angles, axis=0)
 
 
 def whole_body_fraction(series: LandmarkSeries, margin_px: float = 0.0) -> float:
@@ -124,7 +125,7 @@ def check_view(
     yaw = body_yaw_deg(series)
     if frames is not None:
         yaw = yaw[frames]
-    yaw_deg = float(np.nanmedian(yaw)) if np.isfinite(yaw).any() else float("nan")
+    yaw_deg = float(nanmedian(yaw)) if np.isfinite(yaw).any() else float("nan")
     off = abs((90.0 if expected == "side" else 0.0) - yaw_deg) if np.isfinite(yaw_deg) else float("nan")
     whole = whole_body_fraction(series)
     reasons = []

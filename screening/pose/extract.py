@@ -10,12 +10,12 @@ from collections.abc import Callable
 import numpy as np
 
 from screening import __version__
-from screening.errors import NoPersonError, ScreeningError
+from screening.errors import NoPersonError, PoseEstimationError, ScreeningError
 from screening.pose.estimator import PoseDetection, PoseEstimator
 from screening.pose.names import LANDMARK_NAMES
 from screening.pose.subject import SubjectTracker
 from screening.series import LandmarkSeries, detected_fraction, make_landmark_series
-from screening.source.base import Frame, FrameSource
+from screening.source.base import Frame, FrameSource, SourceInfo
 from screening.source.prefetch import prefetched
 
 N_POINTS = len(LANDMARK_NAMES)
@@ -60,6 +60,13 @@ def _row(detection: PoseDetection | None) -> np.ndarray:
     ).astype(np.float32)
 
 
+def _source_log(info: SourceInfo) -> list[str]:
+    """Return processing-log lines about how the source's frames were prepared."""
+    if info.scale == 1.0:
+        return []
+    return [f"frames scaled by {info.scale:.3g} to {info.width}×{info.height} px before pose estimation"]
+
+
 def extract_landmarks(
     source: FrameSource,
     estimator: PoseEstimator,
@@ -86,12 +93,18 @@ def extract_landmarks(
     for frame in prefetched(source):
         if should_stop is not None and should_stop():
             raise Cancelled("Analysis cancelled; nothing was saved.")
-        if frame.time_s >= next_census_s:
-            census.append(estimator.count_people(frame.image))
-            next_census_s = frame.time_s + census_interval_s
-            if census[-1] > 1:  # follow the largest, most central person among all of them
-                estimator.track_more_people(census[-1])
-        subject = tracker.choose(estimator.detect(frame.image, frame.time_s))
+        try:
+            if frame.time_s >= next_census_s:
+                census.append(estimator.count_people(frame.image))
+                next_census_s = frame.time_s + census_interval_s
+                if census[-1] > 1:  # follow the largest, most central person among all of them
+                    estimator.track_more_people(census[-1])
+            subject = tracker.choose(estimator.detect(frame.image, frame.time_s))
+        except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
+            raise PoseEstimationError(
+                f"Expected pose estimation to run on frame {frame.index} ({frame.time_s:.2f} s) of '{info.name}', "
+                f"but it failed: {type(error).__name__}: {str(error).rstrip('.')}."
+            ) from error
         rows.append(_row(subject))
         times.append(frame.time_s)
         if on_frame is not None:
@@ -123,7 +136,7 @@ def extract_landmarks(
             "people_checks": len(census),
             "people_checks_with_others": sum(count > 1 for count in census),
             "software_version": __version__,
-            "processing_log": [f"pose: {estimator.model_name} on {n} frames"],
+            "processing_log": [f"pose: {estimator.model_name} on {n} frames", *_source_log(info)],
         },
     )
     found = detected_fraction(series)

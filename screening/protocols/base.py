@@ -11,6 +11,7 @@ import pandas as pd
 
 from screening.errors import UnknownProtocolError
 from screening.findings import Finding
+from screening.kinematics.nanstats import nanmean
 from screening.kinematics.reps import Rep
 from screening.kinematics.view import ViewCheck, check_view
 from screening.series import LandmarkSeries
@@ -139,7 +140,7 @@ def mean_visibility(series: LandmarkSeries, names: tuple[str, ...], frames: np.n
     values = series["visibility"].sel(keypoint=list(names)).values
     if frames is not None:
         values = values[frames]
-    return float(np.nanmean(values)) if np.isfinite(values).any() else 0.0
+    return float(nanmean(values)) if np.isfinite(values).any() else 0.0
 
 
 def confidence_for(

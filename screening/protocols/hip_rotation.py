@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from screening.findings import Finding
+from screening.kinematics.nanstats import nanmedian
 from screening.kinematics.orientation import point, torso_length
 from screening.kinematics.reps import detect_reps
 from screening.protocols.base import (
@@ -137,7 +138,7 @@ class SeatedHipRotation:
         """Return the largest pelvis tilt, trunk lean and thigh drift (knee shift, % torso) during ``reps``."""
         tilt, lean, drift = [], [], []
         knee_x = point(clip.series, f"{side}_knee")[:, 0]
-        torso = float(np.nanmedian(torso_length(clip.series)))
+        torso = float(nanmedian(torso_length(clip.series)))
         times = clip.angles.index.to_numpy()
         for rep in reps:
             window = rep_window(clip.angles, rep)

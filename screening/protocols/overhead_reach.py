@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from screening.findings import Finding
+from screening.kinematics.nanstats import nanmedian
 from screening.kinematics.orientation import facing, point, torso_length
 from screening.kinematics.reps import Rep, detect_reps
 from screening.protocols.base import (
@@ -76,7 +77,7 @@ class OverheadReach:
         from screening.kinematics.view import body_yaw_deg
 
         yaw = body_yaw_deg(clip_series)  # type: ignore[arg-type]
-        return "front" if np.isfinite(yaw).any() and float(np.nanmedian(yaw)) < 45.0 else "side"
+        return "front" if np.isfinite(yaw).any() and float(nanmedian(yaw)) < 45.0 else "side"
 
     def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
         """Return per-side peak flexion, compensations and asymmetry over all clips."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from screening.findings import Finding
+from screening.kinematics.nanstats import nanmean, nanmedian
 from screening.kinematics.orientation import point
 from screening.kinematics.view import body_yaw_deg
 from screening.protocols.base import (
@@ -39,8 +40,8 @@ def px_per_cm(series: LandmarkSeries, height_cm: float | None) -> float | None:
     """Return the image scale (pixels per cm) from the person's height, or None without it."""
     if not height_cm:
         return None
-    heel_y = np.nanmean([point(series, "left_heel")[:, 1], point(series, "right_heel")[:, 1]], axis=0)
-    span = np.nanmedian(heel_y - point(series, "nose")[:, 1])
+    heel_y = nanmean([point(series, "left_heel")[:, 1], point(series, "right_heel")[:, 1]], axis=0)
+    span = nanmedian(heel_y - point(series, "nose")[:, 1])
     return float(span / (NOSE_TO_HEEL_FRACTION_OF_HEIGHT * height_cm)) if np.isfinite(span) and span > 0 else None
 
 
@@ -65,7 +66,7 @@ class StandingPosture:
     def expected_view(self, clip_series: LandmarkSeries) -> str:
         """Return the view the clip is nearer to (a posture screen takes both)."""
         yaw = body_yaw_deg(clip_series)
-        return "front" if np.isfinite(yaw).any() and float(np.nanmedian(yaw)) < 45.0 else "side"
+        return "front" if np.isfinite(yaw).any() and float(nanmedian(yaw)) < 45.0 else "side"
 
     def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
         """Return the front and side alignment findings."""
@@ -95,7 +96,7 @@ class StandingPosture:
         ):
             value = float(angles[metric].median())
             part = "shoulder" if metric == "shoulder_tilt" else "hip"
-            dy = float(np.nanmedian(point(series, f"right_{part}")[:, 1] - point(series, f"left_{part}")[:, 1]))
+            dy = float(nanmedian(point(series, f"right_{part}")[:, 1] - point(series, f"left_{part}")[:, 1]))
             details = {
                 "height_difference_cm": round(dy / scale, 1) if scale else None,
                 "higher_side": "left" if value > 0 else "right",
@@ -153,7 +154,7 @@ class StandingPosture:
         )
         head = float(angles["head_forward"].median())
         ear_x = point(series, "mid_ear")[:, 0] - point(series, "mid_shoulder")[:, 0]
-        offset_px = float(np.nanmedian(np.abs(ear_x)))
+        offset_px = float(nanmedian(np.abs(ear_x)))
         details = {"ear_ahead_of_shoulder_cm": round(offset_px / scale, 1) if scale else None}
         return [
             deviation_finding(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from screening.findings import Finding
+from screening.kinematics.nanstats import nanmean, nanmedian
 from screening.kinematics.orientation import point
 from screening.kinematics.reps import Rep
 from screening.protocols.base import (
@@ -37,8 +38,8 @@ def stance_side(clip: Clip, rep: Rep) -> str:
     """Return the stance leg of a rep: the side whose ankle is lower (larger image y) on average."""
     times = clip.angles.index.to_numpy()
     mask = (times >= rep.start_s) & (times <= rep.end_s)
-    left = np.nanmean(point(clip.series, "left_ankle")[mask, 1])
-    right = np.nanmean(point(clip.series, "right_ankle")[mask, 1])
+    left = nanmean(point(clip.series, "left_ankle")[mask, 1])
+    right = nanmean(point(clip.series, "right_ankle")[mask, 1])
     return "left" if left >= right else "right"
 
 
@@ -110,7 +111,7 @@ class SingleLegSquat:
                 "knee_valgus_fppa",
                 "knee_fppa",
                 side,
-                float(np.nanmedian(valgus)),
+                float(nanmedian(valgus)),
                 confidence,
                 f"Knee valgus, FPPA ({side} stance)",
                 "The stance knee moves inward of the hip–ankle line.",
@@ -122,7 +123,7 @@ class SingleLegSquat:
                 "contralateral_pelvic_drop",
                 "pelvic_drop",
                 side,
-                float(np.nanmedian(drop)),
+                float(nanmedian(drop)),
                 confidence,
                 f"Pelvic drop, opposite side ({side} stance)",
                 "The pelvis drops on the free-leg side (a Trendelenburg-like sign).",
@@ -134,7 +135,7 @@ class SingleLegSquat:
                 "trunk_lean_to_stance",
                 "trunk_lateral_lean",
                 side,
-                float(np.nanmedian(lean)),
+                float(nanmedian(lean)),
                 confidence,
                 f"Trunk lean toward stance leg ({side} stance)",
                 "The trunk leans over the stance leg, which can hide weak hip abductors.",

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from screening.findings import Finding
+from screening.kinematics.nanstats import nanmedian
 from screening.kinematics.orientation import near_side, point, torso_length
 from screening.kinematics.reps import Rep, detect_reps
 from screening.kinematics.view import body_yaw_deg
@@ -41,7 +42,7 @@ LEAN_FOLLOW_UP = "Trunk lean beyond the shank: check ankle dorsiflexion, then hi
 def hip_drop_signal(series: LandmarkSeries) -> pd.Series:
     """Return the mid-hip's downward displacement in torso lengths (0 = standing), indexed by time (s)."""
     hip_y = point(series, "mid_hip")[:, 1]
-    torso = float(np.nanmedian(torso_length(series)))
+    torso = float(nanmedian(torso_length(series)))
     baseline = float(np.nanpercentile(hip_y, 5)) if np.isfinite(hip_y).any() else 0.0
     return pd.Series((hip_y - baseline) / torso if torso else hip_y * np.nan, index=series["time"].values)
 
@@ -54,7 +55,7 @@ def hip_drop_reps(series: LandmarkSeries, min_drop_torso: float = 0.2) -> list[R
 def clip_view(series: LandmarkSeries) -> str:
     """Return "front" or "side", whichever the body yaw is nearer to."""
     yaw = body_yaw_deg(series)
-    return "front" if np.isfinite(yaw).any() and float(np.nanmedian(yaw)) < 45.0 else "side"
+    return "front" if np.isfinite(yaw).any() and float(nanmedian(yaw)) < 45.0 else "side"
 
 
 @register_protocol
@@ -128,7 +129,7 @@ class Squat:
                 "squat_depth_knee_flexion",
                 "squat_knee_flexion",
                 side,
-                float(np.nanmedian(knee)),
+                float(nanmedian(knee)),
                 confidence,
                 f"Squat depth, knee flexion ({side})",
                 "The squat stays shallow.",
@@ -140,7 +141,7 @@ class Squat:
                 "trunk_lean_vs_shank",
                 "trunk_minus_shank",
                 "",
-                float(np.nanmedian(lean)),
+                float(nanmedian(lean)),
                 confidence,
                 "Trunk lean beyond shank angle",
                 "The trunk leans further forward than the shins.",
@@ -150,7 +151,7 @@ class Squat:
         ]
         start_arm = value_at(angles, f"arm_elevation_{side}", reps[0].start_s)
         if start_arm > 150:  # overhead squat: arms start overhead
-            fall = float(np.nanmedian([start_arm - value_at(angles, f"arm_elevation_{side}", t) for t in bottoms]))
+            fall = float(nanmedian([start_arm - value_at(angles, f"arm_elevation_{side}", t) for t in bottoms]))
             result.findings.append(
                 deviation_finding(
                     NAME,
@@ -171,14 +172,14 @@ class Squat:
         with np.errstate(invalid="ignore"):
             tilt = np.degrees(np.arctan2(heel[:, 1] * -1 + toe[:, 1], np.abs(toe[:, 0] - heel[:, 0])))
         times = clip.angles.index.to_numpy()
-        base = float(np.nanmedian(tilt[times <= reps[0].start_s])) if (times <= reps[0].start_s).any() else 0.0
+        base = float(nanmedian(tilt[times <= reps[0].start_s])) if (times <= reps[0].start_s).any() else 0.0
         rise = [float(tilt[int(np.argmin(np.abs(times - r.peak_s)))] - base) for r in reps]
         return deviation_finding(
             NAME,
             "heel_rise",
             "trunk_extension_compensation",
             side,
-            float(np.nanmedian(rise)),
+            float(nanmedian(rise)),
             confidence,
             f"Heel rise at the bottom ({side})",
             "The heel lifts at the bottom of the squat.",
@@ -197,7 +198,7 @@ class Squat:
                 "knee_valgus_fppa",
                 "knee_fppa",
                 side,
-                float(np.nanmedian(valgus)),
+                float(nanmedian(valgus)),
                 confidence,
                 f"Knee valgus, FPPA ({side})",
                 "The knee moves inward of the hip–ankle line at the bottom.",
@@ -217,7 +218,7 @@ class Squat:
             i, j = (int(np.argmin(np.abs(times - t))) for t in (rep.start_s, rep.peak_s))
             shift = ((hip_x[j] - ankle_x[j]) - (hip_x[i] - ankle_x[i])) * lateral[j] / width[i]
             shifts.append(100.0 * float(shift))
-        value = float(np.nanmedian(shifts))
+        value = float(nanmedian(shifts))
         toward = "left" if value > 0 else "right"
         confidence = confidence_for(clip.view, len(reps), mean_visibility(clip.series, ("left_hip", "right_hip")))
         finding = deviation_finding(

@@ -169,7 +169,9 @@ class AnnotatedVideoWriter:
 
     def _write_batch(self, batch: list[tuple[float, np.ndarray, PoseDetection | None]]) -> None:
         for (time_s, frame, detection), angles in zip(batch, self._batch_angles(batch), strict=True):
-            image: np.ndarray = cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR) if self.scale < 1 else frame
+            image: np.ndarray = frame
+            if self.scale < 1:
+                image = cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR)
             if detection is not None:
                 draw_skeleton(image, detection.position_px, self.scale)
             draw_readouts(image, [f"t = {time_s:.2f} s", *readout_lines(angles, self.columns)])

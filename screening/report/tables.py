@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -19,18 +20,30 @@ from screening.series import detected_fraction
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename (no partial file on failure)."""
+    """Write ``data`` to ``path`` through a temporary file and a rename (no partial file on failure).
+
+    The temporary file, ``.<name>.<random>.partial`` in the same folder, is unique, so two writers
+    of one path never mix their bytes; the last complete write wins.
+
+    Raises
+    ------
+    OutputError
+        If the file cannot be written (disk full, read-only folder...); nothing is left behind.
+    """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial")
+    tmp: Path | None = None
     try:
-        with tmp.open("wb") as handle:
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", suffix=".partial",
+                                         delete=False) as handle:
+            tmp = Path(handle.name)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         tmp.replace(path)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"Expected to write '{path}', but could not: {error.strerror or error}") from error
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise OutputError(f"Expected to write '{path}', but could not: {error.strerror or error}.") from error
     return path
 
 
@@ -75,7 +88,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             "frames": int(len(time_s)), "duration_s": float(time_s[-1] - time_s[0]) if len(time_s) else 0.0,
             "fps": attrs.get("fps"), "frame_size_px": [attrs.get("frame_width"), attrs.get("frame_height")],
             "detected_fraction": detected_fraction(clip.raw),
-            "people_checks": attrs.get("people_checks"), "people_checks_with_others": attrs.get("people_checks_with_others"),
+            "people_checks": attrs.get("people_checks"),
+            "people_checks_with_others": attrs.get("people_checks_with_others"),
             "processing_log": attrs.get("processing_log", []),
             "view_check": asdict(clip.clip.view) if clip.clip else None,
             "annotated_video": clip.annotated_video.name if clip.annotated_video else None,

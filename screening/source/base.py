@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import cv2
 import numpy as np
 
-from screening.errors import InputFileError
+from screening.errors import InputFileError, InvalidVideoError
 
 DEFAULT_MAX_FILE_BYTES = 2 * 1024**3  # 2 GiB; larger uploads are refused
+# Frames longer than this on their long side (px) are scaled down before pose inference. MediaPipe
+# looks at a 256 px crop anyway; a 4K or 8K frame would only cost memory (8K BGR is 100 MB a frame).
+DEFAULT_MAX_SIDE_PX = 1920
+
+# What a file holds, from its first bytes: (offset, magic bytes, kind, name).
+_SIGNATURES: tuple[tuple[int, bytes, str, str], ...] = (
+    (0, b"\xff\xd8\xff", "photo", "JPEG"),
+    (0, b"\x89PNG\r\n\x1a\n", "photo", "PNG"),
+    (0, b"BM", "photo", "BMP"),
+    (0, b"II*\x00", "photo", "TIFF"),
+    (0, b"MM\x00*", "photo", "TIFF"),
+    (8, b"WEBP", "photo", "WebP"),
+    (4, b"ftyp", "video", "MP4/MOV"),
+    (4, b"moov", "video", "MOV"),
+    (4, b"mdat", "video", "MOV"),
+    (4, b"wide", "video", "MOV"),
+    (8, b"AVI ", "video", "AVI"),
+    (0, b"\x1aE\xdf\xa3", "video", "Matroska/WebM"),
+)
+_PHOTO_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "BMP": ".bmp", "TIFF": ".tif", "WebP": ".webp"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +67,7 @@ class SourceInfo:
     sha256: str = ""
     rotation_deg: int = 0
     mirrored: bool = False
+    scale: float = 1.0  # frames were resized by this factor (< 1 when scaled down, see DEFAULT_MAX_SIDE_PX)
 
 
 class FrameSource(Protocol):
@@ -65,12 +88,16 @@ SourceOpener = Callable[[Path], FrameSource]
 _OPENERS: dict[str, SourceOpener] = {}
 
 
-def register_source(suffixes: tuple[str, ...]) -> Callable[[SourceOpener], SourceOpener]:
-    """Register ``opener`` for files whose lower-case suffix is in ``suffixes``."""
+_KINDS: dict[str, str] = {}
+
+
+def register_source(suffixes: tuple[str, ...], kind: str = "video") -> Callable[[SourceOpener], SourceOpener]:
+    """Register ``opener`` for files whose lower-case suffix is in ``suffixes``; ``kind`` is "video" or "photo"."""
 
     def decorator(opener: SourceOpener) -> SourceOpener:
         for suffix in suffixes:
             _OPENERS[suffix.lower()] = opener
+            _KINDS[suffix.lower()] = kind
         return opener
 
     return decorator
@@ -93,22 +120,97 @@ def file_sha256(path: Path, chunk_bytes: int = 1 << 20) -> str:
 def check_input_file(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
     """Raise :class:`InputFileError` unless ``path`` is a readable, non-empty file of at most ``max_bytes``."""
     path = Path(path)
-    if not path.exists():
-        raise InputFileError(f"Expected a video or photo at '{path}', but there is no such file.")
-    if not path.is_file():
-        raise InputFileError(f"Expected a file at '{path}', but found a folder or device.")
-    size = path.stat().st_size
+    try:
+        if not path.exists():
+            raise InputFileError(f"Expected a video or photo at '{path}', but there is no such file.")
+        if not path.is_file():
+            raise InputFileError(f"Expected a file at '{path}', but found a folder or device.")
+        size = path.stat().st_size
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise InputFileError(f"Expected to read '{path}', but could not: {error.strerror or error}.") from error
     if size == 0:
-        raise InputFileError(f"Expected a video or photo in '{path.name}', but the file is empty (0 bytes).")
+        raise InputFileError(f"Expected a video or photo in '{path.name}', but the file is empty (0 bytes).",
+                             hint="Copy or upload the file again; it may not have been saved completely.")
     if size > max_bytes:
         raise InputFileError(
-            f"'{path.name}' is {size / 1024**2:.0f} MB; the limit is {max_bytes / 1024**2:.0f} MB.",
-            hint="Trim the clip to the movement being screened.",
+            f"Expected a file of at most {max_bytes / 1024**2:.3g} MB, but '{path.name}' is {size / 1024**2:.3g} MB.",
+            hint="Trim the clip to the movement being screened, or export it at a lower resolution.",
         )
 
 
-def open_source(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> FrameSource:
-    """Open a video or photo file with the reader registered for its suffix."""
+def sniff_kind(path: Path) -> tuple[str, str]:
+    """Return ``(kind, format name)`` of a file from its first bytes.
+
+    ``kind`` is ``"photo"``, ``"video"``, ``"text"`` or ``""`` (unknown).
+    """
+    with Path(path).open("rb") as handle:
+        head = handle.read(4096)
+    for offset, magic, kind, name in _SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            return kind, name
+    if b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 3:  # not just a character cut at the end of the sample
+                return "", ""
+        return "text", "text"
+    return "", ""
+
+
+def _check_content(path: Path, suffix_kind: str) -> None:
+    """Raise :class:`InvalidVideoError` when the file's content plainly is not what its suffix says."""
+    kind, name = sniff_kind(path)
+    what = "a video" if suffix_kind == "video" else "a photo"
+    if kind == "text":
+        raise InvalidVideoError(f"Expected {what} in '{path.name}', but the file holds text.",
+                                hint="Choose the video or photo itself, not a text or web page file.")
+    if suffix_kind == "video" and kind == "photo":
+        raise InvalidVideoError(f"Expected a video in '{path.name}', but the file holds a photo ({name}).",
+                                hint=f"Rename it to {_PHOTO_SUFFIX[name]} to analyse it as a photo.")
+    if suffix_kind == "photo" and kind == "video":
+        raise InvalidVideoError(f"Expected a photo in '{path.name}', but the file holds a video ({name}).",
+                                hint="Rename it to .mp4 (or .mov) to analyse it as a video.")
+
+
+class DownscaledSource:
+    """Another source's frames, scaled down (INTER_AREA) so that the long side is ``max_side_px``."""
+
+    def __init__(self, source: FrameSource, max_side_px: int) -> None:
+        self._source = source
+        info = source.info
+        scale = max_side_px / max(info.width, info.height)
+        self._size = (max(1, round(info.width * scale)), max(1, round(info.height * scale)))
+        self.info = dataclasses.replace(info, width=self._size[0], height=self._size[1], scale=info.scale * scale)
+
+    def frames(self) -> Iterator[Frame]:
+        """Yield the frames of the wrapped source, scaled down."""
+        for frame in self._source.frames():
+            image = cv2.resize(frame.image, self._size, interpolation=cv2.INTER_AREA)
+            yield Frame(index=frame.index, time_s=frame.time_s, image=image)
+
+    def close(self) -> None:
+        """Close the wrapped source."""
+        self._source.close()
+
+
+def open_source(
+    path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, max_side_px: int | None = DEFAULT_MAX_SIDE_PX
+) -> FrameSource:
+    """Open a video or photo file with the reader registered for its suffix.
+
+    Parameters
+    ----------
+    path
+        The file; its suffix picks the reader, and its first bytes must not contradict the suffix.
+    max_bytes
+        Larger files are refused with :class:`InputFileError`.
+    max_side_px
+        Frames whose long side is longer are scaled down to it (``SourceInfo.scale`` records the
+        factor; pixel positions are then in the scaled frame). None keeps full resolution.
+    """
     path = Path(path)
     check_input_file(path, max_bytes)
     opener = _OPENERS.get(path.suffix.lower())
@@ -116,4 +218,8 @@ def open_source(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> FrameSou
         raise InputFileError(
             f"Expected a video or photo ({', '.join(supported_suffixes())}), but got '{path.suffix or 'no suffix'}'."
         )
-    return opener(path)
+    _check_content(path, _KINDS.get(path.suffix.lower(), "video"))
+    source = opener(path)
+    if max_side_px is not None and max(source.info.width, source.info.height) > max_side_px:
+        return DownscaledSource(source, max_side_px)
+    return source

@@ -6,9 +6,11 @@ import time
 from collections.abc import Iterator
 
 import cv2
+import numpy as np
 
 from screening.errors import CameraError
 from screening.source.base import Frame, SourceInfo
+from screening.source.video import plausible_fps
 
 
 class CameraSource:
@@ -33,24 +35,28 @@ class CameraSource:
         self._stop = False
         self.max_seconds = max_seconds
         height, width = first.shape[:2]
-        fps = float(self._capture.get(cv2.CAP_PROP_FPS) or 30.0)
+        fps = plausible_fps(float(self._capture.get(cv2.CAP_PROP_FPS) or 0.0))
         self.info = SourceInfo(
-            name=f"camera {device}", kind="camera", width=width, height=height, fps=fps, frame_count=0, mirrored=mirrored
+            name=f"camera {device}", kind="camera", width=width, height=height, fps=fps, frame_count=0,
+            mirrored=mirrored,
         )
 
     def frames(self) -> Iterator[Frame]:
-        """Yield frames until stopped, the stream ends or ``max_seconds`` pass."""
+        """Yield frames until stopped, the stream ends or ``max_seconds`` pass; times increase by ≥ 1 µs."""
         start = time.monotonic()
-        image, index = self._first, 0
-        while image is not None and not self._stop:
-            now = time.monotonic() - start
-            if now > self.max_seconds:
-                break
-            yield Frame(index=index, time_s=now, image=image)
-            index += 1
-            ok, raw = self._capture.read()
-            image = (cv2.flip(raw, 1) if self.info.mirrored else raw) if ok else None
-        self.close()
+        image: np.ndarray | None = self._first
+        index, last = 0, -1.0
+        try:
+            while image is not None and not self._stop:
+                now = max(time.monotonic() - start, last + 1e-6)
+                if now > self.max_seconds:
+                    break
+                yield Frame(index=index, time_s=now, image=image)
+                index, last = index + 1, now
+                ok, raw = self._capture.read()
+                image = (cv2.flip(raw, 1) if self.info.mirrored else raw) if ok and raw is not None else None
+        finally:
+            self.close()
 
     def close(self) -> None:
         """Stop reading and release the device."""

@@ -12,7 +12,7 @@ from screening.errors import InvalidVideoError
 from screening.source.base import Frame, SourceInfo, file_sha256, register_source
 
 
-@register_source((".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"))
+@register_source((".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"), kind="photo")
 class PhotoSource:
     """A single photo as a one-frame source at time 0 s."""
 

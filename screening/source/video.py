@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 
@@ -14,13 +15,37 @@ from screening.source.base import Frame, SourceInfo, file_sha256, register_sourc
 
 FALLBACK_FPS = 30.0
 PLAUSIBLE_FPS = (1.0, 1000.0)
+MIN_STEP_S = 0.5 / PLAUSIBLE_FPS[1]  # timestamps closer than this are not real capture times
+MIN_DECODED_FRACTION = 0.8  # fewer decoded frames than this share of the container's count: truncated
 
 
-def _plausible_fps(value: float) -> float:
+def plausible_fps(value: float) -> float:
     """Return ``value`` if it is a usable frame rate, else :data:`FALLBACK_FPS`."""
     if math.isfinite(value) and PLAUSIBLE_FPS[0] <= value <= PLAUSIBLE_FPS[1]:
         return float(value)
     return FALLBACK_FPS
+
+
+def why_unreadable(path: Path) -> str:
+    """Return, in a few words, why a video file cannot be read (probed with PyAV/FFmpeg)."""
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            streams = container.streams.video
+            if not streams:
+                return "the file holds no video (no video stream, or one without frames)"
+            stream = streams[0]
+            codec = stream.codec_context.name if stream.codec_context is not None else "unknown"
+            if stream.frames == 0 and not stream.duration:
+                return "its video stream holds no frames"
+            try:
+                next(container.decode(stream), None)
+            except av.error.FFmpegError:
+                return f"its {codec} video could not be decoded (damaged, or a codec this tool lacks)"
+            return f"its {codec} video could not be decoded"
+    except (av.error.InvalidDataError, av.error.EOFError):
+        return "the file is damaged, incomplete (an interrupted copy or upload?) or not a video"
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError, ValueError) as error:
+        return f"it could not be opened ({error})"
 
 
 @register_source((".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv"))
@@ -29,8 +54,10 @@ class VideoFileSource:
 
     Rotation metadata (phone videos in portrait) is applied by OpenCV, so frames are upright.
     ``time_s`` comes from each frame's presentation timestamp, so variable frame rate is kept;
-    where the container gives no usable timestamps, ``index / fps`` is used instead and
-    timestamps are forced to increase by at least 1 ms.
+    where the container gives no usable timestamps (or an implausible frame rate), ``index / fps``
+    is used instead, and timestamps are forced to increase by at least 1 ms. A file that ends
+    well before the frame count its container declares raises :class:`InvalidVideoError`
+    (truncated), after the frames that could be decoded.
     """
 
     def __init__(self, path: Path) -> None:
@@ -38,42 +65,67 @@ class VideoFileSource:
         self._capture = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
         if not self._capture.isOpened():
             self._capture.release()
-            raise InvalidVideoError(f"Expected a video in '{self.path.name}', but it could not be opened or decoded.")
+            raise InvalidVideoError(f"Expected a video in '{self.path.name}', but {why_unreadable(self.path)}.")
         self._capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
-        ok, first = self._capture.read()
-        if not ok or first is None or first.size == 0:
+        first = self._read()
+        if first is None or first.size == 0:
             self._capture.release()
-            raise InvalidVideoError(f"Expected frames in '{self.path.name}', but not one frame could be decoded.")
+            reason = why_unreadable(self.path)
+            reason = "not one frame could be decoded" if reason.endswith("could not be decoded") else reason
+            raise InvalidVideoError(f"Expected frames in '{self.path.name}', but {reason}.")
         self._first = first
         self._first_msec = float(self._capture.get(cv2.CAP_PROP_POS_MSEC))
+        raw_fps = float(self._capture.get(cv2.CAP_PROP_FPS))
+        self._trust_timestamps = plausible_fps(raw_fps) == raw_fps
         height, width = first.shape[:2]
         self.info = SourceInfo(
             name=self.path.name,
             kind="video",
             width=int(width),
             height=int(height),
-            fps=_plausible_fps(float(self._capture.get(cv2.CAP_PROP_FPS))),
+            fps=plausible_fps(raw_fps),
             frame_count=max(int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT)), 1),
             sha256=file_sha256(self.path),
             rotation_deg=int(self._capture.get(cv2.CAP_PROP_ORIENTATION_META) or 0),
         )
 
+    def _read(self) -> np.ndarray | None:
+        """Return the next decoded frame, or None at the end of the stream."""
+        try:
+            ok, image = self._capture.read()
+        except cv2.error as error:
+            raise InvalidVideoError(f"Expected decodable frames in '{self.path.name}', but got: {error}") from error
+        return image if ok and image is not None and image.size else None
+
+    def _time_s(self, index: int, last_time: float) -> float:
+        """Return the capture time (s) of frame ``index``, which follows a frame at ``last_time``."""
+        if not self._trust_timestamps:
+            return max(index / self.info.fps, last_time + 0.001)
+        msec = self._first_msec if index == 0 else float(self._capture.get(cv2.CAP_PROP_POS_MSEC))
+        time_s = (msec - self._first_msec) / 1000.0 if math.isfinite(msec) else math.nan
+        if not math.isfinite(time_s) or time_s - last_time < MIN_STEP_S:
+            time_s = max(index / self.info.fps, last_time + 0.001)
+        return time_s
+
     def frames(self) -> Iterator[Frame]:
         """Yield upright BGR frames with capture times in seconds from the first frame."""
         image: np.ndarray | None = self._first
         index, last_time = 0, -math.inf
-        while image is not None:
-            msec = self._first_msec if index == 0 else float(self._capture.get(cv2.CAP_PROP_POS_MSEC))
-            time_s = (msec - self._first_msec) / 1000.0 if math.isfinite(msec) else math.nan
-            if not math.isfinite(time_s) or time_s <= last_time:
-                time_s = max(index / self.info.fps, last_time + 0.001)
-            last_time = time_s
-            yield Frame(index=index, time_s=time_s, image=image)
-            index += 1
-            ok, image = self._capture.read()
-            if not ok:
-                image = None
-        self.close()
+        try:
+            while image is not None:
+                last_time = self._time_s(index, last_time)
+                yield Frame(index=index, time_s=last_time, image=image)
+                index += 1
+                image = self._read()
+        finally:
+            self.close()
+        expected = self.info.frame_count
+        if expected > 2 and index < MIN_DECODED_FRACTION * expected:
+            raise InvalidVideoError(
+                f"Expected {expected} frames in '{self.path.name}', but only {index} could be decoded; "
+                "the file looks truncated or damaged.",
+                hint="Copy or export the clip again and check that it plays to the end.",
+            )
 
     def close(self) -> None:
         """Release the decoder."""

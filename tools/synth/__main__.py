@@ -1,4 +1,8 @@
-"""CLI: ``python -m tools.synth --out test_videos [--only NAME ...]``."""
+"""CLI: ``python -m tools.synth [--set tests|bench] [--out DIR] [--only NAME ...]``.
+
+``--set tests`` (default) renders the clips of ``test_videos/``; ``--set bench`` the accuracy
+benchmark set (``tools/synth/benchset.py``) into ``bench/data/synth/`` (git-ignored).
+"""
 
 from __future__ import annotations
 
@@ -24,18 +28,30 @@ def main(argv: list[str] | None = None) -> int:
     int
         Exit code.
     """
+    from tools.synth import benchset, scenes
     from tools.synth.clip import render_clip
-    from tools.synth.scenes import CLIPS
 
-    parser = argparse.ArgumentParser(prog="python -m tools.synth", description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path("test_videos"), help="output folder")
-    parser.add_argument("--only", nargs="*", choices=sorted(CLIPS), help="render only these clips (default: all)")
+    sets = {"tests": (scenes.CLIPS, Path("test_videos")), "bench": (benchset.CLIPS, Path("bench/data/synth"))}
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.synth", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--set", choices=sorted(sets), default="tests", help="which clips (default: tests)")
+    parser.add_argument("--out", type=Path, help="output folder (default: test_videos or bench/data/synth)")
+    parser.add_argument("--only", nargs="*", help="render only these clips (default: all)")
+    parser.add_argument("--skip-existing", action="store_true", help="skip clips whose truth JSON exists")
     parser.add_argument("--list", action="store_true", help="list the clip names and exit")
     args = parser.parse_args(argv)
+    CLIPS, default_out = sets[args.set]
+    args.out = args.out or default_out
+    unknown = sorted(set(args.only or ()) - set(CLIPS))
+    if unknown:
+        parser.error(f"Expected clip names of the {args.set!r} set, but got unknown {', '.join(unknown)}.")
     if args.list:
         print("\n".join(CLIPS))
         return 0
     for name in args.only or list(CLIPS):
+        if args.skip_existing and (args.out / f"{name}.json").exists():
+            continue
         t0 = time.perf_counter()
         truth = render_clip(CLIPS[name](), args.out)
         size_kb = (args.out / truth["video"]["file"]).stat().st_size / 1024

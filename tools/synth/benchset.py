@@ -1,0 +1,464 @@
+"""The accuracy benchmark set: every protocol, varied like real filming.
+
+``python -m tools.synth --set bench`` renders it to ``bench/data/synth/`` (git-ignored);
+``bench/accuracy.py`` runs the product on it. Every parameter is explicit and chosen by the
+clip's index in a fixed cycle (no random numbers), so the set is reproducible.
+
+What varies, per clip:
+
+* **body** (anny phenotype: sex, age, muscle, weight, height, proportions) and **look**
+  (skin, clothing colours, sleeves, shorts), in two disjoint groups: ``fit`` (bodies and
+  looks 0-3) and ``holdout`` (4-7). A correction may be fitted on ``fit`` clips only and
+  must be reported on ``holdout`` clips.
+* **camera yaw away from the protocol's view**: 0, 10, 20, 30 or 45 deg (``OFFSETS_DEG``),
+  turned toward the subject's front or back (side views) or left or right (front views);
+* camera **height**, **field of view** (hence distance: the camera is as close as the
+  margin allows, so a wide field of view means a close camera and strong perspective),
+  **margin**, **image size** (540x960 and 720x1280 portrait, 960x540 landscape) and
+  **lighting** (ambient, key and fill light, background and floor colours).
+
+Each clip's truth JSON gets ``notes.bench``: the protocol, the tested side(s), the yaw
+offset from the required view, the body/look group and the pair name for clips analysed
+together (left and right reach; posture front and side).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tools.synth.body import Body, Colours, Phenotype
+from tools.synth.clip import Clip, Keyframes, RepProfile, Subject, View
+from tools.synth.render import Lighting
+from tools.synth.scenes import _posture_angles, _solve_valgus, _squat
+
+OFFSETS_DEG = (0.0, 10.0, 20.0, 30.0, 45.0)
+
+# Bodies 0-3 and looks 0-3 form the "fit" group, 4-7 the "holdout" group.
+BODIES = (
+    Phenotype(gender=0.0, age=0.7, muscle=0.5, weight=0.5, height=0.4),
+    Phenotype(gender=1.0, age=0.72, muscle=0.4, weight=0.55, height=0.45),
+    Phenotype(gender=0.1, age=0.95, muscle=0.4, weight=0.8, height=0.35),
+    Phenotype(gender=0.9, age=0.68, muscle=0.45, weight=0.2, height=0.52, proportions=0.6),
+    Phenotype(gender=0.0, age=0.75, muscle=0.85, weight=0.6, height=0.45),
+    Phenotype(gender=1.0, age=0.85, muscle=0.4, weight=0.75, height=0.3),
+    Phenotype(gender=0.2, age=0.67, muscle=0.3, weight=0.3, height=0.6, proportions=0.3),
+    Phenotype(gender=0.8, age=0.9, muscle=0.55, weight=0.65, height=0.4, proportions=0.7),
+)
+LOOKS = (
+    Colours(),
+    Colours(skin=(120, 80, 56), shirt=(170, 40, 50), trousers=(30, 35, 70), shoes=(40, 40, 40), hair=(20, 15, 10)),
+    Colours(
+        skin=(198, 134, 96),
+        shirt=(60, 120, 70),
+        trousers=(40, 50, 90),
+        shoes=(90, 60, 40),
+        hair=(90, 90, 90),
+        long_sleeves=True,
+    ),
+    Colours(
+        skin=(235, 190, 160), shirt=(220, 180, 40), trousers=(25, 25, 30), shoes=(200, 60, 60), hair=(150, 100, 50)
+    ),
+    Colours(
+        skin=(176, 128, 94),
+        shirt=(120, 120, 125),
+        trousers=(30, 30, 30),
+        shoes=(240, 240, 240),
+        hair=(30, 20, 15),
+        shorts=True,
+    ),
+    Colours(skin=(90, 60, 45), shirt=(110, 60, 140), trousers=(60, 70, 90), shoes=(230, 230, 230), hair=(15, 10, 10)),
+    Colours(
+        skin=(230, 180, 150),
+        shirt=(30, 30, 35),
+        trousers=(30, 30, 35),
+        shoes=(30, 30, 30),
+        hair=(200, 170, 100),
+        long_sleeves=True,
+    ),
+    Colours(
+        skin=(160, 110, 80), shirt=(240, 240, 235), trousers=(120, 90, 60), shoes=(60, 60, 60), hair=(40, 30, 20)
+    ),
+)
+LIGHTS = (
+    Lighting(),
+    Lighting(ambient=0.2, key_intensity=3.5, fill_intensity=0.6, key_azimuth_deg=60.0, background=(170, 175, 160)),
+    Lighting(ambient=0.5, key_intensity=1.6, fill_intensity=1.0, key_azimuth_deg=-30.0, background=(230, 228, 220)),
+    Lighting(
+        ambient=0.3, key_intensity=2.0, fill_intensity=0.5, key_elevation_deg=70.0, background=(120, 130, 150),
+        floor=(110, 100, 90),
+    ),
+)
+HEIGHTS_M = (1.0, 1.3, 0.8, 1.5, 1.1)
+YFOV_DEG = (55.0, 45.0, 65.0, 50.0, 60.0, 40.0, 58.0)
+MARGINS = (0.08, 0.12, 0.06)
+SIZES_PX = ((720, 1280), (540, 960), (960, 540))
+
+REACH = RepProfile(reps=2, rep_s=1.4, hold_start_s=0.2, hold_end_s=0.2)  # 3.2 s, peaks 0.9, 2.3 s
+SQUAT = RepProfile(reps=2, rep_s=1.4, hold_start_s=0.2, hold_end_s=0.2)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Body, look, camera and light of one clip (index ``k`` into the cycles).
+
+    Even ``k`` are in the ``fit`` group, odd ``k`` in ``holdout``. Bodies and looks are
+    indexed by ``k // 2`` within the group (the look shifting against the body every 4
+    clips), camera and light cycles have lengths prime to 2 or use ``k // 2``, so that
+    neither group gets a camera set-up or light the other lacks.
+    """
+
+    k: int
+    group: str  # "fit" or "holdout"
+
+    @property
+    def phenotype(self) -> Phenotype:
+        """Return the body shape."""
+        return BODIES[(4 if self.group == "holdout" else 0) + (self.k // 2) % 4]
+
+    @property
+    def colours(self) -> Colours:
+        """Return the look."""
+        j = self.k // 2
+        return LOOKS[(4 if self.group == "holdout" else 0) + (j + 1 + j // 4) % 4]
+
+    @property
+    def flip(self) -> bool:
+        """Return which way the camera turns off the ideal view (toward the front/left when True)."""
+        return (self.k // 2) % 2 == 0
+
+    def view(self, azimuth_deg: float, height_m: float | None = None) -> View:
+        """Return the camera view at ``azimuth_deg`` with this variant's height, lens, margin and size."""
+        return View(
+            azimuth_deg=azimuth_deg,
+            height_m=height_m if height_m is not None else HEIGHTS_M[self.k % len(HEIGHTS_M)],
+            yfov_deg=YFOV_DEG[self.k % len(YFOV_DEG)],
+            margin=MARGINS[self.k % len(MARGINS)],
+            size_px=SIZES_PX[self.k % len(SIZES_PX)],
+        )
+
+    @property
+    def lighting(self) -> Lighting:
+        """Return the lights."""
+        j = self.k // 2
+        return LIGHTS[(j + j // 2) % len(LIGHTS)]
+
+    def info(self) -> dict[str, Any]:
+        """Return the variant for the truth JSON."""
+        return {"variant": self.k, "group": self.group}
+
+
+def _side_azimuth(side: str, offset_deg: float, toward_front: bool) -> float:
+    """Camera azimuth for a side view of ``side`` turned ``offset_deg`` toward the front or back."""
+    base = 90.0 if side == "left" else -90.0
+    turn = -offset_deg if toward_front else offset_deg
+    return base + (turn if side == "left" else -turn)
+
+
+def _bench_notes(protocol: str, offset: float, variant: Variant, **extra: Any) -> dict[str, Any]:
+    return {"bench": {"protocol": protocol, "view_offset_deg": offset, **variant.info(), **extra}}
+
+
+def reach(
+    name: str, side: str, peak_deg: float, offset: float, variant: Variant, trunk_deg: float = 0.0, pair: str = ""
+) -> Clip:
+    """Side-view overhead reach of one arm (optionally with trunk extension), 2 reps."""
+
+    def angles(t: float) -> dict[str, float]:
+        u = REACH(t)
+        return {f"shoulder_flexion_{side}": peak_deg * u, "trunk_extension": trunk_deg * u}
+
+    az = _side_azimuth(side, offset, toward_front=variant.flip)
+    return Clip(
+        name=name,
+        description=f"Standing, {side} side toward the camera turned {offset:.0f} deg off the side view; {side} "
+        f"arm raised forward to {peak_deg:.0f} deg shoulder flexion"
+        + (f" while the trunk leans back {trunk_deg:.0f} deg" if trunk_deg else "")
+        + ", elbow straight, 2 reps.",
+        duration_s=REACH.duration_s,
+        subjects=(Subject(variant.phenotype, variant.colours, angles),),
+        view=variant.view(az),
+        reps=REACH.events(),
+        lighting=variant.lighting,
+        notes=_bench_notes(
+            "overhead_reach",
+            offset,
+            variant,
+            sides=[side],
+            pair=pair,
+            peak_shoulder_flexion_deg={side: peak_deg},
+            peak_trunk_extension_deg=trunk_deg,
+        ),
+    )
+
+
+def hip_rotation(name: str, offset: float, variant: Variant, ir: dict[str, float], er: dict[str, float]) -> Clip:
+    """Seated hip IR then ER, left then right, front view turned ``offset`` deg."""
+    seat = {
+        "hip_flexion_left": 90.0,
+        "hip_flexion_right": 90.0,
+        "knee_flexion_left": 90.0,
+        "knee_flexion_right": 90.0,
+        "shoulder_flexion_left": 35.0,
+        "shoulder_flexion_right": 35.0,
+        "elbow_flexion_left": 45.0,
+        "elbow_flexion_right": 45.0,
+        "hip_internal_rotation_left": 0.0,
+        "hip_internal_rotation_right": 0.0,
+    }
+    keys: list[tuple[float, dict[str, float]]] = [(0.0, dict(seat)), (0.2, {})]
+    reps: list[dict[str, Any]] = []
+    t = 0.2
+    for side, other in (("left", "right"), ("right", "left")):
+        rot = f"hip_internal_rotation_{side}"
+        keys += [
+            (round(t + 0.4, 6), {rot: ir[side]}),
+            (round(t + 0.8, 6), {rot: 0.0, f"knee_flexion_{other}": 115.0}),
+            (round(t + 1.3, 6), {rot: -er[side]}),
+            (round(t + 1.8, 6), {rot: 0.0}),
+            (round(t + 2.0, 6), {f"knee_flexion_{other}": 90.0}),
+        ]
+        reps += [
+            {"start_s": round(t, 6), "peak_s": round(t + 0.4, 6), "end_s": round(t + 0.8, 6)},
+            {"start_s": round(t + 0.8, 6), "peak_s": round(t + 1.3, 6), "end_s": round(t + 1.8, 6)},
+        ]
+        t = round(t + 2.0, 6)
+    keys.append((t + 0.2, {}))
+    az = offset if variant.flip else -offset
+    return Clip(
+        name=name,
+        description=f"Seated on a box stool facing the camera turned {offset:.0f} deg off the front view; left "
+        f"hip IR {ir['left']:.0f} deg (foot out) and ER {er['left']:.0f} deg (foot in), then right IR "
+        f"{ir['right']:.0f}, ER {er['right']:.0f} deg. Reps in the truth: L IR, L ER, R IR, R ER.",
+        duration_s=t + 0.2,
+        subjects=(
+            Subject(variant.phenotype, variant.colours, Keyframes(tuple(keys)), "seated", (), ()),
+        ),
+        view=variant.view(az, height_m=(0.7, 0.9, 1.0, 0.8)[(variant.k // 2) % 4]),
+        reps=reps,
+        lighting=variant.lighting,
+        notes=_bench_notes(
+            "hip_rotation",
+            offset,
+            variant,
+            sides=["left", "right"],
+            rep_kinds=["internal:left", "external:left", "internal:right", "external:right"],
+            peak_hip_internal_rotation_deg=ir,
+            peak_hip_external_rotation_deg=er,
+        ),
+    )
+
+
+def squat(name: str, view: str, side: str, offset: float, variant: Variant, depth: dict[str, float]) -> Clip:
+    """Squat, 2 reps; front view: knee valgus on ``side``; side view: ``side`` toward the camera."""
+    body = Body(variant.phenotype, variant.colours)
+    fppa = 8.0 + 2.0 * (variant.k % 3)
+    valgus = _solve_valgus(body, _squat(1.0, **depth), side, fppa) if view == "front" else 0.0
+
+    def angles(t: float) -> dict[str, float]:
+        u = SQUAT(t)
+        a = _squat(u, **depth)
+        if valgus:
+            a |= {f"hip_adduction_{side}": valgus * u, f"knee_valgus_{side}": valgus * u}
+        return a
+
+    if view == "front":
+        az = offset if variant.flip else -offset
+        what = f"facing the camera turned {offset:.0f} deg off the front view; {side} knee valgus FPPA {fppa:.0f} deg"
+    else:
+        az = _side_azimuth(side, offset, toward_front=variant.flip)
+        what = f"{side} side toward the camera turned {offset:.0f} deg off the side view"
+    return Clip(
+        name=name,
+        description=f"Bodyweight squat, 2 reps to {depth['knee_deg']:.0f} deg knee flexion, {what}.",
+        duration_s=SQUAT.duration_s,
+        subjects=(Subject(variant.phenotype, variant.colours, angles),),
+        view=variant.view(az),
+        reps=SQUAT.events(),
+        lighting=variant.lighting,
+        notes=_bench_notes(
+            "squat",
+            offset,
+            variant,
+            view=view,
+            sides=["left", "right"] if view == "front" else [side],
+            valgus_side=side if view == "front" else "",
+            peak_knee_fppa_deg=fppa if view == "front" else 0.0,
+            hip_adduction_and_knee_valgus_deg=valgus,
+            **depth,
+        ),
+    )
+
+
+def single_leg_squat(name: str, stance: str, offset: float, variant: Variant) -> Clip:
+    """Single-leg squat on ``stance`` with contralateral pelvic drop and stance knee valgus."""
+    knee, shank, trunk = 55.0 + 5.0 * ((variant.k // 2) % 2), 20.0, 25.0
+    drop = 4.0 + 2.0 * (variant.k % 3)
+    fppa = 6.0 + 3.0 * (variant.k % 3)
+    free = "right" if stance == "left" else "left"
+    sign = 1.0 if stance == "left" else -1.0  # + pelvis_right_drop = right hip lower
+
+    def base(u: float) -> dict[str, float]:
+        k, s, t, d = knee * u, shank * u, trunk * u, drop * u
+        return {
+            "pelvis_forward_tilt": t,
+            "pelvis_right_drop": sign * d,
+            "trunk_right_lateral_flexion": -sign * d,
+            f"hip_adduction_{stance}": d,
+            f"knee_flexion_{stance}": k,
+            f"hip_flexion_{stance}": k - s + t,
+            f"hip_flexion_{free}": 60.0 + t,
+            f"knee_flexion_{free}": 90.0,
+            "shoulder_abduction_left": 10.0,
+            "shoulder_abduction_right": 10.0,
+            "neck_flexion": -t / 2,
+            "head_flexion": -t / 2,
+        }
+
+    valgus = _solve_valgus(Body(variant.phenotype, variant.colours), base(1.0), stance, fppa)
+
+    def angles(t: float) -> dict[str, float]:
+        u = SQUAT(t)
+        a = base(u)
+        a[f"hip_adduction_{stance}"] += valgus * u
+        a[f"knee_valgus_{stance}"] = valgus * u
+        return a
+
+    az = offset if variant.flip else -offset
+    return Clip(
+        name=name,
+        description=f"Single-leg squat on the {stance} leg facing the camera turned {offset:.0f} deg off the front "
+        f"view, 2 reps to {knee:.0f} deg knee flexion, {drop:.0f} deg pelvic drop on the {free} side, stance knee "
+        f"FPPA {fppa:.0f} deg.",
+        duration_s=SQUAT.duration_s,
+        subjects=(
+            Subject(variant.phenotype, variant.colours, angles, flat_feet=(stance,), anchor_feet=(stance,)),
+        ),
+        view=variant.view(az),
+        reps=SQUAT.events(),
+        lighting=variant.lighting,
+        notes=_bench_notes(
+            "single_leg_squat",
+            offset,
+            variant,
+            sides=[stance],
+            peak_knee_flexion_deg=knee,
+            peak_pelvis_drop_deg=drop,
+            peak_knee_fppa_deg=fppa,
+            extra_hip_adduction_and_knee_valgus_deg=valgus,
+        ),
+    )
+
+
+def posture(name: str, view: str, offset: float, variant: Variant, pair: str) -> Clip:
+    """Posture photo (front or side) with a lowered shoulder and a forward head."""
+    drop_m = 0.02 + 0.01 * (variant.k % 3)
+    head_deg = 10.0 + 5.0 * (variant.k % 3)
+    low = "right" if variant.flip else "left"
+    body = Body(variant.phenotype, variant.colours)
+    angles = _posture_angles(body, drop_m, head_deg)
+    if low == "left":
+        angles = {k.replace("_right", "_left"): v for k, v in angles.items()}
+    if view == "front":
+        az = offset if variant.flip else -offset
+    else:
+        az = _side_azimuth("left" if (variant.k // 4) % 2 == 0 else "right", offset, toward_front=not variant.flip)
+    return Clip(
+        name=name,
+        description=f"Standing still, {view} photo turned {offset:.0f} deg off the {view} view; {low} shoulder "
+        f"{100 * drop_m:.0f} cm lower, neck inclined {head_deg:.0f} deg forward with the head levelled back.",
+        duration_s=0.0,
+        subjects=(Subject(variant.phenotype, variant.colours, lambda t: dict(angles)),),
+        view=variant.view(az),
+        still=True,
+        lighting=variant.lighting,
+        notes=_bench_notes(
+            "posture",
+            offset,
+            variant,
+            view=view,
+            pair=pair,
+            lower_shoulder=low,
+            shoulder_drop_m=drop_m,
+            forward_head_neck_flexion_deg=head_deg,
+        ),
+    )
+
+
+def _clips() -> dict[str, Callable[[], Clip]]:
+    """Return the benchmark clips by name (built lazily: squats pose the body to solve valgus)."""
+    out: dict[str, Callable[[], Clip]] = {}
+    k = 0
+
+    def variant() -> Variant:
+        nonlocal k
+        v = Variant(k, "fit" if k % 2 == 0 else "holdout")
+        k += 1
+        return v
+
+    # Overhead reach: a left (full range) and a right (limited) clip of the same person, same camera set-up.
+    for i, off in enumerate((0.0, 0.0, 10.0, 10.0, 20.0, 30.0, 45.0)):
+        v = variant()
+        left, right = 160.0 + 5.0 * (i % 3), 125.0 + 7.0 * (i % 3)
+        pair = f"reach_{i:02d}"
+        out[f"{pair}_left_off{off:.0f}"] = lambda p=pair, v=v, off=off, a=left: reach(
+            f"{p}_left_off{off:.0f}", "left", a, off, v, pair=p
+        )
+        out[f"{pair}_right_off{off:.0f}"] = lambda p=pair, v=v, off=off, a=right: reach(
+            f"{p}_right_off{off:.0f}", "right", a, off, v, pair=p
+        )
+    for i, (off, side) in enumerate(((0.0, "left"), (10.0, "right"), (30.0, "left"))):
+        v = variant()
+        name = f"reach_trunk_{i:02d}_{side}_off{off:.0f}"
+        out[name] = lambda n=name, s=side, off=off, v=v, i=i: reach(n, s, 140.0 + 5 * i, off, v, trunk_deg=10.0 + 3 * i)
+    for i, off in enumerate(OFFSETS_DEG):
+        v = variant()
+        ir = {"left": 35.0, "right": 22.0} if i % 2 == 0 else {"left": 25.0, "right": 38.0}
+        er = {"left": 40.0, "right": 30.0} if i % 2 == 0 else {"left": 28.0, "right": 42.0}
+        name = f"hip_rotation_{i:02d}_off{off:.0f}"
+        out[name] = lambda n=name, off=off, v=v, ir=ir, er=er: hip_rotation(n, off, v, ir, er)
+    for view in ("front", "side"):
+        for i, off in enumerate(OFFSETS_DEG):
+            v = variant()
+            side = "left" if i % 2 == 0 else "right"
+            depth = {"knee_deg": 90.0 + 5.0 * (i % 4), "shank_deg": 25.0 + 2.0 * (i % 3), "trunk_deg": 30.0 + 3.0 * i,
+                     "arms_deg": 90.0}
+            name = f"squat_{view}_{i:02d}_{side}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, s=side, off=off, v=v, d=depth: squat(n, vw, s, off, v, d)
+    for i, off in enumerate(OFFSETS_DEG):
+        v = variant()
+        stance = "left" if i % 2 == 0 else "right"
+        name = f"single_leg_squat_{i:02d}_{stance}_off{off:.0f}"
+        out[name] = lambda n=name, s=stance, off=off, v=v: single_leg_squat(n, s, off, v)
+    for i, off in enumerate(OFFSETS_DEG):
+        v = variant()
+        pair = f"posture_{i:02d}"
+        for view in ("front", "side"):
+            name = f"{pair}_{view}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, off=off, v=v, p=pair: posture(n, vw, off, v, p)
+    _more_good_views(out, variant)
+    return out
+
+
+def _more_good_views(out: dict[str, Callable[[], Clip]], variant: Callable[[], Variant]) -> None:
+    """Add clips at 0 and 10 deg off for the protocols with one clip per offset above (more good views)."""
+    for i, off in ((5, 0.0), (6, 10.0)):
+        v = variant()
+        ir = {"left": 30.0, "right": 40.0} if i % 2 == 0 else {"left": 42.0, "right": 30.0}
+        er = {"left": 35.0, "right": 25.0} if i % 2 == 0 else {"left": 30.0, "right": 38.0}
+        name = f"hip_rotation_{i:02d}_off{off:.0f}"
+        out[name] = lambda n=name, off=off, v=v, ir=ir, er=er: hip_rotation(n, off, v, ir, er)
+        for view in ("front", "side"):
+            v = variant()
+            side = "left" if i % 2 == 0 else "right"
+            depth = {"knee_deg": 105.0 - 10.0 * (i % 2), "shank_deg": 28.0, "trunk_deg": 35.0, "arms_deg": 90.0}
+            name = f"squat_{view}_{i:02d}_{side}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, s=side, off=off, v=v, d=depth: squat(n, vw, s, off, v, d)
+        v = variant()
+        stance = "left" if i % 2 == 0 else "right"
+        name = f"single_leg_squat_{i:02d}_{stance}_off{off:.0f}"
+        out[name] = lambda n=name, s=stance, off=off, v=v: single_leg_squat(n, s, off, v)
+
+
+CLIPS: dict[str, Callable[[], Clip]] = _clips()
