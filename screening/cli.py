@@ -15,9 +15,13 @@ import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from screening import __version__
 from screening.errors import InputFileError, InsufficientDataError, OutputError, ScreeningError, WrongViewError
+
+if TYPE_CHECKING:
+    from screening.pipeline import Analysis
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -192,12 +196,12 @@ def _duration_s(series) -> float:  # noqa: ANN001
     return float(time_s[-1] - time_s[0]) if len(time_s) else 0.0
 
 
-def _print_findings(analysis) -> None:  # noqa: ANN001
-    """Print one line per finding."""
+def _print_findings(analysis: Analysis) -> None:
+    """Print one line per finding: severity, label, value with unit (or why there is none), confidence."""
     if analysis.result is None:
         return
     for finding in analysis.result.findings:
-        value = "" if finding.value is None else f"{finding.value:g} {finding.unit}"
+        value = finding.confidence_reason if finding.value is None else f"{finding.value:g} {finding.unit}"
         print(f"[{finding.severity:7}] {finding.label or finding.metric}: {value} (confidence {finding.confidence})")
 
 
