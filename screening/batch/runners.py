@@ -168,8 +168,8 @@ class RayRunner(_Closing):
         if not ray.is_initialized():
             options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
                                        "configure_logging": False}
-            if address is None:
-                options.update(num_cpus=num_cpus or default_workers(), _node_ip_address="127.0.0.1")
+            if address is None:  # "local": always a new instance, never one that `ray start` left running
+                options.update(address="local", num_cpus=num_cpus or default_workers(), _node_ip_address="127.0.0.1")
             else:
                 options["address"] = address
             ray.init(**options)

@@ -45,3 +45,22 @@ def test_ray_local_batch_saves_good_clips_and_reports_bad_ones(tmp_path: Path,
     import ray
 
     assert not ray.is_initialized()  # the runner started Ray, so it shut it down
+
+
+def test_ray_batch_runs_in_a_namespace_with_loopback_only(tmp_path: Path) -> None:
+    """`screening batch --ray` in a fresh network namespace where only 127.0.0.1 exists: no outside calls needed."""
+    import shutil as sh
+    import subprocess
+    import sys
+
+    if sh.which("unshare") is None or sh.which("ip") is None or subprocess.run(["unshare", "-n", "true"]).returncode:
+        pytest.skip("cannot create a network namespace here (needs unshare, ip and root or user namespaces)")
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    shutil.copy(VIDEOS / "squat_side.mp4", folder / "N1__squat.mp4")
+    command = (f"ip link set lo up && {sys.executable} -m screening batch {folder} --out {tmp_path / 'out'} "
+               f"--data-dir {tmp_path / 'data'} --ray")
+    done = subprocess.run(["unshare", "-n", "sh", "-c", command], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "SCREENING_DB_URL": ""})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 analysed (1 clips" in done.stdout and "local Ray instance" in done.stdout

@@ -77,16 +77,18 @@ LOOKS = (
         hair=(200, 170, 100),
         long_sleeves=True,
     ),
-    Colours(
-        skin=(160, 110, 80), shirt=(240, 240, 235), trousers=(120, 90, 60), shoes=(60, 60, 60), hair=(40, 30, 20)
-    ),
+    Colours(skin=(160, 110, 80), shirt=(240, 240, 235), trousers=(120, 90, 60), shoes=(60, 60, 60), hair=(40, 30, 20)),
 )
 LIGHTS = (
     Lighting(),
     Lighting(ambient=0.2, key_intensity=3.5, fill_intensity=0.6, key_azimuth_deg=60.0, background=(170, 175, 160)),
     Lighting(ambient=0.5, key_intensity=1.6, fill_intensity=1.0, key_azimuth_deg=-30.0, background=(230, 228, 220)),
     Lighting(
-        ambient=0.3, key_intensity=2.0, fill_intensity=0.5, key_elevation_deg=70.0, background=(120, 130, 150),
+        ambient=0.3,
+        key_intensity=2.0,
+        fill_intensity=0.5,
+        key_elevation_deg=70.0,
+        background=(120, 130, 150),
         floor=(110, 100, 90),
     ),
 )
@@ -128,14 +130,21 @@ class Variant:
         """Return which way the camera turns off the ideal view (toward the front/left when True)."""
         return (self.k // 2) % 2 == 0
 
-    def view(self, azimuth_deg: float, height_m: float | None = None) -> View:
-        """Return the camera view at ``azimuth_deg`` with this variant's height, lens, margin and size."""
+    def view(self, azimuth_deg: float, height_m: float | None = None, side_view: bool = False) -> View:
+        """Return the camera view at ``azimuth_deg`` with this variant's height, lens, margin and size.
+
+        Side views aim at the body's standing axis (``View.aim_at_body``): a raised arm or
+        a squat moves the clip's bounding box forward, and aiming at its centre would see the
+        body up to 7 deg further from (or nearer to) the side view than the azimuth says. Front
+        views aim at the bounding-box centre (the shift is along the line of sight there).
+        """
         return View(
             azimuth_deg=azimuth_deg,
             height_m=height_m if height_m is not None else HEIGHTS_M[self.k % len(HEIGHTS_M)],
             yfov_deg=YFOV_DEG[self.k % len(YFOV_DEG)],
             margin=MARGINS[self.k % len(MARGINS)],
             size_px=SIZES_PX[self.k % len(SIZES_PX)],
+            aim_at_body=side_view,
         )
 
     @property
@@ -178,7 +187,7 @@ def reach(
         + ", elbow straight, 2 reps.",
         duration_s=REACH.duration_s,
         subjects=(Subject(variant.phenotype, variant.colours, angles),),
-        view=variant.view(az),
+        view=variant.view(az, side_view=True),
         reps=REACH.events(),
         lighting=variant.lighting,
         notes=_bench_notes(
@@ -232,9 +241,7 @@ def hip_rotation(name: str, offset: float, variant: Variant, ir: dict[str, float
         f"hip IR {ir['left']:.0f} deg (foot out) and ER {er['left']:.0f} deg (foot in), then right IR "
         f"{ir['right']:.0f}, ER {er['right']:.0f} deg. Reps in the truth: L IR, L ER, R IR, R ER.",
         duration_s=t + 0.2,
-        subjects=(
-            Subject(variant.phenotype, variant.colours, Keyframes(tuple(keys)), "seated", (), ()),
-        ),
+        subjects=(Subject(variant.phenotype, variant.colours, Keyframes(tuple(keys)), "seated", (), ()),),
         view=variant.view(az, height_m=(0.7, 0.9, 1.0, 0.8)[(variant.k // 2) % 4]),
         reps=reps,
         lighting=variant.lighting,
@@ -274,7 +281,7 @@ def squat(name: str, view: str, side: str, offset: float, variant: Variant, dept
         description=f"Bodyweight squat, 2 reps to {depth['knee_deg']:.0f} deg knee flexion, {what}.",
         duration_s=SQUAT.duration_s,
         subjects=(Subject(variant.phenotype, variant.colours, angles),),
-        view=variant.view(az),
+        view=variant.view(az, side_view=view == "side"),
         reps=SQUAT.events(),
         lighting=variant.lighting,
         notes=_bench_notes(
@@ -332,9 +339,7 @@ def single_leg_squat(name: str, stance: str, offset: float, variant: Variant) ->
         f"view, 2 reps to {knee:.0f} deg knee flexion, {drop:.0f} deg pelvic drop on the {free} side, stance knee "
         f"FPPA {fppa:.0f} deg.",
         duration_s=SQUAT.duration_s,
-        subjects=(
-            Subject(variant.phenotype, variant.colours, angles, flat_feet=(stance,), anchor_feet=(stance,)),
-        ),
+        subjects=(Subject(variant.phenotype, variant.colours, angles, flat_feet=(stance,), anchor_feet=(stance,)),),
         view=variant.view(az),
         reps=SQUAT.events(),
         lighting=variant.lighting,
@@ -422,8 +427,12 @@ def _clips() -> dict[str, Callable[[], Clip]]:
         for i, off in enumerate(OFFSETS_DEG):
             v = variant()
             side = "left" if i % 2 == 0 else "right"
-            depth = {"knee_deg": 90.0 + 5.0 * (i % 4), "shank_deg": 25.0 + 2.0 * (i % 3), "trunk_deg": 30.0 + 3.0 * i,
-                     "arms_deg": 90.0}
+            depth = {
+                "knee_deg": 90.0 + 5.0 * (i % 4),
+                "shank_deg": 25.0 + 2.0 * (i % 3),
+                "trunk_deg": 30.0 + 3.0 * i,
+                "arms_deg": 90.0,
+            }
             name = f"squat_{view}_{i:02d}_{side}_off{off:.0f}"
             out[name] = lambda n=name, vw=view, s=side, off=off, v=v, d=depth: squat(n, vw, s, off, v, d)
     for i, off in enumerate(OFFSETS_DEG):

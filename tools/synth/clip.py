@@ -151,6 +151,11 @@ class View:
         Minimum free border, fraction of the image size on each side.
     size_px : tuple of int
         (width, height) (px).
+    aim_at_body : bool
+        Aim at the first subject's standing axis (the horizontal centre of its frame-0
+        bounding box) instead of the centre of the whole clip's bounding box, so that the
+        azimuth is the view angle of the body itself (a raised arm or a squat otherwise
+        shifts the aim forward, and a close camera then sees the body from another angle).
     """
 
     azimuth_deg: float = 0.0
@@ -158,6 +163,7 @@ class View:
     yfov_deg: float = 55.0
     margin: float = 0.06
     size_px: tuple[int, int] = (720, 1280)
+    aim_at_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,6 +275,9 @@ def fit_camera(view: View, frames: list[list[Posed]]) -> Camera:
     pts = np.concatenate([p.vertices[::7] for subj in frames for p in subj])
     lo, hi = pts.min(0), pts.max(0)
     target = (lo + hi) / 2
+    if view.aim_at_body and frames and frames[0]:
+        first = frames[0][0].vertices
+        target[:2] = (first.min(0)[:2] + first.max(0)[:2]) / 2
     w, h = view.size_px
     m = view.margin
     for d in np.arange(1.0, 15.0, 0.02):
