@@ -97,7 +97,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             if args.pdf:
                 from screening.report.pdf import write_pdf
 
-                write_pdf(analysis, staging / "report.pdf")
+                write_pdf(analysis, staging / "report.pdf", athlete_name=args.athlete or "")
         except OSError as error:
             raise OutputError(f"Expected to write the results to '{out}', but could not: {_reason(error)}.") from error
         if args.athlete:
