@@ -390,6 +390,24 @@ def rest_referenced_hip_flexion(angles: pd.DataFrame, side: str, standing_knee_d
     return angles[f"hip_flexion_{side}"] - rest
 
 
+def plausible_hip_peaks(angles: pd.DataFrame, side: str, max_abs_deg: float = 70.0) -> dict[str, float]:
+    """Return candidate seated IR and ER peaks with implausible shank angles masked (deg).
+
+    The product's own rep detection (``hip_rotation``: prominence 10°) on ``shank_to_vertical``
+    with the frames beyond ``max_abs_deg`` from vertical set to NaN: an ankle level with or
+    above the knee (a leg swap or a lost ankle in MediaPipe) is not a seated hip rotation.
+    """
+    from screening.kinematics.reps import detect_reps
+
+    shank = angles[f"shank_to_vertical_{side}"]
+    shank = shank.where(shank.abs() <= max_abs_deg)
+    out = {}
+    for direction, polarity in (("internal", 1), ("external", -1)):
+        reps = [r for r in detect_reps(shank, 10.0, polarity=polarity) if polarity * r.peak_deg > 0]
+        out[direction] = max((polarity * r.peak_deg for r in reps), default=float("nan"))
+    return out
+
+
 def _peak(clip: TruthClip, measure: str, kinds: list[str] | None = None, sign: float = 1.0) -> float:
     values = clip.series("rig_plane", measure)[clip.rep_mask(kinds)]
     return float(sign * (sign * values).max())
@@ -413,6 +431,23 @@ def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
             )
     elif kind == "hip_rotation":
         for side in ("left", "right"):
+            candidate = plausible_hip_peaks(product.angles, side)
+            rows.append(
+                (
+                    "hip IR peak, implausible frames masked [candidate]",
+                    side,
+                    candidate["internal"],
+                    _peak(clip, f"shank_from_vertical_lateral_{side}", [f"internal:{side}"]),
+                )
+            )
+            rows.append(
+                (
+                    "hip ER peak, implausible frames masked [candidate]",
+                    side,
+                    candidate["external"],
+                    -_peak(clip, f"shank_from_vertical_lateral_{side}", [f"external:{side}"], -1.0),
+                )
+            )
             rows.append(
                 (
                     "hip IR peak",
@@ -690,9 +725,10 @@ def report(frames: pd.DataFrame, clips: pd.DataFrame, asym: pd.DataFrame, views:
     good_peaks = peaks[peaks["offset_deg"] <= GOOD_MAX_DEG]
     parts = [
         BEGIN,
-        f"Run {meta['date']} on {meta['host']}: {meta['n_clips']} clips in {meta['n_units']} analyses, "
-        f"{meta['elapsed_s']:.0f} s (load average before/after: {meta['load_before']} / {meta['load_after']}); "
-        f"screening {meta['version']}, mediapipe {meta['mediapipe']}.",
+        f"Run {meta['date']} on {meta['host']}: {meta['n_clips']} clips in {meta['n_units']} analyses "
+        f"({meta['n_cached']} with MediaPipe landmarks from the cache), {meta['elapsed_s']:.0f} s "
+        f"(load average before/after: {meta['load_before']} / {meta['load_after']}); "
+        f"screening {meta['version']} ({meta['commit']}), mediapipe {meta['mediapipe']}.",
         "",
         "### Targets",
         "",
@@ -839,6 +875,21 @@ def write_doc(doc: Path, section: str) -> None:
     doc.write_text(text)
 
 
+def _git_state() -> str:
+    """Return the repository's commit and whether ``screening/`` has uncommitted changes (read-only git)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "screening")
+    return f"commit {head}" + (" with uncommitted changes in screening/" if dirty else "")
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -864,6 +915,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    cached = 0 if args.fresh else sum((args.cache / f"{c.name}.npz").exists() for c in clips)
     load_before, start = _load(), time.perf_counter()
     frame_list, clip_list, asym_list, view_list = [], [], [], []
     groups = units(clips)
@@ -900,12 +952,14 @@ def main(argv: list[str] | None = None) -> int:
         "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "host": f"{platform.machine()}, {os.cpu_count()} cores",
         "n_clips": len(clips),
+        "n_cached": cached,
         "n_units": len(groups),
         "elapsed_s": time.perf_counter() - start,
         "load_before": load_before,
         "load_after": _load(),
         "version": screening.__version__,
         "mediapipe": mediapipe.__version__,
+        "commit": _git_state(),
     }
     section = report(frames, clip_df, asym, views, meta)
     print(section.replace(BEGIN, "").replace(END, ""))
