@@ -16,7 +16,7 @@ from screening import __version__
 from screening.config import Settings
 from screening.errors import ScreeningError
 from screening.findings import Finding
-from screening.kinematics.angles import compute_angles, compute_world_angles
+from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
 from screening.pose.extract import FrameCallback, ProgressCallback, extract_landmarks
 from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
@@ -105,7 +105,7 @@ def clean_and_measure(raw: LandmarkSeries, settings: Settings) -> tuple[Landmark
     The 2-D image-plane angles come first, then the 3-D ones from world landmarks (``*_3d_*``).
     """
     series = clean(raw, settings.min_visibility, settings.max_gap_s, settings.cutoff_hz, settings.filter_order)
-    return series, compute_angles(series).join(compute_world_angles(series))
+    return series, add_rest_referenced(compute_angles(series)).join(compute_world_angles(series))
 
 
 def evaluate(

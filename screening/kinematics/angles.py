@@ -122,6 +122,8 @@ def _fppa(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
     return np.sign(offset) * deviation
 
 
+REST_REFERENCED = "rest_referenced"  # whole-clip columns made by add_rest_referenced, not per frame
+
 METHODS: dict[str, Callable[[LandmarkSeries, AngleDef, Context], np.ndarray]] = {
     "interior": _interior,
     "between": _between,
@@ -234,6 +236,24 @@ ANGLES: tuple[AngleDef, ...] = (
         "knee toward the midline (valgus); negative = varus",
         (-10, 10),
     ),
+    *_bilateral(
+        "shoulder_flexion_corrected",
+        REST_REFERENCED,
+        ("{s}_shoulder", "{s}_elbow"),
+        "sagittal",
+        "arm hanging, trunk in its resting posture",
+        "arm_elevation + trunk lean change from rest (see add_rest_referenced); used by overhead_reach",
+        (0, 180),
+    ),
+    *_bilateral(
+        "hip_flexion_corrected",
+        REST_REFERENCED,
+        ("{s}_hip", "{s}_knee"),
+        "sagittal",
+        "standing, trunk in its resting posture",
+        "hip_flexion minus the standing trunk tilt (see add_rest_referenced); used by squat",
+        (0, 120),
+    ),
     AngleDef(
         "trunk_inclination",
         "",
@@ -318,7 +338,7 @@ def compute_angles(series: LandmarkSeries) -> pd.DataFrame:
     """
     ctx = Context(facing=facing(series), lateral_left=lateral_left(series))
     with np.errstate(invalid="ignore", divide="ignore"):
-        columns = {d.column: METHODS[d.method](series, d, ctx) for d in ANGLES}
+        columns = {d.column: METHODS[d.method](series, d, ctx) for d in ANGLES if d.method in METHODS}
     frame = pd.DataFrame(columns, index=pd.Index(series["time"].values, name="time_s"))
     return frame
 
@@ -347,3 +367,39 @@ def compute_world_angles(series: LandmarkSeries) -> pd.DataFrame:
         interior = geo.interior_angle(a, vertex, b)
         columns[column] = 180.0 - interior if supplement else interior
     return pd.DataFrame(columns, index=pd.Index(series["time"].values, name="time_s"))
+
+
+REST_ARM_DOWN_DEG = 20.0  # arm elevation below this = arm down (resting trunk posture)
+REST_STANDING_KNEE_DEG = 20.0  # knee flexion below this = standing (resting trunk posture)
+
+
+def _rest_trunk(angles: pd.DataFrame, resting: pd.Series) -> float:
+    """Return the median trunk inclination (deg) over the resting frames, 0 when there are fewer than 3."""
+    trunk = angles["trunk_inclination"][resting].dropna()
+    return float(trunk.median()) if len(trunk) >= 3 else 0.0
+
+
+def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
+    """Return ``angles`` with trunk-corrected shoulder and hip flexion columns (degrees).
+
+    MediaPipe's shoulder point sits above and its hip point in front of the joint centres, which
+    tilts the shoulder→hip trunk line by a few degrees in every frame (``docs/accuracy.md``: side-view
+    shoulder flexion read 5° low, squat hip flexion 7.5° low). These columns take the trunk relative
+    to its own resting angle instead, which removes that constant tilt and keeps any trunk movement:
+
+    - ``shoulder_flexion_corrected_{s}`` = ``arm_elevation_{s}`` + ``trunk_inclination`` − rest, rest =
+      median trunk inclination while that arm is down (elevation < 20°);
+    - ``hip_flexion_corrected_{s}`` = ``hip_flexion_{s}`` − rest, rest = median trunk inclination while
+      standing (knee flexion < 20°).
+
+    Both assume the person stands upright at rest; with no resting frames, rest = 0 (upright).
+    """
+    out = angles.copy()
+    for side in ("left", "right"):
+        arm_rest = _rest_trunk(angles, angles[f"arm_elevation_{side}"] < REST_ARM_DOWN_DEG)
+        out[f"shoulder_flexion_corrected_{side}"] = (
+            angles[f"arm_elevation_{side}"] + angles["trunk_inclination"] - arm_rest
+        )
+        standing_rest = _rest_trunk(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)
+        out[f"hip_flexion_corrected_{side}"] = angles[f"hip_flexion_{side}"] - standing_rest
+    return out

@@ -38,6 +38,16 @@ MIN_PROMINENCE_DEG = 30.0
 ARM_POINTS = ("{s}_shoulder", "{s}_elbow", "{s}_wrist", "{s}_hip")
 
 
+def flexion_column(angles: object, side: str) -> str:
+    """Return the shoulder-flexion column to measure: the trunk-corrected one when present.
+
+    ``shoulder_flexion_corrected_{side}`` (see :func:`screening.kinematics.angles.add_rest_referenced`)
+    removes the constant tilt of MediaPipe's trunk line; the uncorrected value is kept in the details.
+    """
+    corrected = f"shoulder_flexion_corrected_{side}"
+    return corrected if corrected in angles else f"shoulder_flexion_{side}"  # type: ignore[operator]
+
+
 @register_protocol
 class OverheadReach:
     """Shoulder flexion (side view) or bilateral arm elevation (front view)."""
@@ -62,8 +72,8 @@ class OverheadReach:
             "  [cam] ---> 3-4 m     [cam] ---> 3-4 m"
         ),
         key_angles=(
-            "shoulder_flexion_left",
-            "shoulder_flexion_right",
+            "shoulder_flexion_corrected_left",
+            "shoulder_flexion_corrected_right",
             "elbow_flexion_left",
             "elbow_flexion_right",
             "trunk_inclination",
@@ -104,7 +114,7 @@ class OverheadReach:
             near = direction == sign
             if near.sum() < 3:
                 continue
-            column = f"shoulder_flexion_{side}"
+            column = flexion_column(clip.angles, side)
             reps = detect_reps(clip.angles[column].where(near), MIN_PROMINENCE_DEG)
             result.reps[column] = result.reps.get(column, []) + reps
             if reps:
@@ -132,6 +142,8 @@ class OverheadReach:
             "best_rep_deg": round(best.peak_deg, 1),
             "median_rep_deg": round(float(np.median([r.peak_deg for r in reps])), 1),
             "apparent_elevation_deg": round(apparent, 1),
+            "measure": flexion_column(angles, side),
+            "uncorrected_shoulder_flexion_deg": round(value_at(angles, f"shoulder_flexion_{side}", best.peak_s), 1),
             "valid_reps": len(valid),
             "clip": clip.name,
         }

@@ -109,7 +109,9 @@ class Squat:
         angles = clip.angles
         knee = [np.nanmax(rep_window(angles, r)[f"knee_flexion_{side}"]) for r in reps]
         bottoms = [r.peak_s for r in reps]
-        hip = [value_at(angles, f"hip_flexion_{side}", t) for t in bottoms]
+        corrected = f"hip_flexion_corrected_{side}"
+        hip_column = corrected if corrected in angles else f"hip_flexion_{side}"
+        hip = [value_at(angles, hip_column, t) for t in bottoms]
         lean = [
             value_at(angles, "trunk_inclination", t) - value_at(angles, f"shank_forward_tilt_{side}", t)
             for t in bottoms

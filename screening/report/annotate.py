@@ -67,9 +67,14 @@ def draw_readouts(image: np.ndarray, lines: list[str]) -> None:
 
 
 def readout_lines(angles: dict[str, float], columns: tuple[str, ...]) -> list[str]:
-    """Return ``"label: value°"`` lines for the finite values of ``columns``."""
+    """Return ``"label: value°"`` lines for the finite values of ``columns``.
+
+    A trunk-corrected column (``*_corrected_*``, computed over the whole clip) falls back to its
+    per-frame uncorrected twin, since the video is drawn frame by frame.
+    """
     lines = []
-    for column in columns:
+    for wanted in columns:
+        column = wanted if wanted in angles else wanted.replace("_corrected", "")
         value = angles.get(column, float("nan"))
         if np.isfinite(value):
             name = column.replace("_", " ")
@@ -165,7 +170,8 @@ class AnnotatedVideoWriter:
         times = times + np.arange(n) * 1e-9  # strictly increasing even if two frames share a time
         series = make_landmark_series(times, position, world, scores, scores, self._attrs)
         frame = compute_angles(series)
-        return [{c: float(frame[c].iloc[i]) for c in self.columns if c in frame} for i in range(n)]
+        wanted = {c.replace("_corrected", "") for c in self.columns} | set(self.columns)
+        return [{c: float(frame[c].iloc[i]) for c in wanted if c in frame} for i in range(n)]
 
     def _write_batch(self, batch: list[tuple[float, np.ndarray, PoseDetection | None]]) -> None:
         for (time_s, frame, detection), angles in zip(batch, self._batch_angles(batch), strict=True):

@@ -108,7 +108,7 @@ def angle_geometry(definition: AngleDef, position_px: np.ndarray) -> tuple[np.nd
         return p[2], p[1] - p[0], p[3] - p[2]
     if method in ("from_vertical_forward", "from_up_left"):
         return p[0], up, p[1] - p[0]
-    if method in ("from_down_forward", "from_down_lateral"):
+    if method in ("from_down_forward", "from_down_lateral", "rest_referenced"):
         return p[0], down, p[1] - p[0]
     if method == "tilt":
         centre = (p[0] + p[1]) / 2.0

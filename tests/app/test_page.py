@@ -37,7 +37,8 @@ def test_sample_analysis_produces_findings_and_downloads(app: AppTest) -> None:
     assert [h.value for h in app.header] == ["Results: Overhead reach (shoulder flexion)"]
     page = texts(app)
     assert "Shoulder flexion (left)" in page
-    assert "170°" in page or "169°" in page or "171°" in page  # the synthetic arm reaches 170°
+    # the synthetic arm reaches 170°; side-view shoulder flexion is within 5° on good views (docs/accuracy.md)
+    assert any(f"{value}°" in page for value in range(165, 176))
     assert "Confidence: high" in page
     table = app.dataframe[0].value
     assert "Shoulder flexion (left)" in set(table["Measure"])

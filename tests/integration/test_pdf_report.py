@@ -53,7 +53,7 @@ def test_pdf_has_the_key_frame_and_the_findings(analysis: Analysis, tmp_path: Pa
 
 def test_key_frame_is_at_the_peak_and_the_face_is_blurred(analysis: Analysis) -> None:
     clip = analysis.clips[0]
-    best = max(analysis.result.reps["shoulder_flexion_left"], key=lambda r: r.peak_deg)
+    best = max(analysis.result.reps["shoulder_flexion_corrected_left"], key=lambda r: r.peak_deg)
     frame = frame_at(CLIP, best.peak_s)
     assert frame is not None and frame.shape == (1280, 720, 3)
     index = int(np.argmin(np.abs(clip.series["time"].values - best.peak_s)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.kinematics.angles import compute_angles
+from screening.kinematics.angles import add_rest_referenced, compute_angles
 from screening.pipeline import ClipAnalysis, evaluate
 from screening.protocols.base import AthleteProfile
 from tests.fixtures.bodies import front_body, movement, reps_profile, side_body
@@ -13,7 +13,8 @@ FPS = 30.0
 
 
 def clip(series) -> ClipAnalysis:
-    return ClipAnalysis(raw=series, series=series, angles=compute_angles(series))
+    angles = add_rest_referenced(compute_angles(series))
+    return ClipAnalysis(raw=series, series=series, angles=angles)
 
 
 def find(result, metric, side=None):
@@ -36,7 +37,8 @@ def test_overhead_reach_one_clip_per_side_gives_asymmetry():
     left, right = find(result, "shoulder_flexion", "left"), find(result, "shoulder_flexion", "right")
     assert left.value == pytest.approx(170.0, abs=1.0) and left.severity == "normal"
     assert right.value == pytest.approx(145.0, abs=1.0) and right.severity == "mild"
-    assert len(result.reps["shoulder_flexion_left"]) == 3 and len(result.reps["shoulder_flexion_right"]) == 3
+    for side in ("left", "right"):
+        assert len(result.reps[f"shoulder_flexion_corrected_{side}"]) == 3
     asym = find(result, "shoulder_flexion_asymmetry")
     assert asym.value == pytest.approx(25.0, abs=1.0) and asym.flagged
     assert asym.details["smaller_side"] == "right"

@@ -127,9 +127,9 @@ def test_key_frames_come_from_the_video_at_the_best_rep(tmp_path: Path) -> None:
     analysis = _analysis("overhead_reach", [_clip(raw, "right.mp4", video)])
     frames = select_keyframes(analysis)
     assert frames and frames[0].clip is analysis.clips[0]
-    best = max(analysis.result.reps["shoulder_flexion_right"], key=lambda r: r.peak_deg)
+    best = max(analysis.result.reps["shoulder_flexion_corrected_right"], key=lambda r: r.peak_deg)
     assert frames[0].time_s == pytest.approx(best.peak_s, abs=1e-3)
-    assert frames[0].columns[0] == "shoulder_flexion_right"
+    assert frames[0].columns[0] == "shoulder_flexion_corrected_right"
     reader = PdfReader(io.BytesIO(build_pdf(analysis, blur_faces=False)))
     jpegs = [image for page in reader.pages for image in page.images if image.name.lower().endswith(".jpg")]
     assert len(jpegs) == 1
