@@ -279,9 +279,13 @@ def finding_detail(product: Product, metric: str, side: str, key: str) -> Any:
 # Per-frame comparisons: kind -> [(metric label, product column, truth measure, frame-selection)].
 # "{s}" is each tested side; the selection is "reps" or the rep kinds to keep ("{s}" filled).
 FRAME_METRICS: dict[str, list[tuple[str, str, str, Any]]] = {
-    "reach": [("shoulder flexion (side view)", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps")],
+    "reach": [
+        ("shoulder flexion (side view)", "shoulder_flexion_corrected_{s}", "shoulder_flexion_{s}", "reps"),
+        ("shoulder flexion, uncorrected trunk line", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
+    ],
     "reach_trunk": [
-        ("shoulder flexion (side view)", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
+        ("shoulder flexion (side view)", "shoulder_flexion_corrected_{s}", "shoulder_flexion_{s}", "reps"),
+        ("shoulder flexion, uncorrected trunk line", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
         ("arm elevation from vertical (side view)", "arm_elevation_{s}", "arm_elevation_from_vertical_{s}", "reps"),
     ],
     "hip_rotation": [
@@ -294,7 +298,8 @@ FRAME_METRICS: dict[str, list[tuple[str, str, str, Any]]] = {
     ],
     "squat_side": [
         ("squat knee flexion (side view)", "knee_flexion_{s}", "knee_flexion_{s}", "reps"),
-        ("squat hip flexion (side view)", "hip_flexion_{s}", "hip_flexion_{s}", "reps"),
+        ("squat hip flexion (side view)", "hip_flexion_corrected_{s}", "hip_flexion_{s}", "reps"),
+        ("squat hip flexion, uncorrected trunk line", "hip_flexion_{s}", "hip_flexion_{s}", "reps"),
     ],
     "squat_front": [("knee FPPA (squat, front)", "knee_fppa_{s}", "knee_fppa_{s}", "reps")],
     "sls": [
@@ -342,52 +347,7 @@ def frame_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
                 rows += [
                     base | {"metric": f"{label}, 3-D world landmarks [candidate]"} | r for r in table.to_dict("records")
                 ]
-            if clip.kind == "squat_side" and col.startswith("hip_flexion"):
-                table["product"] = rest_referenced_hip_flexion(product.angles, side).reindex(frames).to_numpy(float)
-                table["unfiltered"] = np.nan
-                rows += [
-                    base | {"metric": f"{label}, rest-referenced trunk [candidate]"} | r
-                    for r in table.to_dict("records")
-                ]
-            if clip.kind.startswith("reach") and col.startswith("shoulder_flexion"):
-                table["product"] = rest_referenced_flexion(product.angles, side).reindex(frames).to_numpy(float)
-                table["unfiltered"] = np.nan
-                rows += [base | {"metric": CANDIDATE} | r for r in table.to_dict("records")]
     return rows
-
-
-CANDIDATE = "shoulder flexion, rest-referenced trunk [candidate]"
-
-
-def rest_referenced_flexion(angles: pd.DataFrame, side: str, arm_down_deg: float = 20.0) -> pd.Series:
-    """Return a candidate side-view shoulder flexion: arm elevation + the trunk's lean *change* (deg).
-
-    ``arm_elevation_{side} + trunk_inclination − rest``, where ``rest`` is the median trunk
-    inclination over the frames with the arm down (``arm_elevation`` below ``arm_down_deg``).
-    The product's ``shoulder_flexion`` takes the trunk line from MediaPipe's shoulder and hip
-    landmarks, whose offsets from the joint centres tilt that line by a few degrees for the whole
-    clip; referencing the trunk to its own resting angle removes that constant tilt and keeps
-    any trunk movement during the reach. It assumes the person stands upright at rest.
-    """
-    arm = angles[f"arm_elevation_{side}"]
-    trunk = angles["trunk_inclination"]
-    down = trunk[arm < arm_down_deg].dropna()
-    rest = float(down.median()) if len(down) >= 3 else 0.0
-    return arm + trunk - rest
-
-
-def rest_referenced_hip_flexion(angles: pd.DataFrame, side: str, standing_knee_deg: float = 20.0) -> pd.Series:
-    """Return a candidate side-view hip flexion: the product's, minus the standing trunk inclination (deg).
-
-    The same idea as :func:`rest_referenced_flexion` for the squat: MediaPipe's hip point sits in
-    front of the hip joint centre, which tilts the shoulder→hip trunk line by a few degrees in
-    every frame; the trunk's inclination while standing (knee flexion below
-    ``standing_knee_deg``) is taken as upright and subtracted.
-    """
-    trunk = angles["trunk_inclination"]
-    standing = trunk[angles[f"knee_flexion_{side}"] < standing_knee_deg].dropna()
-    rest = float(standing.median()) if len(standing) >= 3 else 0.0
-    return angles[f"hip_flexion_{side}"] - rest
 
 
 def plausible_hip_peaks(angles: pd.DataFrame, side: str, max_abs_deg: float = 70.0) -> dict[str, float]:
@@ -421,8 +381,8 @@ def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
         side = b["sides"][0]
         truth_peak = _peak(clip, f"shoulder_flexion_{side}")
         rows.append(("shoulder flexion peak", side, finding(product, "shoulder_flexion", side), truth_peak))
-        candidate = rest_referenced_flexion(product.angles, side).reindex(np.flatnonzero(clip.rep_mask()))
-        rows.append((f"{CANDIDATE} peak", side, float(candidate.max()), truth_peak))
+        uncorrected = product.angles[f"shoulder_flexion_{side}"].reindex(np.flatnonzero(clip.rep_mask()))
+        rows.append(("shoulder flexion peak, uncorrected trunk line", side, float(uncorrected.max()), truth_peak))
         if kind == "reach_trunk":
             trunk = clip.series("rig_plane", "trunk_from_vertical")
             change = float(trunk[clip.rep_mask()].max() - trunk.iloc[0])

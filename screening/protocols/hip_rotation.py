@@ -28,6 +28,7 @@ from screening.protocols.common import asymmetry_finding, deviation_finding, rom
 
 NAME = "hip_rotation"
 MIN_PROMINENCE_DEG = 10.0
+MAX_PLAUSIBLE_SHANK_DEG = 70.0  # seated IR/ER beyond this is anatomically implausible
 LEG_POINTS = ("{s}_hip", "{s}_knee", "{s}_ankle")
 FOLLOW_UP = {
     "internal": (
@@ -97,7 +98,9 @@ class SeatedHipRotation:
     def _side(self, clip: Clip, side: str, result: ProtocolResult) -> list[Finding]:
         """Return IR, ER and compensation findings of one leg in one clip."""
         column = f"shank_to_vertical_{side}"
-        shank = clip.angles[column]
+        # A shank more than 70° from vertical is not a seated hip rotation but a lost or swapped ankle
+        # landmark (seen on the benchmark with dark clothing): such frames are left out.
+        shank = clip.angles[column].where(clip.angles[column].abs() <= MAX_PLAUSIBLE_SHANK_DEG)
         findings: list[Finding] = []
         visibility = mean_visibility(clip.series, tuple(p.format(s=side) for p in LEG_POINTS))
         all_reps = []
