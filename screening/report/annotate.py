@@ -28,7 +28,8 @@ from screening.source.base import Frame
 LEFT_COLOUR = (255, 160, 40)  # BGR: blue-ish for the subject's left
 RIGHT_COLOUR = (40, 140, 255)  # orange for the subject's right
 CENTRE_COLOUR = (230, 230, 230)
-BATCH = 8  # frames whose angles are computed together (bounded memory: full-size frames wait here)
+BATCH = 30  # frames whose angles are computed together (shrunk frames; the queue holds at most QUEUE full ones)
+QUEUE = 8
 
 
 def _edge_colour(a: str, b: str) -> tuple[int, int, int]:
@@ -102,7 +103,7 @@ class AnnotatedVideoWriter:
         self.max_side_px = max_side_px
         self.scale, self.size = 1.0, (0, 0)
         self._attrs: dict = {}
-        self._queue: queue.Queue[tuple[float, np.ndarray, PoseDetection | None] | None] = queue.Queue(maxsize=BATCH)
+        self._queue: queue.Queue[tuple[float, np.ndarray, PoseDetection | None] | None] = queue.Queue(maxsize=QUEUE)
         self._error: BaseException | None = None
         self._frames_written = 0
         self._last_pts = -1
@@ -146,7 +147,10 @@ class AnnotatedVideoWriter:
         batch: list[tuple[float, np.ndarray, PoseDetection | None]] = []
         try:
             while (item := self._queue.get()) is not None:
-                batch.append(item)
+                time_s, frame, detection = item
+                if self.scale < 1:  # shrink at once: the batch then holds small frames only
+                    frame = cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR)
+                batch.append((time_s, frame, detection))
                 if len(batch) == BATCH:
                     self._write_batch(batch)
                     batch = []
@@ -176,8 +180,6 @@ class AnnotatedVideoWriter:
     def _write_batch(self, batch: list[tuple[float, np.ndarray, PoseDetection | None]]) -> None:
         for (time_s, frame, detection), angles in zip(batch, self._batch_angles(batch), strict=True):
             image: np.ndarray = frame
-            if self.scale < 1:
-                image = cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR)
             if detection is not None:
                 draw_skeleton(image, detection.position_px, self.scale)
             draw_readouts(image, [f"t = {time_s:.2f} s", *readout_lines(angles, self.columns)])
