@@ -73,19 +73,24 @@ def loop_clip(path: Path, minutes: float, target: Path) -> Path:
     return target
 
 
-def peak_rss_mb(path: Path, protocol: str) -> tuple[float, float]:
-    """Return (peak RSS in MB, seconds) of `screening analyze` on ``path`` in a fresh process."""
+def peak_rss_mb(path: Path, protocol: str) -> tuple[float, float, float]:
+    """Return (peak RSS MB, RSS at the end MB, seconds) of `screening analyze` on ``path`` in a fresh process.
+
+    The peak is the process's high-water mark (``ru_maxrss``); the end value (``VmRSS`` once the
+    results are written) shows what the analysis itself still holds.
+    """
     with tempfile.TemporaryDirectory() as out:
         code = (
-            "import resource, sys, time; from screening.cli import main; t = time.perf_counter(); "
+            "import resource, sys, time, re; from screening.cli import main; t = time.perf_counter(); "
             f"rc = main(['analyze', {str(path)!r}, '--protocol', {protocol!r}, '--out', {out!r}]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t, rc)"
+            "end = int(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024; "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, end, time.perf_counter() - t, rc)"
         )
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    rss, seconds, rc = result.stdout.strip().splitlines()[-1].split()
+    rss, end, seconds, rc = result.stdout.strip().splitlines()[-1].split()
     if rc != "0":
         raise SystemExit(f"analyze of {path.name} failed: {result.stderr.strip()}")
-    return float(rss), float(seconds)
+    return float(rss), float(end), float(seconds)
 
 
 def main() -> None:
@@ -112,10 +117,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             short = loop_clip(args.clip, 10 / 60, Path(tmp) / "short_10s.mp4")
             long = loop_clip(args.clip, args.long_minutes, Path(tmp) / f"long_{args.long_minutes:g}min.mp4")
-            short_rss, short_s = peak_rss_mb(short, args.protocol)
-            long_rss, long_s = peak_rss_mb(long, args.protocol)
+            short_rss, short_end, short_s = peak_rss_mb(short, args.protocol)
+            long_rss, long_end, long_s = peak_rss_mb(long, args.protocol)
         print(json.dumps({
             "peak_rss_10s_clip_mb": round(short_rss, 1), "peak_rss_long_clip_mb": round(long_rss, 1),
+            "rss_at_end_10s_clip_mb": round(short_end, 1), "rss_at_end_long_clip_mb": round(long_end, 1),
             "long_clip_minutes": args.long_minutes, "rss_difference_mb": round(long_rss - short_rss, 1),
             "long_clip_analyze_seconds": round(long_s, 1), "short_clip_analyze_seconds": round(short_s, 1),
         }, indent=2))
