@@ -14,4 +14,5 @@ if [ -z "${SCREENING_TEST_POSTGRES_URL:-}" ]; then
     echo "warning: PostgreSQL could not be started; its store tests will be skipped" >&2
   fi
 fi
+.venv/bin/ruff check .  # the code stays lint-clean (pyproject.toml [tool.ruff])
 exec .venv/bin/python -m pytest "$@"
