@@ -96,7 +96,7 @@ class AnnotatedVideoWriter:
         Longest side of the output video in pixels.
     """
 
-    def __init__(self, path: Path, columns: tuple[str, ...], max_side_px: int = 960) -> None:
+    def __init__(self, path: Path, columns: tuple[str, ...], max_side_px: int = 720) -> None:
         self.path = Path(path)
         self._tmp = self.path.with_name(self.path.name + ".partial.mp4")
         self.columns = columns
