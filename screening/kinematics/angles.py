@@ -379,6 +379,15 @@ def _rest_trunk(angles: pd.DataFrame, resting: pd.Series) -> float:
     return float(trunk.median()) if len(trunk) >= 3 else 0.0
 
 
+def corrected_column(angles: pd.DataFrame, name: str, side: str) -> str:
+    """Return ``{name}_corrected_{side}`` when ``angles`` has it, else ``{name}_{side}``.
+
+    The corrected columns come from :func:`add_rest_referenced`.
+    """
+    corrected = f"{name}_corrected_{side}"
+    return corrected if corrected in angles else f"{name}_{side}"
+
+
 def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     """Return ``angles`` with trunk-corrected shoulder and hip flexion columns (degrees).
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
-def nanmean(values: object, axis: int | None = None) -> np.ndarray:
+def nanmean(values: ArrayLike, axis: int | None = None) -> np.ndarray:
     """Return ``np.nanmean`` without the "Mean of empty slice" warning (an all-NaN slice gives NaN)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmean(values, axis=axis)
+        return np.asarray(np.nanmean(np.asarray(values, dtype=np.float64), axis=axis))
 
 
-def nanmedian(values: object, axis: int | None = None) -> np.ndarray:
+def nanmedian(values: ArrayLike, axis: int | None = None) -> np.ndarray:
     """Return ``np.nanmedian`` without the "All-NaN slice" warning."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmedian(values, axis=axis)
+        return np.asarray(np.nanmedian(np.asarray(values, dtype=np.float64), axis=axis))

@@ -27,6 +27,31 @@ def unmeasured_finding(protocol: str, metric: str, side: str, label: str) -> Fin
     )
 
 
+def _graded_finding(
+    protocol: str, metric: str, norm_key: str, side: str, value: float, severity: str, confidence: tuple[str, str],
+    label: str, explanation: str, follow_up: str, details: dict | None,
+) -> Finding:
+    """Return a finding of ``value`` (degrees) graded ``severity`` against the norm ``norm_key``."""
+    norm = NORMS[norm_key]
+    return Finding(
+        protocol=protocol,
+        metric=metric,
+        side=side,
+        value=round(value, 1),
+        unit="deg",
+        severity=severity,
+        confidence=confidence[0],
+        confidence_reason=confidence[1],
+        explanation=explanation,
+        normal_min=norm.normal_min,
+        normal_max=norm.normal_max,
+        norm_source=norm.source,
+        follow_up=f"{follow_up} {FOLLOW_UP_PRECAUTION}" if severity != "normal" and follow_up else "",
+        label=label,
+        details={"threshold_note": norm.threshold_note, **(details or {})},
+    )
+
+
 def rom_finding(
     protocol: str,
     metric: str,
@@ -46,23 +71,8 @@ def rom_finding(
     severity = grade(value, norm.mild, norm.marked)
     where = f"{value:.0f}° vs normal ≥ {norm.mild:.0f}°"
     explanation = f"{label}: {where}. " + (explanation_limited if severity != "normal" else "Within the normal range.")
-    return Finding(
-        protocol=protocol,
-        metric=metric,
-        side=side,
-        value=round(value, 1),
-        unit="deg",
-        severity=severity,
-        confidence=confidence[0],
-        confidence_reason=confidence[1],
-        explanation=explanation,
-        normal_min=norm.normal_min,
-        normal_max=norm.normal_max,
-        norm_source=norm.source,
-        follow_up=f"{follow_up} {FOLLOW_UP_PRECAUTION}" if severity != "normal" else "",
-        label=label,
-        details={"threshold_note": norm.threshold_note, **(details or {})},
-    )
+    return _graded_finding(protocol, metric, norm_key, side, value, severity, confidence, label, explanation,
+                           follow_up, details)
 
 
 def deviation_finding(
@@ -88,23 +98,8 @@ def deviation_finding(
     explanation = f"{label}: {value:+.1f}° (flagged above {norm.mild:.0f}°). " + (
         explanation_flagged if severity != "normal" else "Within the usual range."
     )
-    return Finding(
-        protocol=protocol,
-        metric=metric,
-        side=side,
-        value=round(value, 1),
-        unit="deg",
-        severity=severity,
-        confidence=confidence[0],
-        confidence_reason=confidence[1],
-        explanation=explanation,
-        normal_min=norm.normal_min,
-        normal_max=norm.normal_max,
-        norm_source=norm.source,
-        follow_up=f"{follow_up} {FOLLOW_UP_PRECAUTION}".strip() if severity != "normal" and follow_up else "",
-        label=label,
-        details={"threshold_note": norm.threshold_note, **(details or {})},
-    )
+    return _graded_finding(protocol, metric, norm_key, side, value, severity, confidence, label, explanation,
+                           follow_up, details)
 
 
 def asymmetry_finding(protocol: str, metric: str, left: Finding, right: Finding, follow_up: str) -> Finding:

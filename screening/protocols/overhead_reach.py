@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from screening.findings import Finding
+from screening.kinematics.angles import corrected_column
 from screening.kinematics.nanstats import nanmedian
 from screening.kinematics.orientation import facing, point, torso_length
 from screening.kinematics.reps import Rep, detect_reps
@@ -36,16 +37,6 @@ FOLLOW_UP = (
 )
 MIN_PROMINENCE_DEG = 30.0
 ARM_POINTS = ("{s}_shoulder", "{s}_elbow", "{s}_wrist", "{s}_hip")
-
-
-def flexion_column(angles: object, side: str) -> str:
-    """Return the shoulder-flexion column to measure: the trunk-corrected one when present.
-
-    ``shoulder_flexion_corrected_{side}`` (see :func:`screening.kinematics.angles.add_rest_referenced`)
-    removes the constant tilt of MediaPipe's trunk line; the uncorrected value is kept in the details.
-    """
-    corrected = f"shoulder_flexion_corrected_{side}"
-    return corrected if corrected in angles else f"shoulder_flexion_{side}"  # type: ignore[operator]
 
 
 @register_protocol
@@ -114,7 +105,7 @@ class OverheadReach:
             near = direction == sign
             if near.sum() < 3:
                 continue
-            column = flexion_column(clip.angles, side)
+            column = corrected_column(clip.angles, "shoulder_flexion", side)
             reps = detect_reps(clip.angles[column].where(near), MIN_PROMINENCE_DEG)
             result.reps[column] = result.reps.get(column, []) + reps
             if reps:
@@ -142,7 +133,7 @@ class OverheadReach:
             "best_rep_deg": round(best.peak_deg, 1),
             "median_rep_deg": round(float(np.median([r.peak_deg for r in reps])), 1),
             "apparent_elevation_deg": round(apparent, 1),
-            "measure": flexion_column(angles, side),
+            "measure": corrected_column(angles, "shoulder_flexion", side),
             "uncorrected_shoulder_flexion_deg": round(value_at(angles, f"shoulder_flexion_{side}", best.peak_s), 1),
             "valid_reps": len(valid),
             "clip": clip.name,

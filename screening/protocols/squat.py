@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from screening.findings import Finding
+from screening.kinematics.angles import corrected_column
 from screening.kinematics.nanstats import nanmedian
 from screening.kinematics.orientation import near_side, point, torso_length
 from screening.kinematics.reps import Rep, detect_reps
@@ -109,9 +110,7 @@ class Squat:
         angles = clip.angles
         knee = [np.nanmax(rep_window(angles, r)[f"knee_flexion_{side}"]) for r in reps]
         bottoms = [r.peak_s for r in reps]
-        corrected = f"hip_flexion_corrected_{side}"
-        hip_column = corrected if corrected in angles else f"hip_flexion_{side}"
-        hip = [value_at(angles, hip_column, t) for t in bottoms]
+        hip = [value_at(angles, corrected_column(angles, "hip_flexion", side), t) for t in bottoms]
         lean = [
             value_at(angles, "trunk_inclination", t) - value_at(angles, f"shank_forward_tilt_{side}", t)
             for t in bottoms
