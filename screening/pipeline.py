@@ -23,9 +23,10 @@ from screening.protocols import registry  # noqa: F401  (registers the protocols
 from screening.protocols.base import AthleteProfile, Clip, ProtocolResult, get_protocol, make_clip
 from screening.protocols.common import view_finding
 from screening.report.annotate import AnnotatedVideoWriter
+from screening.report.annotate_process import BackgroundVideoWriter
 from screening.series import LandmarkSeries, load_series
 from screening.signal.cleaning import clean
-from screening.source.base import open_source
+from screening.source.base import kind_by_suffix, open_source
 
 DEFAULT_READOUTS = (
     "knee_flexion_left",
@@ -84,10 +85,13 @@ def landmarks_from_file(
     on_progress: ProgressCallback | None = None,
     on_frame: FrameCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
+    threads: bool = True,
 ) -> LandmarkSeries:
     """Run pose estimation over a video or photo and return the raw landmark series.
 
-    A ``.npz`` landmark file saved earlier is loaded instead, without inference.
+    A ``.npz`` landmark file saved earlier is loaded instead, without inference. ``threads=False``
+    decodes and counts people in the calling thread (batch workers, where processes are the
+    parallelism); the landmarks are the same.
     """
     path = Path(path)
     if path.suffix.lower() == ".npz":
@@ -95,7 +99,8 @@ def landmarks_from_file(
     source = open_source(path, max_bytes=int(settings.max_file_mb * 1024**2))
     with make_estimator(settings, "image" if source.info.kind == "photo" else "video") as estimator:
         return extract_landmarks(
-            source, estimator, on_progress, on_frame, should_stop, census_interval_s=settings.census_interval_s
+            source, estimator, on_progress, on_frame, should_stop, census_interval_s=settings.census_interval_s,
+            threads=threads,
         )
 
 
@@ -151,6 +156,16 @@ def other_people_finding(protocol_name: str, series: LandmarkSeries) -> Finding 
     )
 
 
+def annotated_video_writer(
+    path: Path, video_dir: Path, columns: tuple[str, ...], settings: Settings
+) -> AnnotatedVideoWriter | BackgroundVideoWriter:
+    """Return the writer of ``path``'s annotated video: a child process for videos, a thread for photos."""
+    target = video_dir / f"{path.stem}_annotated.mp4"
+    if kind_by_suffix(path) == "photo":
+        return AnnotatedVideoWriter(target, columns)
+    return BackgroundVideoWriter(target, path, columns, int(settings.max_file_mb * 1024**2))
+
+
 def analyze(
     paths: list[Path],
     settings: Settings,
@@ -174,7 +189,7 @@ def analyze(
         progress = (lambda done, total, i=index: on_progress(i, done, total)) if on_progress else None
         writer = None
         if video_dir is not None and settings.annotate_video and Path(path).suffix.lower() != ".npz":
-            writer = AnnotatedVideoWriter(Path(video_dir) / f"{Path(path).stem}_annotated.mp4", columns)
+            writer = annotated_video_writer(Path(path), Path(video_dir), columns, settings)
         try:
             raw = landmarks_from_file(path, settings, progress, writer.add if writer else None, should_stop)
             video = writer.close() if writer else None

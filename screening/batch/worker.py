@@ -129,7 +129,8 @@ def _landmarks(path: Path, task: ClipTask, folder: Path) -> tuple[bytes, bytes |
         columns = get_protocol(task.protocol).spec.key_angles if task.protocol else DEFAULT_READOUTS
         writer = AnnotatedVideoWriter(folder / f"{path.stem}_annotated.mp4", columns)
     try:
-        raw = landmarks_from_file(path, task.settings, on_frame=writer.add if writer else None)
+        # one thread per worker: the pool is the parallelism (measured in bench/batch_throughput.py)
+        raw = landmarks_from_file(path, task.settings, on_frame=writer.add if writer else None, threads=False)
         video = writer.close() if writer else None
     except BaseException:
         if writer is not None:

@@ -5,7 +5,8 @@ Frames are streamed: only the landmarks (33 points × 7 numbers, float32) are ke
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -60,6 +61,67 @@ def _row(detection: PoseDetection | None) -> np.ndarray:
     ).astype(np.float32)
 
 
+class _PeopleCensus:
+    """Counts the people in view about once every ``interval_s`` seconds of video.
+
+    The first count (first frame) is taken at once, so the subject is chosen among everyone from
+    the start. Later counts run in a worker thread (with ``in_background``), in parallel with
+    tracking (MediaPipe releases the GIL), and each is *applied* at the next census time, a frame
+    fixed by the timestamps, so two runs give the same result however the threads are scheduled,
+    and the same result with or without the thread.
+    """
+
+    def __init__(self, estimator: PoseEstimator, interval_s: float, in_background: bool = True) -> None:
+        self._estimator, self._interval_s = estimator, interval_s
+        self._next_s: float | None = None
+        self._pending: list[Future[int]] = []
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="people-census") if in_background else None
+        self.counts: list[int] = []
+
+    def visit(self, frame: Frame) -> None:
+        """Apply the counts taken one interval ago, and count ``frame``'s people if a count is due."""
+        if self._next_s is not None and frame.time_s < self._next_s:
+            return
+        self._apply(self._collect())
+        if self._next_s is None:
+            self._apply([self._estimator.count_people(frame.image)])
+        elif self._pool is not None:
+            self._pending.append(self._pool.submit(self._estimator.count_people, frame.image))
+        else:
+            done: Future[int] = Future()
+            done.set_result(self._estimator.count_people(frame.image))
+            self._pending.append(done)
+        self._next_s = frame.time_s + self._interval_s
+
+    def _collect(self) -> list[int]:
+        counts = [future.result() for future in self._pending]
+        self._pending = []
+        self.counts += counts
+        return counts
+
+    def _apply(self, counts: list[int]) -> None:
+        if self._next_s is None:
+            self.counts += counts
+        if max(counts, default=0) > 1:  # follow the largest, most central person among all of them
+            self._estimator.track_more_people(max(counts))
+
+    def finish(self) -> None:
+        """Wait for the last count and stop the worker thread."""
+        try:
+            self._collect()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _closing_frames(source: FrameSource) -> Iterator[Frame]:
+    """Yield ``source``'s frames in this thread, and close it at the end."""
+    try:
+        yield from source.frames()
+    finally:
+        source.close()
+
+
 def _source_log(info: SourceInfo) -> list[str]:
     """Return processing-log lines about how the source's frames were prepared."""
     if info.scale == 1.0:
@@ -75,8 +137,13 @@ def extract_landmarks(
     should_stop: Callable[[], bool] | None = None,
     min_detected_fraction: float = 0.2,
     census_interval_s: float = 1.0,
+    threads: bool = True,
 ) -> LandmarkSeries:
     """Run ``estimator`` on every frame of ``source`` and return the subject's landmark series.
+
+    With ``threads``, frames are decoded and people counted in background threads, in parallel
+    with inference. Batch workers turn them off: there the worker processes are the parallelism,
+    and extra threads would only contend for the same cores. The result is the same either way.
 
     Raises
     ------
@@ -88,29 +155,28 @@ def extract_landmarks(
     info = source.info
     tracker = SubjectTracker(info.width, info.height)
     rows, times = _RowBuffer(ROW), []
-    census: list[int] = []
-    next_census_s = 0.0
-    for frame in prefetched(source):
-        if should_stop is not None and should_stop():
-            raise Cancelled("Analysis cancelled; nothing was saved.")
-        try:
-            if frame.time_s >= next_census_s:
-                census.append(estimator.count_people(frame.image))
-                next_census_s = frame.time_s + census_interval_s
-                if census[-1] > 1:  # follow the largest, most central person among all of them
-                    estimator.track_more_people(census[-1])
-            subject = tracker.choose(estimator.detect(frame.image, frame.time_s))
-        except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
-            raise PoseEstimationError(
-                f"Expected pose estimation to run on frame {frame.index} ({frame.time_s:.2f} s) of '{info.name}', "
-                f"but it failed: {type(error).__name__}: {str(error).rstrip('.')}."
-            ) from error
-        rows.append(_row(subject))
-        times.append(frame.time_s)
-        if on_frame is not None:
-            on_frame(frame, subject)
-        if on_progress is not None:
-            on_progress(frame.index + 1, max(info.frame_count, frame.index + 1))
+    people = _PeopleCensus(estimator, census_interval_s, in_background=threads)
+    try:
+        for frame in prefetched(source) if threads else _closing_frames(source):
+            if should_stop is not None and should_stop():
+                raise Cancelled("Analysis cancelled; nothing was saved.")
+            try:
+                people.visit(frame)
+                subject = tracker.choose(estimator.detect(frame.image, frame.time_s))
+            except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
+                raise PoseEstimationError(
+                    f"Expected pose estimation to run on frame {frame.index} ({frame.time_s:.2f} s) of "
+                    f"'{info.name}', but it failed: {type(error).__name__}: {str(error).rstrip('.')}."
+                ) from error
+            rows.append(_row(subject))
+            times.append(frame.time_s)
+            if on_frame is not None:
+                on_frame(frame, subject)
+            if on_progress is not None:
+                on_progress(frame.index + 1, max(info.frame_count, frame.index + 1))
+    finally:
+        people.finish()
+    census = people.counts
     table = rows.to_array()
     n = len(times)
     p, w = 2 * N_POINTS, 5 * N_POINTS

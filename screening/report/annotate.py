@@ -83,6 +83,11 @@ def readout_lines(angles: dict[str, float], columns: tuple[str, ...]) -> list[st
     return lines
 
 
+def partial_path(path: Path) -> Path:
+    """Return where the video ``path`` is written until it is complete."""
+    return path.with_name(path.name + ".partial.mp4")
+
+
 class AnnotatedVideoWriter:
     """Writes an annotated H.264 MP4 from frames and detections given in capture order.
 
@@ -98,7 +103,7 @@ class AnnotatedVideoWriter:
 
     def __init__(self, path: Path, columns: tuple[str, ...], max_side_px: int = 720) -> None:
         self.path = Path(path)
-        self._tmp = self.path.with_name(self.path.name + ".partial.mp4")
+        self._tmp = partial_path(self.path)
         self.columns = columns
         self.max_side_px = max_side_px
         self.scale, self.size = 1.0, (0, 0)
@@ -141,15 +146,17 @@ class AnnotatedVideoWriter:
             self._start(frame.image.shape[1], frame.image.shape[0])
         if self._error is not None:
             raise OutputError(f"Writing the annotated video failed: {self._error}") from self._error
-        self._queue.put((frame.time_s, frame.image, detection))  # the frame is not used by anyone else
+        self._queue.put((frame.time_s, frame.image, detection))
 
     def _run(self) -> None:
         batch: list[tuple[float, np.ndarray, PoseDetection | None]] = []
         try:
             while (item := self._queue.get()) is not None:
                 time_s, frame, detection = item
-                if self.scale < 1:  # shrink at once: the batch then holds small frames only
+                if (frame.shape[1], frame.shape[0]) != self.size:  # shrink at once: the batch then holds small frames
                     frame = cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR)
+                else:  # draw on a copy: the analysis may still be reading the frame
+                    frame = frame.copy()
                 batch.append((time_s, frame, detection))
                 if len(batch) == BATCH:
                     self._write_batch(batch)

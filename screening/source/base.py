@@ -108,6 +108,11 @@ def supported_suffixes() -> list[str]:
     return sorted(_OPENERS)
 
 
+def kind_by_suffix(path: Path) -> str:
+    """Return the kind of file its suffix names: ``"photo"`` or ``"video"`` (unknown suffixes count as video)."""
+    return _KINDS.get(Path(path).suffix.lower(), "video")
+
+
 def file_sha256(path: Path, chunk_bytes: int = 1 << 20) -> str:
     """Return the SHA-256 of a file's content, read in chunks."""
     digest = hashlib.sha256()
@@ -218,7 +223,7 @@ def open_source(
         raise InputFileError(
             f"Expected a video or photo ({', '.join(supported_suffixes())}), but got '{path.suffix or 'no suffix'}'."
         )
-    _check_content(path, _KINDS.get(path.suffix.lower(), "video"))
+    _check_content(path, kind_by_suffix(path))
     source = opener(path)
     if max_side_px is not None and max(source.info.width, source.info.height) > max_side_px:
         return DownscaledSource(source, max_side_px)

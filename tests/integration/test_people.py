@@ -28,3 +28,17 @@ def test_subject_is_the_largest_most_central_person():
     assert abs(float(hips.max() - hips.min())) < 0.15 * width
     truth = json.loads((VIDEOS / "two_people.json").read_text(encoding="utf-8"))
     assert "other_subjects" in truth["frames"][0] or truth.get("subjects")
+
+
+def test_same_landmarks_with_and_without_background_threads():
+    """Batch workers decode and count people in one thread; the dashboard and CLI use threads.
+
+    The census result is applied at a frame fixed by the timestamps, so both give the same
+    landmarks, bit for bit, on the clip where the census matters (two people).
+    """
+    settings = load_settings()
+    threaded = landmarks_from_file(VIDEOS / "two_people.mp4", settings, threads=True)
+    single = landmarks_from_file(VIDEOS / "two_people.mp4", settings, threads=False)
+    assert threaded.attrs["people_checks_with_others"] >= 1
+    for name in ("position", "world_position", "visibility"):
+        assert threaded[name].equals(single[name]), name
