@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 from collections import deque
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -20,8 +21,10 @@ import numpy as np
 
 from screening.errors import OutputError
 from screening.pose.estimator import PoseDetection
+from screening.report.annotate import partial_path
 from screening.source.base import Frame
 
+RENDER_NICENESS = 10  # the child's lower CPU priority when cores are short (0 = same as the analysis)
 SEND_EVERY = 30  # frames of landmarks sent to the child in one message
 _NO_SCORES = np.full(33, np.nan)
 _NO_WORLD = np.full((3, 33), np.nan)
@@ -30,16 +33,24 @@ Landmarks = list[tuple[int, np.ndarray | None]]  # (frame index, (2, 33) pixels 
 
 
 def _render(
-    conn: Connection, out_path: str, source_path: str, max_bytes: int, columns: tuple[str, ...], max_side_px: int
+    conn: Connection,
+    reply: Connection,
+    out_path: str,
+    source_path: str,
+    max_bytes: int,
+    columns: tuple[str, ...],
+    max_side_px: int,
 ) -> None:
     """Child process: decode ``source_path``, draw the landmarks received on ``conn``, encode to ``out_path``.
 
-    Sends ``("ok", path)`` or ``("error", reason)`` back when the parent has sent ``None`` (all
+    Sends ``("ok", path)`` or ``("error", reason)`` on ``reply`` when the parent has sent ``None`` (all
     landmarks given) and the video is complete.
     """
     from screening.report.annotate import AnnotatedVideoWriter
     from screening.source.base import open_source
 
+    if hasattr(os, "nice"):  # the analysis comes first; the video catches up at the end
+        os.nice(RENDER_NICENESS)
     writer = AnnotatedVideoWriter(Path(out_path), columns, max_side_px)
     pending: deque[tuple[int, np.ndarray | None]] = deque()
     finished = False
@@ -62,11 +73,11 @@ def _render(
             source.close()
         while not finished:  # the parent may still be sending: read to the end
             finished = conn.recv() is None
-        conn.send(("ok", str(writer.close())))
+        reply.send(("ok", str(writer.close())))
     except BaseException as error:  # reported to the parent, which raises OutputError
         writer.abort()
         with contextlib.suppress(OSError):
-            conn.send(("error", f"{type(error).__name__}: {error}"))
+            reply.send(("error", f"{type(error).__name__}: {error}"))
 
 
 class BackgroundVideoWriter:
@@ -91,13 +102,16 @@ class BackgroundVideoWriter:
     ) -> None:
         self.path = Path(path)
         context = multiprocessing.get_context("spawn")  # never fork a process that runs MediaPipe threads
-        self._conn, child_conn = context.Pipe()
+        # two one-way OS pipes (a duplex Pipe would be a socket pair; the tool opens no sockets)
+        child_in, self._conn = context.Pipe(duplex=False)
+        self._reply, child_out = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_render, name="video-annotator",
-            args=(child_conn, str(self.path), str(source_path), max_bytes, tuple(columns), max_side_px), daemon=True,
+            target=_render, name="video-annotator", daemon=True,
+            args=(child_in, child_out, str(self.path), str(source_path), max_bytes, tuple(columns), max_side_px),
         )
         self._process.start()  # starts while the parent loads the model
-        child_conn.close()
+        child_in.close()
+        child_out.close()
         self._batch: Landmarks = []
 
     def add(self, frame: Frame, detection: PoseDetection | None) -> None:
@@ -111,22 +125,38 @@ class BackgroundVideoWriter:
     def _send(self, message: Landmarks | None) -> None:
         try:
             self._conn.send(message)
-        except (OSError, EOFError) as error:
-            raise OutputError(f"Writing the annotated video failed: the renderer stopped ({error}).") from error
+        except OSError as error:  # the child stopped early: its reply says why
+            raise OutputError(f"Writing the annotated video failed: {self._reason(error)}") from error
+
+    def _reason(self, error: BaseException | None = None) -> str:
+        """Return the child's own error message, or why there is none."""
+        try:
+            if self._reply.poll(5):
+                status, detail = self._reply.recv()
+                return str(detail) if status != "ok" else f"the renderer stopped early ({error})"
+        except (OSError, EOFError):
+            pass
+        self._process.join(timeout=5)
+        return f"the renderer process ended with exit code {self._process.exitcode}"
 
     def close(self) -> Path:
         """Wait until the video is complete and return its path."""
-        if self._batch:
-            self._send(self._batch)
-        self._send(None)
         try:
-            status, detail = self._conn.recv()
+            if self._batch:
+                self._send(self._batch)
+            self._send(None)
+            status, detail = self._reply.recv()
+        except OutputError:
+            self.abort()
+            raise
         except (OSError, EOFError):
-            status, detail = "error", f"the renderer process ended with exit code {self._process.exitcode}"
+            status, detail = "error", self._reason()
         finally:
             self._process.join(timeout=30)
-            self._conn.close()
+        self._conn.close()
+        self._reply.close()
         if status != "ok":
+            partial_path(self.path).unlink(missing_ok=True)
             raise OutputError(f"Writing the annotated video failed: {detail}")
         return Path(detail)
 
@@ -136,6 +166,5 @@ class BackgroundVideoWriter:
             self._process.terminate()
         self._process.join(timeout=10)
         self._conn.close()
-        from screening.report.annotate import partial_path
-
+        self._reply.close()
         partial_path(self.path).unlink(missing_ok=True)

@@ -1,0 +1,58 @@
+"""The annotated video rendered in a child process: complete file, clean abort, errors reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from screening.errors import OutputError
+from screening.pose.estimator import PoseDetection
+from screening.report.annotate import partial_path
+from screening.report.annotate_process import BackgroundVideoWriter
+from screening.source.base import DEFAULT_MAX_FILE_BYTES, Frame, open_source
+
+CLIP = Path(__file__).resolve().parents[3] / "test_videos" / "squat_side.mp4"
+COLUMNS = ("knee_flexion_left", "knee_flexion_right")
+
+
+def _detection() -> PoseDetection:
+    position = np.vstack([np.linspace(200, 500, 33), np.linspace(100, 1200, 33)])
+    return PoseDetection(position, np.zeros((3, 33)), np.ones(33), np.ones(33))
+
+
+def _writer(tmp_path: Path) -> BackgroundVideoWriter:
+    return BackgroundVideoWriter(tmp_path / "out.mp4", CLIP, COLUMNS, DEFAULT_MAX_FILE_BYTES)
+
+
+def test_child_writes_every_frame_as_h264(tmp_path):
+    source = open_source(CLIP)
+    frames = source.info.frame_count
+    writer = _writer(tmp_path)
+    for index in range(frames):  # the parent's frames are not sent: a 1-pixel stand-in is enough
+        writer.add(Frame(index, index / 30, np.zeros((1, 1, 3), np.uint8)), _detection() if index % 2 else None)
+    path = writer.close()
+    assert path == tmp_path / "out.mp4" and not partial_path(path).exists()
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "h264"
+        assert max(stream.width, stream.height) == 720
+        assert sum(1 for _ in container.decode(stream)) == frames
+
+
+def test_abort_stops_the_child_and_leaves_no_file(tmp_path):
+    writer = _writer(tmp_path)
+    for index in range(40):
+        writer.add(Frame(index, index / 30, np.zeros((1, 1, 3), np.uint8)), _detection())
+    writer.abort()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_landmarks_of_the_wrong_frame_are_an_output_error(tmp_path):
+    writer = _writer(tmp_path)
+    writer.add(Frame(5, 0.0, np.zeros((1, 1, 3), np.uint8)), _detection())  # the child decodes frame 0 first
+    with pytest.raises(OutputError, match="expected landmarks of frame 0, got frame 5"):
+        writer.close()
+    assert list(tmp_path.iterdir()) == []
