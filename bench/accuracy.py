@@ -205,7 +205,7 @@ def run_product(group: list[TruthClip], cache: Path, fresh: bool) -> list[Produc
         view = ca.clip.view
         out.append(
             Product(
-                angles=_by_frame(ca.angles, fps),
+                angles=_by_frame(with_previous_measures(ca.angles), fps),
                 unfiltered=_by_frame(unfiltered, fps),
                 view_ok=bool(view.ok),
                 off_by_deg=float(view.off_by_deg),
@@ -215,6 +215,25 @@ def run_product(group: list[TruthClip], cache: Path, fresh: bool) -> list[Produc
                 fppa_3d=_by_frame(world_fppa(ca.series), fps),
             )
         )
+    return out
+
+
+def with_previous_measures(angles: pd.DataFrame) -> pd.DataFrame:
+    """Return ``angles`` with the measures the product used before, for before/after rows.
+
+    ``shoulder_flexion_humerus_{s}``: the rest-referenced shoulder flexion taken along the humerus
+    (shoulder→elbow, ``arm_elevation``) as the product did before it took the straight arm's
+    shoulder→wrist line (``arm_line_elevation``).
+    """
+    from screening.kinematics.angles import REST_ARM_DOWN_DEG
+
+    out = angles.copy()
+    for side in ("left", "right"):
+        arm = angles[f"arm_elevation_{side}"]
+        trunk = angles["trunk_inclination"]
+        resting = trunk[arm < REST_ARM_DOWN_DEG].dropna()
+        rest = float(resting.median()) if len(resting) >= 3 else 0.0
+        out[f"shoulder_flexion_humerus_{side}"] = arm + trunk - rest
     return out
 
 
@@ -282,10 +301,12 @@ FRAME_METRICS: dict[str, list[tuple[str, str, str, Any]]] = {
     "reach": [
         ("shoulder flexion (side view)", "shoulder_flexion_corrected_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, uncorrected trunk line", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
+        ("shoulder flexion, humerus line [previous]", "shoulder_flexion_humerus_{s}", "shoulder_flexion_{s}", "reps"),
     ],
     "reach_trunk": [
         ("shoulder flexion (side view)", "shoulder_flexion_corrected_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, uncorrected trunk line", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
+        ("shoulder flexion, humerus line [previous]", "shoulder_flexion_humerus_{s}", "shoulder_flexion_{s}", "reps"),
         ("arm elevation from vertical (side view)", "arm_elevation_{s}", "arm_elevation_from_vertical_{s}", "reps"),
     ],
     "hip_rotation": [
@@ -383,6 +404,8 @@ def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
         rows.append(("shoulder flexion peak", side, finding(product, "shoulder_flexion", side), truth_peak))
         uncorrected = product.angles[f"shoulder_flexion_{side}"].reindex(np.flatnonzero(clip.rep_mask()))
         rows.append(("shoulder flexion peak, uncorrected trunk line", side, float(uncorrected.max()), truth_peak))
+        humerus = product.angles[f"shoulder_flexion_humerus_{side}"].reindex(np.flatnonzero(clip.rep_mask()))
+        rows.append(("shoulder flexion peak, humerus line [previous]", side, float(humerus.max()), truth_peak))
         if kind == "reach_trunk":
             trunk = clip.series("rig_plane", "trunk_from_vertical")
             change = float(trunk[clip.rep_mask()].max() - trunk.iloc[0])

@@ -183,6 +183,15 @@ ANGLES: tuple[AngleDef, ...] = (
         (0, 180),
     ),
     *_bilateral(
+        "arm_line_elevation",
+        "from_down_forward",
+        ("{s}_shoulder", "{s}_wrist"),
+        "sagittal",
+        "straight arm pointing straight down",
+        "straight arm forward and up, relative to vertical: the humerus direction when the elbow is straight",
+        (0, 180),
+    ),
+    *_bilateral(
         "elbow_flexion",
         "flexion",
         ("{s}_shoulder", "{s}_elbow", "{s}_wrist"),
@@ -242,7 +251,7 @@ ANGLES: tuple[AngleDef, ...] = (
         ("{s}_shoulder", "{s}_elbow"),
         "sagittal",
         "arm hanging, trunk in its resting posture",
-        "arm_elevation + trunk lean change from rest (see add_rest_referenced); used by overhead_reach",
+        "arm_line_elevation + trunk lean change from rest (see add_rest_referenced); used by overhead_reach",
         (0, 180),
     ),
     *_bilateral(
@@ -396,8 +405,13 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     shoulder flexion read 5° low, squat hip flexion 7.5° low). These columns take the trunk relative
     to its own resting angle instead, which removes that constant tilt and keeps any trunk movement:
 
-    - ``shoulder_flexion_corrected_{s}`` = ``arm_elevation_{s}`` + ``trunk_inclination`` − rest, rest =
-      median trunk inclination while that arm is down (elevation < 20°);
+    - ``shoulder_flexion_corrected_{s}`` = ``arm_line_elevation_{s}`` + ``trunk_inclination`` − rest, rest =
+      median trunk inclination while that arm is down (elevation < 20°). The arm is taken along the
+      shoulder→wrist line, not shoulder→elbow: with the elbow straight (as the reach is done, and
+      ``overhead_reach`` leaves out reps with the elbow bent over 20°) both lines are the humerus's
+      direction, and an offset of the shoulder or elbow landmark tilts a line twice as long half as much
+      (``docs/accuracy.md``: MAE 4.7° → 2.8°). A truly bent elbow shifts the line by about half the
+      bend (the protocol reports the bend at the top as its own finding);
     - ``hip_flexion_corrected_{s}`` = ``hip_flexion_{s}`` − rest, rest = median trunk inclination while
       standing (knee flexion < 20°).
 
@@ -405,10 +419,9 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     """
     out = angles.copy()
     for side in ("left", "right"):
-        arm_rest = _rest_trunk(angles, angles[f"arm_elevation_{side}"] < REST_ARM_DOWN_DEG)
-        out[f"shoulder_flexion_corrected_{side}"] = (
-            angles[f"arm_elevation_{side}"] + angles["trunk_inclination"] - arm_rest
-        )
+        arm = angles[f"arm_line_elevation_{side}"]
+        arm_rest = _rest_trunk(angles, arm < REST_ARM_DOWN_DEG)
+        out[f"shoulder_flexion_corrected_{side}"] = arm + angles["trunk_inclination"] - arm_rest
         standing_rest = _rest_trunk(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)
         out[f"hip_flexion_corrected_{side}"] = angles[f"hip_flexion_{side}"] - standing_rest
     return out
