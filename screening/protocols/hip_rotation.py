@@ -66,6 +66,8 @@ class SeatedHipRotation:
             "  [cam] ---> 2-3 m, knee height"
         ),
         key_angles=("shank_to_vertical_left", "shank_to_vertical_right", "pelvic_obliquity", "trunk_lateral_lean"),
+        # Seated with the thigh still, the shank swings in the frontal plane, square to the camera.
+        in_plane_segments=(("left_knee", "left_ankle"), ("right_knee", "right_ankle")),
     )
 
     def expected_view(self, clip_series: object) -> str:
