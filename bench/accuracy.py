@@ -232,9 +232,10 @@ def with_previous_measures(angles: pd.DataFrame) -> pd.DataFrame:
 
     ``shoulder_flexion_humerus_{s}``: the rest-referenced shoulder flexion taken along the humerus
     (shoulder→elbow, ``arm_elevation``) as the product did before it took the straight arm's
-    shoulder→wrist line (``arm_line_elevation``).
+    shoulder→wrist line (``arm_line_elevation``); ``hip_flexion_free_thigh_{s}``: the rest-referenced
+    squat hip flexion from the hip point as MediaPipe places it, before ``hip_flexion_rigid_thigh``.
     """
-    from screening.kinematics.angles import REST_ARM_DOWN_DEG
+    from screening.kinematics.angles import REST_ARM_DOWN_DEG, REST_STANDING_KNEE_DEG
 
     out = angles.copy()
     for side in ("left", "right"):
@@ -243,6 +244,10 @@ def with_previous_measures(angles: pd.DataFrame) -> pd.DataFrame:
         resting = trunk[arm < REST_ARM_DOWN_DEG].dropna()
         rest = float(resting.median()) if len(resting) >= 3 else 0.0
         out[f"shoulder_flexion_humerus_{side}"] = arm + trunk - rest
+        standing = trunk[angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG].dropna()
+        out[f"hip_flexion_free_thigh_{side}"] = angles[f"hip_flexion_{side}"] - (
+            float(standing.median()) if len(standing) >= 3 else 0.0
+        )
     return out
 
 
@@ -329,6 +334,7 @@ FRAME_METRICS: dict[str, list[tuple[str, str, str, Any]]] = {
     "squat_side": [
         ("squat knee flexion (side view)", "knee_flexion_{s}", "knee_flexion_{s}", "reps"),
         ("squat hip flexion (side view)", "hip_flexion_corrected_{s}", "hip_flexion_{s}", "reps"),
+        ("squat hip flexion, free-length thigh [previous]", "hip_flexion_free_thigh_{s}", "hip_flexion_{s}", "reps"),
         ("squat hip flexion, uncorrected trunk line", "hip_flexion_{s}", "hip_flexion_{s}", "reps"),
     ],
     "squat_front": [("knee FPPA (squat, front)", "knee_fppa_{s}", "knee_fppa_{s}", "reps")],
@@ -474,6 +480,17 @@ def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
                 "squat hip flexion at bottom",
                 side,
                 float(np.nanmedian(hips)) if hips else float("nan"),
+                _peak(clip, f"hip_flexion_{side}"),
+            )
+        )
+        reps = finding_detail(product, "squat_depth_knee_flexion", side, "reps") or []
+        bottoms = [int(round(r["peak_s"] * clip.truth["video"].get("fps", 30))) for r in reps]
+        previous = product.angles[f"hip_flexion_free_thigh_{side}"].reindex(bottoms)
+        rows.append(
+            (
+                "squat hip flexion at bottom, free-length thigh [previous]",
+                side,
+                float(previous.median()) if len(bottoms) else float("nan"),
                 _peak(clip, f"hip_flexion_{side}"),
             )
         )

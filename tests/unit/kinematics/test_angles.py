@@ -88,6 +88,41 @@ def test_rest_referenced_shoulder_flexion_removes_a_constant_trunk_tilt():
     assert angles["shoulder_flexion_left"].iloc[5:].to_numpy() == pytest.approx(150.0, abs=TOLERANCE_DEG)
 
 
+def squat_frames(hip_slide: float) -> tuple[list, list]:
+    """5 standing frames, then 3 at the bottom of a squat (knee 100°, shank 30°, trunk 40°) whose hip
+    points are slid ``hip_slide`` × the thigh length along the thigh toward the knee (MediaPipe's drift)."""
+    from screening.pose.names import LANDMARK_INDEX
+
+    standing = [to_image(side_body(shank_tilt=0.0, knee_flexion=0.0), "side")] * 5
+    bottom = []
+    for _ in range(3):
+        position, world = to_image(side_body(shank_tilt=30.0, knee_flexion=100.0, trunk_inclination=40.0), "side")
+        position = position.copy()
+        for side in ("left", "right"):
+            hip, knee = LANDMARK_INDEX[f"{side}_hip"], LANDMARK_INDEX[f"{side}_knee"]
+            position[:, hip] += hip_slide * (position[:, knee] - position[:, hip])
+        bottom.append((position, world))
+    return standing, bottom
+
+
+def test_rigid_thigh_hip_flexion_undoes_a_hip_point_sliding_toward_the_knee():
+    true = compute_angles(make_series(sum(squat_frames(0.0), [])))
+    slid = compute_angles(make_series(sum(squat_frames(0.15), [])))
+    expected = true["hip_flexion_left"].iloc[5:].to_numpy()
+    assert slid["hip_flexion_rigid_thigh_left"].iloc[5:].to_numpy() == pytest.approx(expected, abs=TOLERANCE_DEG)
+    assert np.all(np.abs(slid["hip_flexion_left"].iloc[5:].to_numpy() - expected) > 3.0)
+    assert true["hip_flexion_rigid_thigh_left"].to_numpy() == pytest.approx(
+        true["hip_flexion_left"].to_numpy(), abs=TOLERANCE_DEG
+    )
+
+
+def test_rigid_thigh_never_shortens_a_thigh_that_looks_longer():
+    longer = compute_angles(make_series(sum(squat_frames(-0.15), [])))
+    assert longer["hip_flexion_rigid_thigh_left"].to_numpy() == pytest.approx(
+        longer["hip_flexion_left"].to_numpy(), abs=TOLERANCE_DEG
+    )
+
+
 def test_squat_shank_tilt_and_trunk():
     row = angles_of(side_body(shank_tilt=30, knee_flexion=100, trunk_inclination=45), "side", facing=-1)
     assert row["shank_forward_tilt_left"] == pytest.approx(30, abs=TOLERANCE_DEG)
