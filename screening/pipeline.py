@@ -104,12 +104,17 @@ def landmarks_from_file(
         )
 
 
-def clean_and_measure(raw: LandmarkSeries, settings: Settings) -> tuple[LandmarkSeries, pd.DataFrame]:
+def clean_and_measure(
+    raw: LandmarkSeries, settings: Settings, in_plane_segments: tuple[tuple[str, str], ...] = ()
+) -> tuple[LandmarkSeries, pd.DataFrame]:
     """Return the cleaned series and its per-frame angles (degrees, indexed by time in s).
 
     The 2-D image-plane angles come first, then the 3-D ones from world landmarks (``*_3d_*``).
+    ``in_plane_segments`` are the protocol's (``ProtocolSpec.in_plane_segments``).
     """
-    series = clean(raw, settings.min_visibility, settings.max_gap_s, settings.cutoff_hz, settings.filter_order)
+    series = clean(
+        raw, settings.min_visibility, settings.max_gap_s, settings.cutoff_hz, settings.filter_order, in_plane_segments
+    )
     return series, add_rest_referenced(compute_angles(series)).join(compute_world_angles(series))
 
 
@@ -183,7 +188,8 @@ def analyze(
     """
     if not paths:
         raise ScreeningError("Expected at least one video, photo or landmark file, but got none.")
-    columns = get_protocol(protocol_name).spec.key_angles if protocol_name else DEFAULT_READOUTS
+    spec = get_protocol(protocol_name).spec if protocol_name else None
+    columns = spec.key_angles if spec else DEFAULT_READOUTS
     clips = []
     for index, path in enumerate(paths):
         progress = (lambda done, total, i=index: on_progress(i, done, total)) if on_progress else None
@@ -197,7 +203,7 @@ def analyze(
             if writer is not None:
                 writer.abort()
             raise
-        series, angles = clean_and_measure(raw, settings)
+        series, angles = clean_and_measure(raw, settings, spec.in_plane_segments if spec else ())
         clips.append(ClipAnalysis(raw=raw, series=series, angles=angles, annotated_video=video, source_path=Path(path)))
     profile = profile or AthleteProfile()
     return Analysis(protocol_name, clips, evaluate(protocol_name, clips, profile, side_hints), settings, profile)

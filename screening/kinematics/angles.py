@@ -84,6 +84,27 @@ def _sagittal_rotation(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.
     return geo.unwrap_flexion(geo.signed_angle(b - a, e - c, _forward(ctx)))
 
 
+def _rigid_thigh_hip_flexion(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    """Hip flexion (trunk points[0]→hip to thigh hip→knee) with the thigh held at its standing 2-D length.
+
+    Points: shoulder, hip, knee, ankle. In a side view the thigh moves in the image plane, so its
+    apparent length cannot change; MediaPipe's hip point, though, slides forward along the thigh as
+    the hip flexes (on the benchmark 0.08–0.14 torso lengths at the bottom of a squat), which tilts
+    the trunk line upright and reads hip flexion low. The hip point is moved back along the knee→hip
+    line until the thigh has its median length over the standing frames (knee flexion below
+    ``REST_STANDING_KNEE_DEG``); it is never moved closer to the knee. With fewer than 3 standing
+    frames the hip point is used as it is.
+    """
+    shoulder, hip, knee, ankle = _pts(series, d.points)
+    thigh = np.linalg.norm(hip - knee, axis=-1)
+    standing = 180.0 - geo.interior_angle(hip, knee, ankle) < REST_STANDING_KNEE_DEG
+    reference = thigh[standing & np.isfinite(thigh)]
+    if len(reference) >= 3:
+        scale = np.fmax(float(np.median(reference)) / thigh, 1.0)
+        hip = knee + (hip - knee) * scale[:, None]
+    return geo.unwrap_flexion(geo.signed_angle(hip - shoulder, knee - hip, _forward(ctx)))
+
+
 def _from_vertical_forward(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
     """Angle of points[0]→points[1] from straight up, positive toward the facing direction."""
     a, b = _pts(series, d.points)
@@ -129,6 +150,7 @@ METHODS: dict[str, Callable[[LandmarkSeries, AngleDef, Context], np.ndarray]] = 
     "between": _between,
     "flexion": _flexion,
     "sagittal_rotation": _sagittal_rotation,
+    "rigid_thigh_hip_flexion": _rigid_thigh_hip_flexion,
     "from_vertical_forward": _from_vertical_forward,
     "from_down_forward": _from_down_forward,
     "from_down_lateral": _from_down_lateral,
@@ -183,6 +205,15 @@ ANGLES: tuple[AngleDef, ...] = (
         (0, 180),
     ),
     *_bilateral(
+        "arm_line_elevation",
+        "from_down_forward",
+        ("{s}_shoulder", "{s}_wrist"),
+        "sagittal",
+        "straight arm pointing straight down",
+        "straight arm forward and up, relative to vertical: the humerus direction when the elbow is straight",
+        (0, 180),
+    ),
+    *_bilateral(
         "elbow_flexion",
         "flexion",
         ("{s}_shoulder", "{s}_elbow", "{s}_wrist"),
@@ -198,6 +229,15 @@ ANGLES: tuple[AngleDef, ...] = (
         "sagittal",
         "thigh in line with the trunk",
         "thigh forward (flexion); negative = extension",
+        (0, 120),
+    ),
+    *_bilateral(
+        "hip_flexion_rigid_thigh",
+        "rigid_thigh_hip_flexion",
+        ("mid_shoulder", "{s}_hip", "{s}_knee", "{s}_ankle"),
+        "sagittal",
+        "thigh in line with the trunk",
+        "thigh forward (flexion), the hip point kept at the standing thigh length from the knee",
         (0, 120),
     ),
     *_bilateral(
@@ -242,7 +282,7 @@ ANGLES: tuple[AngleDef, ...] = (
         ("{s}_shoulder", "{s}_elbow"),
         "sagittal",
         "arm hanging, trunk in its resting posture",
-        "arm_elevation + trunk lean change from rest (see add_rest_referenced); used by overhead_reach",
+        "arm_line_elevation + trunk lean change from rest (see add_rest_referenced); used by overhead_reach",
         (0, 180),
     ),
     *_bilateral(
@@ -251,7 +291,7 @@ ANGLES: tuple[AngleDef, ...] = (
         ("{s}_hip", "{s}_knee"),
         "sagittal",
         "standing, trunk in its resting posture",
-        "hip_flexion minus the standing trunk tilt (see add_rest_referenced); used by squat",
+        "hip_flexion_rigid_thigh minus the standing trunk tilt (see add_rest_referenced); used by squat",
         (0, 120),
     ),
     AngleDef(
@@ -396,19 +436,24 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     shoulder flexion read 5° low, squat hip flexion 7.5° low). These columns take the trunk relative
     to its own resting angle instead, which removes that constant tilt and keeps any trunk movement:
 
-    - ``shoulder_flexion_corrected_{s}`` = ``arm_elevation_{s}`` + ``trunk_inclination`` − rest, rest =
-      median trunk inclination while that arm is down (elevation < 20°);
-    - ``hip_flexion_corrected_{s}`` = ``hip_flexion_{s}`` − rest, rest = median trunk inclination while
-      standing (knee flexion < 20°).
+    - ``shoulder_flexion_corrected_{s}`` = ``arm_line_elevation_{s}`` + ``trunk_inclination`` − rest, rest =
+      median trunk inclination while that arm is down (elevation < 20°). The arm is taken along the
+      shoulder→wrist line, not shoulder→elbow: with the elbow straight (as the reach is done, and
+      ``overhead_reach`` leaves out reps with the elbow bent over 20°) both lines are the humerus's
+      direction, and an offset of the shoulder or elbow landmark tilts a line twice as long half as much
+      (``docs/accuracy.md``: MAE 4.7° → 2.8°). A truly bent elbow shifts the line by about half the
+      bend (the protocol reports the bend at the top as its own finding);
+    - ``hip_flexion_corrected_{s}`` = ``hip_flexion_rigid_thigh_{s}`` − rest, rest = median trunk
+      inclination while standing (knee flexion < 20°). The rigid-thigh hip flexion keeps the hip point
+      at the standing thigh length from the knee (see ``_rigid_thigh_hip_flexion``).
 
     Both assume the person stands upright at rest; with no resting frames, rest = 0 (upright).
     """
     out = angles.copy()
     for side in ("left", "right"):
-        arm_rest = _rest_trunk(angles, angles[f"arm_elevation_{side}"] < REST_ARM_DOWN_DEG)
-        out[f"shoulder_flexion_corrected_{side}"] = (
-            angles[f"arm_elevation_{side}"] + angles["trunk_inclination"] - arm_rest
-        )
+        arm = angles[f"arm_line_elevation_{side}"]
+        arm_rest = _rest_trunk(angles, arm < REST_ARM_DOWN_DEG)
+        out[f"shoulder_flexion_corrected_{side}"] = arm + angles["trunk_inclination"] - arm_rest
         standing_rest = _rest_trunk(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)
-        out[f"hip_flexion_corrected_{side}"] = angles[f"hip_flexion_{side}"] - standing_rest
+        out[f"hip_flexion_corrected_{side}"] = angles[f"hip_flexion_rigid_thigh_{side}"] - standing_rest
     return out

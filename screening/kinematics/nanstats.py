@@ -20,3 +20,10 @@ def nanmedian(values: ArrayLike, axis: int | None = None) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.asarray(np.nanmedian(np.asarray(values, dtype=np.float64), axis=axis))
+
+
+def nanmax(values: ArrayLike, axis: int | None = None) -> np.ndarray:
+    """Return ``np.nanmax`` without the "All-NaN slice" warning (e.g. a landmark masked through a whole rep)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.asarray(np.nanmax(np.asarray(values, dtype=np.float64), axis=axis))

@@ -69,6 +69,9 @@ class ProtocolSpec:
     setup: str  # plain-language camera and body set-up
     diagram: str  # a small text diagram of the camera placement
     key_angles: tuple[str, ...]
+    # Landmark pairs whose segment the movement keeps in the image plane: frames where one looks far
+    # too short are masked before filtering (``signal.cleaning.mask_short_segments``).
+    in_plane_segments: tuple[tuple[str, str], ...] = ()
 
 
 class ScreeningProtocol(Protocol):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from screening.findings import Finding
-from screening.kinematics.nanstats import nanmedian
+from screening.kinematics.nanstats import nanmax, nanmedian
 from screening.kinematics.orientation import point, torso_length
 from screening.kinematics.reps import detect_reps
 from screening.protocols.base import (
@@ -66,6 +66,8 @@ class SeatedHipRotation:
             "  [cam] ---> 2-3 m, knee height"
         ),
         key_angles=("shank_to_vertical_left", "shank_to_vertical_right", "pelvic_obliquity", "trunk_lateral_lean"),
+        # Seated with the thigh still, the shank swings in the frontal plane, square to the camera.
+        in_plane_segments=(("left_knee", "left_ankle"), ("right_knee", "right_ankle")),
     )
 
     def expected_view(self, clip_series: object) -> str:
@@ -139,21 +141,23 @@ class SeatedHipRotation:
     @staticmethod
     def _compensations(clip: Clip, side: str, reps: list) -> dict[str, float]:
         """Return the largest pelvis tilt, trunk lean and thigh drift (knee shift, % torso) during ``reps``."""
-        tilt, lean, drift = [], [], []
+        tilt: list[float] = []
+        lean: list[float] = []
+        drift: list[float] = []
         knee_x = point(clip.series, f"{side}_knee")[:, 0]
         torso = float(nanmedian(torso_length(clip.series)))
         times = clip.angles.index.to_numpy()
         for rep in reps:
             window = rep_window(clip.angles, rep)
             start = int(np.argmin(np.abs(times - rep.start_s)))
-            tilt.append(np.nanmax(np.abs(window["pelvic_obliquity"] - clip.angles["pelvic_obliquity"].iloc[start])))
-            lean.append(np.nanmax(np.abs(window["trunk_lateral_lean"] - clip.angles["trunk_lateral_lean"].iloc[start])))
+            for values, column in ((tilt, "pelvic_obliquity"), (lean, "trunk_lateral_lean")):
+                values.append(float(nanmax(np.abs(window[column] - clip.angles[column].iloc[start]))))
             mask = (times >= rep.start_s) & (times <= rep.end_s)
-            drift.append(100.0 * np.nanmax(np.abs(knee_x[mask] - knee_x[start])) / torso if torso else np.nan)
+            drift.append(100.0 * float(nanmax(np.abs(knee_x[mask] - knee_x[start]))) / torso if torso else np.nan)
         return {
-            "pelvis_tilt_change_deg": round(float(np.nanmax(tilt)), 1),
-            "trunk_lean_change_deg": round(float(np.nanmax(lean)), 1),
-            "thigh_drift_pct_torso": round(float(np.nanmax(drift)), 1),
+            "pelvis_tilt_change_deg": round(float(nanmax(tilt)), 1),
+            "trunk_lean_change_deg": round(float(nanmax(lean)), 1),
+            "thigh_drift_pct_torso": round(float(nanmax(drift)), 1),
         }
 
     def _compensation_findings(self, clip: Clip, side: str, reps: list, visibility: float) -> list[Finding]:

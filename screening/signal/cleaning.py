@@ -30,6 +30,48 @@ def mask_low_visibility(series: LandmarkSeries, min_visibility: float = 0.5) -> 
     return with_log(out, f"masked {masked} points with visibility < {min_visibility:g}")
 
 
+def mask_short_segments(
+    series: LandmarkSeries,
+    segments: tuple[tuple[str, str], ...],
+    min_length_ratio: float = 0.5,
+    reference_percentile: float = 90.0,
+) -> LandmarkSeries:
+    """Set both ends of a segment to NaN in the frames where it looks too short to be real.
+
+    For a segment that the movement keeps in the image plane (e.g. the shank in a seated hip
+    rotation filmed from the front), the apparent 2-D length stays near its full length; it can
+    shrink only through perspective. A length below ``min_length_ratio`` × the clip's
+    ``reference_percentile``-th percentile length (a segment pointing more than 60° out of the
+    image at 0.5) means MediaPipe collapsed the two points together or put one on the other limb.
+    Those points would otherwise enter the low-pass filter and smear into the frames around them.
+    Positions and world positions of both ends are masked; ``segments`` holds landmark-name pairs.
+    """
+    out = series.copy()
+    names = list(series["keypoint"].values)
+    position = series["position"].values
+    masked = 0
+    for name in POSITION_VARIABLES:
+        out[name] = (series[name].dims, series[name].values.copy())
+    for first, second in segments:
+        i, j = names.index(first), names.index(second)
+        length = np.linalg.norm(position[:, :, i] - position[:, :, j], axis=1)
+        if not np.isfinite(length).any():
+            continue
+        with np.errstate(invalid="ignore"):
+            short = length < min_length_ratio * np.nanpercentile(length, reference_percentile)
+        masked += int(short.sum())
+        for name in POSITION_VARIABLES:
+            values = out[name].values
+            values[short, :, i] = np.nan
+            values[short, :, j] = np.nan
+    pairs = ", ".join(f"{a}–{b}" for a, b in segments)
+    return with_log(
+        out,
+        f"masked {masked} segment-frames ({pairs}) shorter than {min_length_ratio:g} × their "
+        f"{reference_percentile:g}th-percentile length",
+    )
+
+
 def fill_gaps(series: LandmarkSeries, max_gap_s: float = 0.25) -> LandmarkSeries:
     """Linearly interpolate gaps of at most ``max_gap_s`` seconds; longer gaps stay NaN."""
     if series.sizes["time"] < 2:
@@ -104,7 +146,14 @@ def clean(
     max_gap_s: float = 0.25,
     cutoff_hz: float = 6.0,
     order: int = 4,
+    in_plane_segments: tuple[tuple[str, str], ...] = (),
 ) -> LandmarkSeries:
-    """Mask, fill and filter in the usual order (see the three functions for units)."""
+    """Mask, fill and filter in the usual order (see the functions for units).
+
+    ``in_plane_segments`` (landmark-name pairs the protocol's movement keeps in the image plane) are
+    checked for implausibly short frames before gaps are filled and the filter runs.
+    """
     masked = mask_low_visibility(series, min_visibility)
+    if in_plane_segments:
+        masked = mask_short_segments(masked, in_plane_segments)
     return butterworth(fill_gaps(masked, max_gap_s), cutoff_hz, order)

@@ -7,10 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening.kinematics.angles import ANGLE_BY_COLUMN, ANGLES, compute_angles, landmark_names_used
+from screening.kinematics.angles import (
+    ANGLE_BY_COLUMN,
+    ANGLES,
+    add_rest_referenced,
+    compute_angles,
+    landmark_names_used,
+)
 from screening.pose.names import LANDMARK_NAMES, mirror_name, mirror_permutation
 from screening.series import make_landmark_series
-from tests.fixtures.bodies import front_body, make_series, side_body, to_image
+from tests.fixtures.bodies import FOREARM, UPPER_ARM, front_body, make_series, side_body, to_image
 
 TOLERANCE_DEG = 1e-3  # float32 storage of pixel positions
 
@@ -55,6 +61,66 @@ def test_side_view_joint_angles(facing):
     }
     for column, value in expected.items():
         assert row[column] == pytest.approx(value, abs=TOLERANCE_DEG), column
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+@pytest.mark.parametrize("elbow", [0.0, 12.0, 30.0])
+def test_arm_line_is_the_humerus_when_the_elbow_is_straight(facing, elbow):
+    row = angles_of(side_body(shoulder_flexion=140, elbow_flexion=elbow, trunk_inclination=-6), "side", facing=facing)
+    assert row["arm_elevation_left"] == pytest.approx(146, abs=TOLERANCE_DEG)
+    # shoulder→wrist: the forearm's bend tilts the line by atan(F sin e / (U + F cos e)), 0 when straight
+    bend = np.degrees(np.arctan2(FOREARM * np.sin(np.radians(elbow)), UPPER_ARM + FOREARM * np.cos(np.radians(elbow))))
+    assert row["arm_line_elevation_left"] == pytest.approx(146 + bend, abs=TOLERANCE_DEG)
+
+
+def test_rest_referenced_shoulder_flexion_removes_a_constant_trunk_tilt():
+    """The trunk line reads 6° forward at rest (a landmark offset): flexion is taken from that rest, not vertical.
+
+    5 frames with the arm hanging straight down and the trunk line at 6°, then 3 frames reaching with the
+    trunk line at −4° (a true 10° lean back) and the arm drawn at 150° to that line: the true flexion is
+    150 − 6 = 144°.
+    """
+    rest = [to_image(side_body(shoulder_flexion=6.0, trunk_inclination=6.0), "side")] * 5
+    reach = [to_image(side_body(shoulder_flexion=150.0, trunk_inclination=-4.0), "side")] * 3
+    angles = add_rest_referenced(compute_angles(make_series(rest + reach)))
+    assert angles["shoulder_flexion_corrected_left"].iloc[:5].to_numpy() == pytest.approx(0.0, abs=TOLERANCE_DEG)
+    assert angles["shoulder_flexion_corrected_left"].iloc[5:].to_numpy() == pytest.approx(144.0, abs=TOLERANCE_DEG)
+    assert angles["shoulder_flexion_left"].iloc[5:].to_numpy() == pytest.approx(150.0, abs=TOLERANCE_DEG)
+
+
+def squat_frames(hip_slide: float) -> tuple[list, list]:
+    """5 standing frames, then 3 at the bottom of a squat (knee 100°, shank 30°, trunk 40°) whose hip
+    points are slid ``hip_slide`` × the thigh length along the thigh toward the knee (MediaPipe's drift)."""
+    from screening.pose.names import LANDMARK_INDEX
+
+    standing = [to_image(side_body(shank_tilt=0.0, knee_flexion=0.0), "side")] * 5
+    bottom = []
+    for _ in range(3):
+        position, world = to_image(side_body(shank_tilt=30.0, knee_flexion=100.0, trunk_inclination=40.0), "side")
+        position = position.copy()
+        for side in ("left", "right"):
+            hip, knee = LANDMARK_INDEX[f"{side}_hip"], LANDMARK_INDEX[f"{side}_knee"]
+            position[:, hip] += hip_slide * (position[:, knee] - position[:, hip])
+        bottom.append((position, world))
+    return standing, bottom
+
+
+def test_rigid_thigh_hip_flexion_undoes_a_hip_point_sliding_toward_the_knee():
+    true = compute_angles(make_series(sum(squat_frames(0.0), [])))
+    slid = compute_angles(make_series(sum(squat_frames(0.15), [])))
+    expected = true["hip_flexion_left"].iloc[5:].to_numpy()
+    assert slid["hip_flexion_rigid_thigh_left"].iloc[5:].to_numpy() == pytest.approx(expected, abs=TOLERANCE_DEG)
+    assert np.all(np.abs(slid["hip_flexion_left"].iloc[5:].to_numpy() - expected) > 3.0)
+    assert true["hip_flexion_rigid_thigh_left"].to_numpy() == pytest.approx(
+        true["hip_flexion_left"].to_numpy(), abs=TOLERANCE_DEG
+    )
+
+
+def test_rigid_thigh_never_shortens_a_thigh_that_looks_longer():
+    longer = compute_angles(make_series(sum(squat_frames(-0.15), [])))
+    assert longer["hip_flexion_rigid_thigh_left"].to_numpy() == pytest.approx(
+        longer["hip_flexion_left"].to_numpy(), abs=TOLERANCE_DEG
+    )
 
 
 def test_squat_shank_tilt_and_trunk():

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from screening.signal.cleaning import butterworth, fill_gaps, finite_runs, mask_low_visibility
+from screening.pose.names import LANDMARK_INDEX
+from screening.signal.cleaning import (
+    butterworth,
+    clean,
+    fill_gaps,
+    finite_runs,
+    mask_low_visibility,
+    mask_short_segments,
+)
 from tests.fixtures.bodies import make_series, side_body, to_image
 
 
@@ -90,3 +98,50 @@ def test_butterworth_variable_frame_rate_uses_real_time():
 ])
 def test_finite_runs(mask, runs):
     assert finite_runs(np.array(mask, dtype=bool)) == runs
+
+
+def seated_shank_series(collapsed: slice) -> tuple:
+    """A seated shank (knee → ankle, 42 px at scale 1) swinging 0→30° out over 20 frames, with the ankle put
+    on the knee (length 2 px) in the ``collapsed`` frames, as MediaPipe did on the benchmark's dark outfit."""
+    from tests.fixtures.bodies import front_body
+
+    frames = [to_image(front_body(shank_to_vertical=(30.0 * i / 19, 0.0)), "front") for i in range(20)]
+    knee, ankle = LANDMARK_INDEX["left_knee"], LANDMARK_INDEX["left_ankle"]
+    for i in range(20)[collapsed]:
+        frames[i][0][:, ankle] = frames[i][0][:, knee] + np.array([0.0, 2.0])
+    return make_series(frames), knee, ankle
+
+
+def test_short_segment_frames_are_masked_at_both_ends_and_logged():
+    series, knee, ankle = seated_shank_series(slice(8, 11))
+    out = mask_short_segments(series, (("left_knee", "left_ankle"),))
+    position = out["position"].values
+    assert np.isnan(position[8:11, :, [knee, ankle]]).all()
+    assert np.isnan(out["world_position"].values[8:11, :, ankle]).all()
+    assert np.isfinite(position[:8, :, [knee, ankle]]).all() and np.isfinite(position[11:, :, [knee, ankle]]).all()
+    untouched = [i for i in range(33) if i not in (knee, ankle)]
+    assert np.isfinite(position[:, :, untouched]).all()
+    assert "masked 3 segment-frames (left_knee–left_ankle)" in out.attrs["processing_log"][-1]
+
+
+def test_in_plane_swing_keeps_every_frame():
+    """A shank seen at 0.6 of its length (pointing 53° out of the image) is still a shank, not a collapse."""
+    series, knee, ankle = seated_shank_series(slice(0, 0))
+    position = series["position"].values
+    position[5, :, ankle] = position[5, :, knee] + 0.6 * (position[5, :, ankle] - position[5, :, knee])
+    series["position"] = (series["position"].dims, position)
+    out = mask_short_segments(series, (("left_knee", "left_ankle"),))
+    assert np.isfinite(out["position"].values).all()
+
+
+def test_clean_gates_before_filtering():
+    """With the gate the collapsed frames stay out of the filter: angles before and after them are exact."""
+    from screening.kinematics.angles import compute_angles
+
+    series, _, _ = seated_shank_series(slice(8, 17))  # 9 frames = 0.3 s: longer than the 0.25 s gap fill
+    truth = 30.0 * np.arange(20) / 19
+    gated = compute_angles(clean(series, in_plane_segments=(("left_knee", "left_ankle"),)))["shank_to_vertical_left"]
+    ungated = compute_angles(clean(series))["shank_to_vertical_left"]
+    assert np.isnan(gated.iloc[8:17]).all()
+    assert np.abs(gated.iloc[:8].to_numpy() - truth[:8]).max() < 1.0
+    assert np.nanmax(np.abs(ungated.to_numpy() - truth)) > 45.0
