@@ -44,11 +44,18 @@ class PoseEstimator(Protocol):
     model_name: str
     model_sha256: str
 
-    def detect(self, image_bgr: np.ndarray, time_s: float) -> list[PoseDetection]:
-        """Return every person found in ``image_bgr`` (upright BGR) captured at ``time_s`` seconds."""
+    def prepare(self, image_bgr: np.ndarray) -> object:
+        """Return ``image_bgr`` converted for the model; safe to call from another thread (e.g. the decoder's)."""
         ...
 
-    def count_people(self, image_bgr: np.ndarray) -> int:
+    def detect(self, image_bgr: np.ndarray, time_s: float, prepared: object = None) -> list[PoseDetection]:
+        """Return every person found in ``image_bgr`` (upright BGR) captured at ``time_s`` seconds.
+
+        ``prepared`` is :meth:`prepare`'s result for the same image, when it was made ahead.
+        """
+        ...
+
+    def count_people(self, image_bgr: np.ndarray, prepared: object = None) -> int:
         """Return how many people are in a frame (checked about once a second)."""
         ...
 

@@ -5,6 +5,7 @@ Frames are streamed: only the landmarks (33 points × 7 numbers, float32) are ke
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -84,12 +85,12 @@ class _PeopleCensus:
             return
         self._apply(self._collect())
         if self._next_s is None:
-            self._apply([self._estimator.count_people(frame.image)])
+            self._apply([self._estimator.count_people(frame.image, frame.model_input)])
         elif self._pool is not None:
-            self._pending.append(self._pool.submit(self._estimator.count_people, frame.image))
+            self._pending.append(self._pool.submit(self._estimator.count_people, frame.image, frame.model_input))
         else:
             done: Future[int] = Future()
-            done.set_result(self._estimator.count_people(frame.image))
+            done.set_result(self._estimator.count_people(frame.image, frame.model_input))
             self._pending.append(done)
         self._next_s = frame.time_s + self._interval_s
 
@@ -112,6 +113,15 @@ class _PeopleCensus:
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _preparer(estimator: PoseEstimator) -> Callable[[Frame], Frame]:
+    """Return a function that attaches the model's input to a frame (run in the decoding thread)."""
+
+    def prepare(frame: Frame) -> Frame:
+        return dataclasses.replace(frame, model_input=estimator.prepare(frame.image))
+
+    return prepare
 
 
 def _closing_frames(source: FrameSource) -> Iterator[Frame]:
@@ -157,12 +167,13 @@ def extract_landmarks(
     rows, times = _RowBuffer(ROW), []
     people = _PeopleCensus(estimator, census_interval_s, in_background=threads)
     try:
-        for frame in prefetched(source) if threads else _closing_frames(source):
+        frames = prefetched(source, prepare=_preparer(estimator)) if threads else _closing_frames(source)
+        for frame in frames:
             if should_stop is not None and should_stop():
                 raise Cancelled("Analysis cancelled; nothing was saved.")
             try:
                 people.visit(frame)
-                subject = tracker.choose(estimator.detect(frame.image, frame.time_s))
+                subject = tracker.choose(estimator.detect(frame.image, frame.time_s, frame.model_input))
             except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
                 raise PoseEstimationError(
                     f"Expected pose estimation to run on frame {frame.index} ({frame.time_s:.2f} s) of "

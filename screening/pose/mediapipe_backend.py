@@ -106,7 +106,11 @@ class MediaPipePoseEstimator:
         with self._lock:
             self._latest = (result, image.width, image.height)
 
-    def count_people(self, image_bgr: np.ndarray) -> int:
+    def prepare(self, image_bgr: np.ndarray) -> mp.Image:
+        """Return an upright BGR frame as MediaPipe's RGB image (a copy; any thread may call this)."""
+        return mp.Image(image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB))
+
+    def count_people(self, image_bgr: np.ndarray, prepared: mp.Image | None = None) -> int:
         """Return how many people (up to 3) are in a frame, each frame on its own.
 
         Used about once a second: tracking a single person is much faster than looking for
@@ -114,8 +118,8 @@ class MediaPipePoseEstimator:
         """
         if self._census is None:
             self._census = self._create(vision.RunningMode.IMAGE, CENSUS_MAX_PEOPLE)
-        rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
-        return len(self._census.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)).pose_landmarks)
+        image = prepared if prepared is not None else self.prepare(image_bgr)
+        return len(self._census.detect(image).pose_landmarks)
 
     def track_more_people(self, num_poses: int) -> None:
         """Track up to ``num_poses`` people from the next frame on (video mode keeps its timestamps)."""
@@ -125,17 +129,18 @@ class MediaPipePoseEstimator:
         self.num_poses = num_poses
         self._landmarker = self._create(_MODES[self._mode], num_poses)
 
-    def detect(self, image_bgr: np.ndarray, time_s: float) -> list[PoseDetection]:
+    def detect(self, image_bgr: np.ndarray, time_s: float, prepared: mp.Image | None = None) -> list[PoseDetection]:
         """Return every person found in an upright BGR frame captured at ``time_s`` seconds.
 
-        In live mode this is the newest finished result, which may be a frame or two old.
+        ``prepared`` is :meth:`prepare`'s result for the same frame, when the decoding thread made
+        it. In live mode this is the newest finished result, which may be a frame or two old.
         """
         if not self._warmed_up:  # the first inference logs native warnings
             self._warmed_up = True
             with native_stderr_silenced():
-                return self.detect(image_bgr, time_s)
+                return self.detect(image_bgr, time_s, prepared)
         height, width = image_bgr.shape[:2]
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB))
+        image = prepared if prepared is not None else self.prepare(image_bgr)
         if self._mode == "image":
             return _detections(self._landmarker.detect(image), width, height)
         timestamp_ms = max(int(round(time_s * 1000.0)), self._last_ms + 1)

@@ -1,24 +1,28 @@
 """The annotated video rendered in a child process that decodes the source itself.
 
 Why a process: drawing, computing readouts and encoding in a thread of the analysing process
-compete with MediaPipe for the GIL. Measured on 2 cores (``bench/pipeline_speed.py`` and the note in
-``docs/scaling.md``): pure Python work in a second thread cuts MediaPipe's own detect from about
-100 to 26 frames/s, and a thread encoding H.264 with PyAV cuts it by 16 %. The child process decodes
-the same file with the same reader (so its frames match the analysed ones index for index) and
-receives only the subject's landmarks, 264 bytes a frame, from the parent.
+compete with MediaPipe for the GIL. Measured on 2 cores (see ``docs/scaling.md``): pure Python
+work in a second thread cuts MediaPipe's own detect from about 100 to 26 frames/s, and a thread
+encoding H.264 with PyAV cuts it by 16 %. The child (``python -m screening.report.annotate_process``)
+decodes the same file with the same reader, so its frames match the analysed ones index for
+index, and receives only the subject's landmarks, 264 bytes a frame, on its standard input. It
+runs at a lower CPU priority: the analysis comes first, and the video catches up at the end.
 """
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
+import json
 import os
+import pickle
+import subprocess
+import sys
 from collections import deque
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
+import screening
 from screening.errors import OutputError
 from screening.pose.estimator import PoseDetection
 from screening.report.annotate import partial_path
@@ -32,34 +36,24 @@ _NO_WORLD = np.full((3, 33), np.nan)
 Landmarks = list[tuple[int, np.ndarray | None]]  # (frame index, (2, 33) pixels or None)
 
 
-def _render(
-    conn: Connection,
-    reply: Connection,
-    out_path: str,
-    source_path: str,
-    max_bytes: int,
-    columns: tuple[str, ...],
-    max_side_px: int,
-) -> None:
-    """Child process: decode ``source_path``, draw the landmarks received on ``conn``, encode to ``out_path``.
+def render(job: dict, messages: BinaryIO) -> str:
+    """Decode ``job["source"]``, draw the landmarks read from ``messages``, encode; return the video's path.
 
-    Sends ``("ok", path)`` or ``("error", reason)`` on ``reply`` when the parent has sent ``None`` (all
-    landmarks given) and the video is complete.
+    ``messages`` holds pickled lists of ``(frame index, (2, 33) pixels or None)`` and a final
+    ``None``; it is read to the end even when the video ends first.
     """
     from screening.report.annotate import AnnotatedVideoWriter
     from screening.source.base import open_source
 
-    if hasattr(os, "nice"):  # the analysis comes first; the video catches up at the end
-        os.nice(RENDER_NICENESS)
-    writer = AnnotatedVideoWriter(Path(out_path), columns, max_side_px)
+    writer = AnnotatedVideoWriter(Path(job["out"]), tuple(job["columns"]), job["max_side_px"])
     pending: deque[tuple[int, np.ndarray | None]] = deque()
     finished = False
     try:
-        source = open_source(Path(source_path), max_bytes)
+        source = open_source(Path(job["source"]), job["max_bytes"])
         try:
             for frame in source.frames():
                 while not pending and not finished:
-                    message = conn.recv()
+                    message = pickle.load(messages)  # noqa: S301  (our own parent's pipe)
                     finished = message is None
                     pending.extend(message or [])
                 if not pending:
@@ -72,12 +66,25 @@ def _render(
         finally:
             source.close()
         while not finished:  # the parent may still be sending: read to the end
-            finished = conn.recv() is None
-        reply.send(("ok", str(writer.close())))
-    except BaseException as error:  # reported to the parent, which raises OutputError
+            finished = pickle.load(messages) is None  # noqa: S301
+        return str(writer.close())
+    except BaseException:
         writer.abort()
-        with contextlib.suppress(OSError):
-            reply.send(("error", f"{type(error).__name__}: {error}"))
+        raise
+
+
+def _child_main() -> int:
+    """Entry point of the child: the job as JSON in ``argv[1]``, landmarks on stdin, one JSON reply on stdout."""
+    job = json.loads(sys.argv[1])
+    if hasattr(os, "nice"):
+        os.nice(RENDER_NICENESS)
+    try:
+        reply = {"status": "ok", "detail": render(job, sys.stdin.buffer)}
+    except Exception as error:  # reported to the parent, which raises OutputError
+        reply = {"status": "error", "detail": f"{type(error).__name__}: {error}"}
+    sys.stdout.write(json.dumps(reply) + "\n")
+    sys.stdout.flush()
+    return 0 if reply["status"] == "ok" else 1
 
 
 class BackgroundVideoWriter:
@@ -101,17 +108,17 @@ class BackgroundVideoWriter:
         self, path: Path, source_path: Path, columns: tuple[str, ...], max_bytes: int, max_side_px: int = 720
     ) -> None:
         self.path = Path(path)
-        context = multiprocessing.get_context("spawn")  # never fork a process that runs MediaPipe threads
-        # two one-way OS pipes (a duplex Pipe would be a socket pair; the tool opens no sockets)
-        child_in, self._conn = context.Pipe(duplex=False)
-        self._reply, child_out = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_render, name="video-annotator", daemon=True,
-            args=(child_in, child_out, str(self.path), str(source_path), max_bytes, tuple(columns), max_side_px),
-        )
-        self._process.start()  # starts while the parent loads the model
-        child_in.close()
-        child_out.close()
+        job = {"out": str(self.path), "source": str(Path(source_path).resolve()), "columns": list(columns),
+               "max_bytes": max_bytes, "max_side_px": max_side_px}
+        package_root = str(Path(screening.__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        try:  # started now, while the parent loads the model
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "screening.report.annotate_process", json.dumps(job)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            )
+        except OSError as error:
+            raise OutputError(f"Expected to start the video renderer, but could not: {error}") from error
         self._batch: Landmarks = []
 
     def add(self, frame: Frame, detection: PoseDetection | None) -> None:
@@ -123,21 +130,23 @@ class BackgroundVideoWriter:
             self._batch = []
 
     def _send(self, message: Landmarks | None) -> None:
+        assert self._process.stdin is not None
         try:
-            self._conn.send(message)
+            pickle.dump(message, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.flush()
         except OSError as error:  # the child stopped early: its reply says why
-            raise OutputError(f"Writing the annotated video failed: {self._reason(error)}") from error
+            raise OutputError(f"Writing the annotated video failed: {self._reply()[1]}") from error
 
-    def _reason(self, error: BaseException | None = None) -> str:
-        """Return the child's own error message, or why there is none."""
+    def _reply(self) -> tuple[str, str]:
+        """Wait for the child to end and return its ``(status, detail)``."""
         try:
-            if self._reply.poll(5):
-                status, detail = self._reply.recv()
-                return str(detail) if status != "ok" else f"the renderer stopped early ({error})"
-        except (OSError, EOFError):
-            pass
-        self._process.join(timeout=5)
-        return f"the renderer process ended with exit code {self._process.exitcode}"
+            out, _ = self._process.communicate(timeout=600)
+            reply = json.loads(out.decode("utf-8").strip().splitlines()[-1])
+            return str(reply["status"]), str(reply["detail"])
+        except (OSError, ValueError, IndexError, KeyError, subprocess.TimeoutExpired):
+            self._process.kill()
+            self._process.wait()
+            return "error", f"the renderer process ended with exit code {self._process.returncode}"
 
     def close(self) -> Path:
         """Wait until the video is complete and return its path."""
@@ -145,16 +154,10 @@ class BackgroundVideoWriter:
             if self._batch:
                 self._send(self._batch)
             self._send(None)
-            status, detail = self._reply.recv()
         except OutputError:
-            self.abort()
+            partial_path(self.path).unlink(missing_ok=True)
             raise
-        except (OSError, EOFError):
-            status, detail = "error", self._reason()
-        finally:
-            self._process.join(timeout=30)
-        self._conn.close()
-        self._reply.close()
+        status, detail = self._reply()
         if status != "ok":
             partial_path(self.path).unlink(missing_ok=True)
             raise OutputError(f"Writing the annotated video failed: {detail}")
@@ -162,9 +165,14 @@ class BackgroundVideoWriter:
 
     def abort(self) -> None:
         """Stop the child and delete any partial file."""
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join(timeout=10)
-        self._conn.close()
-        self._reply.close()
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        for pipe in (self._process.stdin, self._process.stdout):
+            if pipe is not None:
+                pipe.close()
         partial_path(self.path).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main())

@@ -48,6 +48,7 @@ class Frame:
     index: int
     time_s: float
     image: np.ndarray
+    model_input: object = dataclasses.field(default=None, compare=False)  # the image prepared for the pose model
 
 
 @dataclass(frozen=True)

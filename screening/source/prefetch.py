@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from screening.source.base import Frame, FrameSource
 
 _DONE = object()
 
 
-def prefetched(source: FrameSource, depth: int = 8) -> Iterator[Frame]:
+def prefetched(
+    source: FrameSource, depth: int = 8, prepare: Callable[[Frame], Frame] | None = None
+) -> Iterator[Frame]:
     """Yield ``source``'s frames, decoded up to ``depth`` frames ahead in a thread.
 
+    ``prepare`` runs on each frame in that thread too (e.g. the pose model's colour conversion).
     An error while decoding is raised in the consumer; closing the generator early stops the thread.
     """
     buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
@@ -22,6 +25,8 @@ def prefetched(source: FrameSource, depth: int = 8) -> Iterator[Frame]:
     def produce() -> None:
         try:
             for frame in source.frames():
+                if prepare is not None:
+                    frame = prepare(frame)
                 while not stop.is_set():
                     try:
                         buffer.put(frame, timeout=0.1)

@@ -20,7 +20,7 @@ class ScriptedEstimator:
         self.widened: list[tuple[float, int]] = []
         self.now = 0.0
 
-    def count_people(self, image_bgr: np.ndarray) -> int:
+    def count_people(self, image_bgr: np.ndarray, prepared: object = None) -> int:
         time_s = float(image_bgr[0, 0, 0]) / 10
         self.counted_at.append(time_s)
         return self.people_at.get(time_s, 1)

@@ -32,13 +32,17 @@ class FakeEstimator:
     def __init__(self, fail_at: int | None = None, fail_with: BaseException | None = None) -> None:
         self.calls, self.fail_at, self.fail_with = 0, fail_at, fail_with
 
-    def detect(self, image, time_s):
+    def prepare(self, image):
+        return image[::2, ::2].copy()
+
+    def detect(self, image, time_s, prepared=None):
+        assert prepared is None or prepared.shape[0] == (image.shape[0] + 1) // 2
         self.calls += 1
         if self.fail_at is not None and self.calls > self.fail_at:
             raise self.fail_with
         return []
 
-    def count_people(self, image):
+    def count_people(self, image, prepared=None):
         return 0
 
     def track_more_people(self, num_poses):
