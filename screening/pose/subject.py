@@ -32,8 +32,10 @@ class SubjectTracker:
         """Return the subject among ``detections`` (None if there is nobody)."""
         if not detections:
             return None
-        if len(detections) > 1:
-            self.frames_with_others += 1
+        if len(detections) == 1:  # following or choosing again, a lone person is the subject
+            self._last = detections[0]
+            return self._last
+        self.frames_with_others += 1
         chosen = self._follow(detections) if self._last is not None else None
         if chosen is None:
             chosen = max(detections, key=lambda d: _prominence(d, self.width, self.height))
