@@ -235,10 +235,10 @@ def _fail_mid_clip(mp, error: BaseException) -> None:
 
     detect = MediaPipePoseEstimator.detect
 
-    def flaky(self, image, time_s):
+    def flaky(self, image, time_s, prepared=None):
         if time_s > 1.0:
             raise error
-        return detect(self, image, time_s)
+        return detect(self, image, time_s, prepared)
 
     mp.setattr(MediaPipePoseEstimator, "detect", flaky)
 
