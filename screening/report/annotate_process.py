@@ -1,12 +1,13 @@
 """The annotated video rendered in a child process that decodes the source itself.
 
 Why a process: drawing, computing readouts and encoding in a thread of the analysing process
-compete with MediaPipe for the GIL. Measured on 2 cores (see ``docs/scaling.md``): pure Python
-work in a second thread cuts MediaPipe's own detect from about 100 to 26 frames/s, and a thread
-encoding H.264 with PyAV cuts it by 16 %. The child (``python -m screening.report.annotate_process``)
-decodes the same file with the same reader, so its frames match the analysed ones index for
-index, and receives only the subject's landmarks, 264 bytes a frame, on its standard input. It
-runs at a lower CPU priority: the analysis comes first, and the video catches up at the end.
+compete with MediaPipe for the GIL. Measured on 2 cores by ``bench/gil_contention.py`` (see
+``docs/performance.md``): pure Python work in a second thread cuts MediaPipe's detect to about
+0.3 of its speed, and H.264 encoding with PyAV in a thread costs it 6–16 %. The child
+(``python -m screening.report.annotate_process``) decodes the same file with the same reader,
+so its frames match the analysed ones index for index, and receives only the subject's
+landmarks, 264 bytes a frame, on its standard input. It runs at a lower CPU priority: the
+analysis comes first, and the video catches up at the end.
 """
 
 from __future__ import annotations
