@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/batch_throughput.py [--repeat 2] [--ray-cpus 2] [--skip-ray]
+    python bench/batch_throughput.py [--repeat 4] [--ray-cpus 2] [--skip-ray]
 
 The batch is the six single-person clips of test_videos/ (4-5 s, 120-156 frames each), each
 copied ``--repeat`` times under a different athlete name, so every clip is its own job. Each
@@ -79,7 +79,7 @@ def run_once(folder: Path, workdir: Path, label: str, runner_factory) -> dict:  
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=2, help="copies of the 6-clip set (default 2: 12 clips)")
+    parser.add_argument("--repeat", type=int, default=4, help="copies of the 6-clip set (default 4: 24 clips)")
     parser.add_argument("--ray-cpus", type=int, default=2, help="CPUs of the local Ray instance")
     parser.add_argument("--skip-ray", action="store_true", help="do not measure Ray")
     args = parser.parse_args()
