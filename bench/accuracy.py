@@ -335,7 +335,8 @@ FRAME_METRICS: dict[str, list[tuple[str, str, str, Any]]] = {
         ),
     ],
     "squat_side": [
-        ("squat knee flexion (side view)", "knee_flexion_{s}", "knee_flexion_{s}", "reps"),
+        ("squat knee flexion (side view)", "knee_flexion_rigid_shank_{s}", "knee_flexion_{s}", "reps"),
+        ("squat knee flexion, free-length shank [previous]", "knee_flexion_{s}", "knee_flexion_{s}", "reps"),
         ("squat hip flexion (side view)", "hip_flexion_corrected_{s}", "hip_flexion_{s}", "reps"),
         ("squat hip flexion, free-length thigh [previous]", "hip_flexion_free_thigh_{s}", "hip_flexion_{s}", "reps"),
         ("squat hip flexion, uncorrected trunk line", "hip_flexion_{s}", "hip_flexion_{s}", "reps"),
@@ -487,6 +488,20 @@ def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
                 _peak(clip, f"knee_flexion_{side}"),
             )
         )
+        reps = finding_detail(product, "squat_depth_knee_flexion", side, "reps") or []
+        fps = clip.truth["video"].get("fps", 30)
+        free = product.angles[f"knee_flexion_{side}"]
+        free_peaks = [
+            free.loc[int(round(r["start_s"] * fps)) : int(round(r["end_s"] * fps))].max() for r in reps
+        ]
+        rows.append(
+            (
+                "squat depth: knee flexion peak, free-length shank [previous]",
+                side,
+                float(np.nanmedian(free_peaks)) if free_peaks else float("nan"),
+                _peak(clip, f"knee_flexion_{side}"),
+            )
+        )
         hips = finding_detail(product, "squat_depth_knee_flexion", side, "hip_flexion_at_bottom_deg") or []
         rows.append(
             (
@@ -496,8 +511,7 @@ def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
                 _peak(clip, f"hip_flexion_{side}"),
             )
         )
-        reps = finding_detail(product, "squat_depth_knee_flexion", side, "reps") or []
-        bottoms = [int(round(r["peak_s"] * clip.truth["video"].get("fps", 30))) for r in reps]
+        bottoms = [int(round(r["peak_s"] * fps)) for r in reps]
         previous = product.angles[f"hip_flexion_free_thigh_{side}"].reindex(bottoms)
         rows.append(
             (
