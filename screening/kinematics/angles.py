@@ -106,7 +106,7 @@ def _rigid_shank_knee_flexion(series: LandmarkSeries, d: AngleDef, ctx: Context)
 
     In a side view the shank moves in the image plane, so its apparent length cannot change;
     MediaPipe's knee point, though, sinks toward the ankle as the knee bends (on the benchmark the
-    shank reads 0.05–0.08 torso lengths shorter at the bottom of a squat than standing), which
+    shank reads 0.01–0.05 torso lengths shorter at the bottom of a squat than standing), which
     stands the shank more upright and reads knee flexion low. The knee point is moved back out
     along the ankle→knee line until the shank has its median length over the standing frames
     (knee flexion below ``REST_STANDING_KNEE_DEG``); it is never moved closer to the ankle. With
