@@ -216,7 +216,7 @@ def run_product(group: list[TruthClip], cache: Path, fresh: bool) -> list[Produc
         view = ca.clip.view
         out.append(
             Product(
-                angles=_by_frame(with_previous_measures(ca.angles), fps),
+                angles=_by_frame(with_forearm_line(with_previous_measures(ca.angles), ca.series), fps),
                 unfiltered=_by_frame(unfiltered, fps),
                 view_ok=bool(view.ok),
                 off_by_deg=float(view.off_by_deg),
@@ -251,6 +251,32 @@ def with_previous_measures(angles: pd.DataFrame) -> pd.DataFrame:
         out[f"hip_flexion_free_thigh_{side}"] = angles[f"hip_flexion_{side}"] - (
             float(standing.median()) if len(standing) >= 3 else 0.0
         )
+    return out
+
+
+def with_forearm_line(angles: pd.DataFrame, series: Any) -> pd.DataFrame:
+    """Return ``angles`` with ``shoulder_flexion_forearm_{s}``, a candidate shoulder flexion (deg).
+
+    As ``shoulder_flexion_corrected_{s}`` (the trunk referenced to its resting angle), with the arm
+    taken along the forearm (elbow→wrist) instead of the straight arm's shoulder→wrist line: with the
+    elbow straight both are the humerus's direction, and the forearm line does not use MediaPipe's
+    shoulder point at all. With the elbow bent it is off by the whole bend (shoulder→wrist: about half),
+    which the benchmark cannot test: every rendered reach has a straight elbow.
+    """
+    from screening.kinematics import geometry as geo
+    from screening.kinematics.angles import REST_ARM_DOWN_DEG
+    from screening.kinematics.orientation import facing, point
+
+    out = angles.copy()
+    forward = np.stack([facing(series), np.zeros(len(angles))], axis=-1)
+    for side in ("left", "right"):
+        elbow, wrist = (geo.y_up(point(series, f"{side}_{j}")) for j in ("elbow", "wrist"))
+        with np.errstate(invalid="ignore"):
+            down = np.broadcast_to(geo.DOWN, elbow.shape)
+            line = pd.Series(geo.unwrap_flexion(geo.signed_angle(down, wrist - elbow, forward)), index=angles.index)
+        resting = angles["trunk_inclination"][line < REST_ARM_DOWN_DEG].dropna()
+        rest = float(resting.median()) if len(resting) >= 3 else 0.0
+        out[f"shoulder_flexion_forearm_{side}"] = line + angles["trunk_inclination"] - rest
     return out
 
 
@@ -319,11 +345,13 @@ FRAME_METRICS: dict[str, list[tuple[str, str, str, Any]]] = {
         ("shoulder flexion (side view)", "shoulder_flexion_corrected_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, uncorrected trunk line", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, humerus line [previous]", "shoulder_flexion_humerus_{s}", "shoulder_flexion_{s}", "reps"),
+        ("shoulder flexion, forearm line [candidate]", "shoulder_flexion_forearm_{s}", "shoulder_flexion_{s}", "reps"),
     ],
     "reach_trunk": [
         ("shoulder flexion (side view)", "shoulder_flexion_corrected_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, uncorrected trunk line", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, humerus line [previous]", "shoulder_flexion_humerus_{s}", "shoulder_flexion_{s}", "reps"),
+        ("shoulder flexion, forearm line [candidate]", "shoulder_flexion_forearm_{s}", "shoulder_flexion_{s}", "reps"),
         ("arm elevation from vertical (side view)", "arm_elevation_{s}", "arm_elevation_from_vertical_{s}", "reps"),
     ],
     "hip_rotation": [
@@ -335,7 +363,8 @@ FRAME_METRICS: dict[str, list[tuple[str, str, str, Any]]] = {
         ),
     ],
     "squat_side": [
-        ("squat knee flexion (side view)", "knee_flexion_{s}", "knee_flexion_{s}", "reps"),
+        ("squat knee flexion (side view)", "knee_flexion_rigid_shank_{s}", "knee_flexion_{s}", "reps"),
+        ("squat knee flexion, free-length shank [previous]", "knee_flexion_{s}", "knee_flexion_{s}", "reps"),
         ("squat hip flexion (side view)", "hip_flexion_corrected_{s}", "hip_flexion_{s}", "reps"),
         ("squat hip flexion, free-length thigh [previous]", "hip_flexion_free_thigh_{s}", "hip_flexion_{s}", "reps"),
         ("squat hip flexion, uncorrected trunk line", "hip_flexion_{s}", "hip_flexion_{s}", "reps"),
@@ -435,6 +464,8 @@ def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
         rows.append(("shoulder flexion peak, uncorrected trunk line", side, float(uncorrected.max()), truth_peak))
         humerus = product.angles[f"shoulder_flexion_humerus_{side}"].reindex(np.flatnonzero(clip.rep_mask()))
         rows.append(("shoulder flexion peak, humerus line [previous]", side, float(humerus.max()), truth_peak))
+        forearm = product.angles[f"shoulder_flexion_forearm_{side}"].reindex(np.flatnonzero(clip.rep_mask()))
+        rows.append(("shoulder flexion peak, forearm line [candidate]", side, float(forearm.max()), truth_peak))
         if kind == "reach_trunk":
             trunk = clip.series("rig_plane", "trunk_from_vertical")
             change = float(trunk[clip.rep_mask()].max() - trunk.iloc[0])
@@ -487,6 +518,20 @@ def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
                 _peak(clip, f"knee_flexion_{side}"),
             )
         )
+        reps = finding_detail(product, "squat_depth_knee_flexion", side, "reps") or []
+        fps = clip.truth["video"].get("fps", 30)
+        free = product.angles[f"knee_flexion_{side}"]
+        free_peaks = [
+            free.loc[int(round(r["start_s"] * fps)) : int(round(r["end_s"] * fps))].max() for r in reps
+        ]
+        rows.append(
+            (
+                "squat depth: knee flexion peak, free-length shank [previous]",
+                side,
+                float(np.nanmedian(free_peaks)) if free_peaks else float("nan"),
+                _peak(clip, f"knee_flexion_{side}"),
+            )
+        )
         hips = finding_detail(product, "squat_depth_knee_flexion", side, "hip_flexion_at_bottom_deg") or []
         rows.append(
             (
@@ -496,8 +541,7 @@ def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
                 _peak(clip, f"hip_flexion_{side}"),
             )
         )
-        reps = finding_detail(product, "squat_depth_knee_flexion", side, "reps") or []
-        bottoms = [int(round(r["peak_s"] * clip.truth["video"].get("fps", 30))) for r in reps]
+        bottoms = [int(round(r["peak_s"] * fps)) for r in reps]
         previous = product.angles[f"hip_flexion_free_thigh_{side}"].reindex(bottoms)
         rows.append(
             (

@@ -96,13 +96,40 @@ def _rigid_thigh_hip_flexion(series: LandmarkSeries, d: AngleDef, ctx: Context) 
     frames the hip point is used as it is.
     """
     shoulder, hip, knee, ankle = _pts(series, d.points)
-    thigh = np.linalg.norm(hip - knee, axis=-1)
     standing = 180.0 - geo.interior_angle(hip, knee, ankle) < REST_STANDING_KNEE_DEG
-    reference = thigh[standing & np.isfinite(thigh)]
-    if len(reference) >= 3:
-        scale = np.fmax(float(np.median(reference)) / thigh, 1.0)
-        hip = knee + (hip - knee) * scale[:, None]
+    hip = _at_standing_length(hip, knee, standing)
     return geo.unwrap_flexion(geo.signed_angle(hip - shoulder, knee - hip, _forward(ctx)))
+
+
+def _rigid_shank_knee_flexion(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
+    """Knee flexion (points hip, knee, ankle) with the shank held at its standing 2-D length.
+
+    In a side view the shank moves in the image plane, so its apparent length cannot change;
+    MediaPipe's knee point, though, sinks toward the ankle as the knee bends (on the benchmark the
+    shank reads 0.01–0.05 torso lengths shorter at the bottom of a squat than standing), which
+    stands the shank more upright and reads knee flexion low. The knee point is moved back out
+    along the ankle→knee line until the shank has its median length over the standing frames
+    (knee flexion below ``REST_STANDING_KNEE_DEG``); it is never moved closer to the ankle. With
+    fewer than 3 standing frames the knee point is used as it is.
+    """
+    hip, knee, ankle = _pts(series, d.points)
+    standing = 180.0 - geo.interior_angle(hip, knee, ankle) < REST_STANDING_KNEE_DEG
+    knee = _at_standing_length(knee, ankle, standing)
+    return 180.0 - geo.interior_angle(hip, knee, ankle)
+
+
+def _at_standing_length(moving: np.ndarray, anchor: np.ndarray, standing: np.ndarray) -> np.ndarray:
+    """Return ``moving`` pushed out along anchor→moving to the segment's median standing length.
+
+    ``moving`` and ``anchor`` are ``(T, 2)`` points; a frame whose segment is already as long as
+    that (or longer) is left alone. With fewer than 3 finite standing frames ``moving`` is returned.
+    """
+    length = np.linalg.norm(moving - anchor, axis=-1)
+    reference = length[standing & np.isfinite(length)]
+    if len(reference) < 3:
+        return moving
+    scale = np.fmax(float(np.median(reference)) / length, 1.0)
+    return anchor + (moving - anchor) * scale[:, None]
 
 
 def _from_vertical_forward(series: LandmarkSeries, d: AngleDef, ctx: Context) -> np.ndarray:
@@ -151,6 +178,7 @@ METHODS: dict[str, Callable[[LandmarkSeries, AngleDef, Context], np.ndarray]] = 
     "flexion": _flexion,
     "sagittal_rotation": _sagittal_rotation,
     "rigid_thigh_hip_flexion": _rigid_thigh_hip_flexion,
+    "rigid_shank_knee_flexion": _rigid_shank_knee_flexion,
     "from_vertical_forward": _from_vertical_forward,
     "from_down_forward": _from_down_forward,
     "from_down_lateral": _from_down_lateral,
@@ -247,6 +275,15 @@ ANGLES: tuple[AngleDef, ...] = (
         "any",
         "knee straight",
         "knee bending",
+        (0, 135),
+    ),
+    *_bilateral(
+        "knee_flexion_rigid_shank",
+        "rigid_shank_knee_flexion",
+        ("{s}_hip", "{s}_knee", "{s}_ankle"),
+        "sagittal",
+        "knee straight",
+        "knee bending, the knee point kept at the standing shank length from the ankle; used by squat (side)",
         (0, 135),
     ),
     *_bilateral(

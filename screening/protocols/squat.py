@@ -108,7 +108,8 @@ class Squat:
     def _side(self, clip: Clip, reps: list[Rep], result: ProtocolResult) -> None:
         side = clip.side_hint or near_side(clip.series) or "left"
         angles = clip.angles
-        knee = [np.nanmax(rep_window(angles, r)[f"knee_flexion_{side}"]) for r in reps]
+        # the shank held at its standing length (MediaPipe's knee point sinks toward the ankle as the knee bends)
+        knee = [np.nanmax(rep_window(angles, r)[f"knee_flexion_rigid_shank_{side}"]) for r in reps]
         bottoms = [r.peak_s for r in reps]
         hip = [value_at(angles, corrected_column(angles, "hip_flexion", side), t) for t in bottoms]
         lean = [

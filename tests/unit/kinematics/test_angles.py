@@ -223,3 +223,43 @@ def test_series_constructor_rejects_bad_shapes():
             np.ones((3, 33)),
             {"fps": 30, "frame_width": 1, "frame_height": 1, "source_name": "", "model_name": "", "model_sha256": ""},
         )
+
+
+def squat_frames_knee_sunk(knee_sink: float) -> list:
+    """5 standing frames, then 3 at the bottom of a squat (knee 100°, shank 30°, trunk 40°) whose knee
+    points are slid ``knee_sink`` × the shank length along the shank toward the ankle (MediaPipe's drift)."""
+    from screening.pose.names import LANDMARK_INDEX
+
+    standing = [to_image(side_body(shank_tilt=0.0, knee_flexion=0.0), "side")] * 5
+    bottom = []
+    for _ in range(3):
+        position, world = to_image(side_body(shank_tilt=30.0, knee_flexion=100.0, trunk_inclination=40.0), "side")
+        position = position.copy()
+        for side in ("left", "right"):
+            knee, ankle = LANDMARK_INDEX[f"{side}_knee"], LANDMARK_INDEX[f"{side}_ankle"]
+            position[:, knee] += knee_sink * (position[:, ankle] - position[:, knee])
+        bottom.append((position, world))
+    return standing + bottom
+
+
+def test_rigid_shank_knee_flexion_undoes_a_knee_point_sinking_toward_the_ankle():
+    sunk = compute_angles(make_series(squat_frames_knee_sunk(0.1)))
+    assert sunk["knee_flexion_rigid_shank_left"].iloc[5:].to_numpy() == pytest.approx(100.0, abs=TOLERANCE_DEG)
+    assert sunk["knee_flexion_rigid_shank_left"].iloc[:5].to_numpy() == pytest.approx(0.0, abs=TOLERANCE_DEG)
+    assert np.all(sunk["knee_flexion_left"].iloc[5:].to_numpy() < 97.0)  # the sunk knee reads the squat shallow
+
+
+def test_rigid_shank_never_shortens_a_shank_that_looks_longer():
+    longer = compute_angles(make_series(squat_frames_knee_sunk(-0.1)))
+    assert longer["knee_flexion_rigid_shank_left"].to_numpy() == pytest.approx(
+        longer["knee_flexion_left"].to_numpy(), abs=TOLERANCE_DEG
+    )
+    assert not np.allclose(longer["knee_flexion_left"].iloc[5:].to_numpy(), 100.0, atol=1.0)
+
+
+def test_rigid_shank_without_standing_frames_is_plain_knee_flexion():
+    bottom = squat_frames_knee_sunk(0.1)[5:]
+    angles = compute_angles(make_series(bottom))
+    assert angles["knee_flexion_rigid_shank_left"].to_numpy() == pytest.approx(
+        angles["knee_flexion_left"].to_numpy(), abs=TOLERANCE_DEG
+    )
