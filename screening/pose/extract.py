@@ -5,6 +5,7 @@ Frames are streamed: only the landmarks (33 points × 7 numbers, float32) are ke
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -85,9 +86,11 @@ class _PeopleCensus:
             return
         self._apply(self._collect())
         if self._next_s is None:
-            self._apply([self._estimator.count_people(frame.image, frame.model_input)])
-        elif self._pool is not None:
-            self._pending.append(self._pool.submit(self._estimator.count_people, frame.image, frame.model_input))
+            count = self._estimator.count_people(frame.image, frame.model_input)
+            self.counts.append(count)
+            self._apply([count])
+        elif self._pool is not None:  # the thread prepares its own model input: no image is shared by two graphs
+            self._pending.append(self._pool.submit(self._estimator.count_people, frame.image))
         else:
             done: Future[int] = Future()
             done.set_result(self._estimator.count_people(frame.image, frame.model_input))
@@ -95,24 +98,36 @@ class _PeopleCensus:
         self._next_s = frame.time_s + self._interval_s
 
     def _collect(self) -> list[int]:
+        """Return the pending counts (waiting for them), and record them in :attr:`counts`."""
         counts = [future.result() for future in self._pending]
         self._pending = []
         self.counts += counts
         return counts
 
     def _apply(self, counts: list[int]) -> None:
-        if self._next_s is None:
-            self.counts += counts
         if max(counts, default=0) > 1:  # follow the largest, most central person among all of them
             self._estimator.track_more_people(max(counts))
 
     def finish(self) -> None:
-        """Wait for the last count and stop the worker thread."""
+        """Wait for the last count (its error, if any, is raised) and stop the worker thread."""
         try:
             self._collect()
         finally:
-            if self._pool is not None:
-                self._pool.shutdown(wait=True, cancel_futures=True)
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop the worker thread without waiting for pending counts (on the way out of an error)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _estimation_error(info: SourceInfo, frame: Frame | None, error: BaseException) -> PoseEstimationError:
+    """Return the one-line error for MediaPipe failing on (or by) ``frame``."""
+    where = f"frame {frame.index} ({frame.time_s:.2f} s)" if frame is not None else "the first frame"
+    return PoseEstimationError(
+        f"Expected pose estimation to run on {where} of '{info.name}', but it failed: "
+        f"{type(error).__name__}: {str(error).rstrip('.')}."
+    )
 
 
 def _preparer(estimator: PoseEstimator) -> Callable[[Frame], Frame]:
@@ -166,27 +181,30 @@ def extract_landmarks(
     tracker = SubjectTracker(info.width, info.height)
     rows, times = _RowBuffer(ROW), []
     people = _PeopleCensus(estimator, census_interval_s, in_background=threads)
+    frames = prefetched(source, prepare=_preparer(estimator)) if threads else _closing_frames(source)
+    frame: Frame | None = None
     try:
-        frames = prefetched(source, prepare=_preparer(estimator)) if threads else _closing_frames(source)
-        for frame in frames:
-            if should_stop is not None and should_stop():
-                raise Cancelled("Analysis cancelled; nothing was saved.")
-            try:
-                people.visit(frame)
-                subject = tracker.choose(estimator.detect(frame.image, frame.time_s, frame.model_input))
-            except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
-                raise PoseEstimationError(
-                    f"Expected pose estimation to run on frame {frame.index} ({frame.time_s:.2f} s) of "
-                    f"'{info.name}', but it failed: {type(error).__name__}: {str(error).rstrip('.')}."
-                ) from error
-            rows.append(_row(subject))
-            times.append(frame.time_s)
-            if on_frame is not None:
-                on_frame(frame, subject)
-            if on_progress is not None:
-                on_progress(frame.index + 1, max(info.frame_count, frame.index + 1))
+        with contextlib.closing(frames):  # the source is closed at once, even on an error
+            for frame in frames:
+                if should_stop is not None and should_stop():
+                    raise Cancelled("Analysis cancelled; nothing was saved.")
+                try:
+                    people.visit(frame)
+                    subject = tracker.choose(estimator.detect(frame.image, frame.time_s, frame.model_input))
+                except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
+                    raise _estimation_error(info, frame, error) from error
+                rows.append(_row(subject))
+                times.append(frame.time_s)
+                if on_frame is not None:
+                    on_frame(frame, subject)
+                if on_progress is not None:
+                    on_progress(frame.index + 1, max(info.frame_count, frame.index + 1))
+        try:
+            people.finish()
+        except (RuntimeError, ValueError) as error:  # the last people count, taken in the census thread
+            raise _estimation_error(info, frame, error) from error
     finally:
-        people.finish()
+        people.stop()
     census = people.counts
     table = rows.to_array()
     n = len(times)

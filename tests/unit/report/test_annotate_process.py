@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import av
@@ -27,9 +28,14 @@ def _writer(tmp_path: Path) -> BackgroundVideoWriter:
     return BackgroundVideoWriter(tmp_path / "out.mp4", CLIP, COLUMNS, DEFAULT_MAX_FILE_BYTES)
 
 
-def test_child_writes_every_frame_as_h264(tmp_path):
+def _frame_count() -> int:
     source = open_source(CLIP)
-    frames = source.info.frame_count
+    source.close()
+    return source.info.frame_count
+
+
+def test_child_writes_every_frame_as_h264(tmp_path):
+    frames = _frame_count()
     writer = _writer(tmp_path)
     for index in range(frames):  # the parent's frames are not sent: a 1-pixel stand-in is enough
         writer.add(Frame(index, index / 30, np.zeros((1, 1, 3), np.uint8)), _detection() if index % 2 else None)
@@ -46,7 +52,21 @@ def test_abort_stops_the_child_and_leaves_no_file(tmp_path):
     writer = _writer(tmp_path)
     for index in range(40):
         writer.add(Frame(index, index / 30, np.zeros((1, 1, 3), np.uint8)), _detection())
+    deadline = time.monotonic() + 20
+    while not partial_path(tmp_path / "out.mp4").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert partial_path(tmp_path / "out.mp4").exists()  # the child was writing when it was stopped
     writer.abort()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_more_landmarks_than_decoded_frames_is_an_output_error(tmp_path):
+    frames = _frame_count()
+    writer = _writer(tmp_path)
+    for index in range(frames + 5):
+        writer.add(Frame(index, index / 30, np.zeros((1, 1, 3), np.uint8)), _detection())
+    with pytest.raises(OutputError, match=f"landmarks of {frames + 5} frames, but {frames} frames were decoded"):
+        writer.close()
     assert list(tmp_path.iterdir()) == []
 
 

@@ -160,3 +160,27 @@ def test_write_atomically_leaves_nothing_when_the_disk_is_full(tmp_path, monkeyp
     with pytest.raises(OutputError, match="No space left on device"):
         write_atomically(tmp_path / "summary.json", b"{}")
     assert list(tmp_path.iterdir()) == []
+
+
+class CensusFailsEstimator(FakeEstimator):
+    """Finds nobody; the people count fails from its ``fail_on``-th call on."""
+
+    def __init__(self, fail_on: int) -> None:
+        super().__init__()
+        self.counts, self.fail_on = 0, fail_on
+
+    def count_people(self, image, prepared=None):
+        self.counts += 1
+        if self.counts >= self.fail_on:
+            raise RuntimeError("census graph failed")
+        return 1
+
+
+@pytest.mark.parametrize("threads", [True, False])
+@pytest.mark.parametrize("fail_on", [2, 3])
+def test_a_failing_people_count_is_the_same_clear_error_with_or_without_threads(tmp_path, threads, fail_on):
+    """75 frames at 30 fps: people are counted at 0, 1 and 2 s. A failing count at 1 s (fail_on=2)
+    surfaces when it is collected at 2 s, inside the loop; one at 2 s (fail_on=3) after the loop."""
+    path = write_video(tmp_path / "clip.mp4", flat_frames(75))
+    with pytest.raises(PoseEstimationError, match=r"of 'clip.mp4', but it failed: RuntimeError: census graph failed"):
+        extract_landmarks(open_source(path), CensusFailsEstimator(fail_on), min_detected_fraction=0.0, threads=threads)
