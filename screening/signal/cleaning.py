@@ -90,18 +90,21 @@ def finite_runs(valid: np.ndarray) -> list[tuple[int, int]]:
 
 
 def _filter_run(time_s: np.ndarray, values: np.ndarray, sos: np.ndarray, sample_rate_hz: float) -> np.ndarray:
-    """Zero-phase filter one gap-free run, resampling to a uniform grid if the timing is irregular."""
+    """Zero-phase filter one gap-free run of ``(frames, columns)`` values along time.
+
+    The run is resampled to a uniform grid first if its timing is irregular.
+    """
     steps = np.diff(time_s)
     regular = np.all(np.abs(steps - 1.0 / sample_rate_hz) <= 0.1 / sample_rate_hz)
     padlen = min(3 * (2 * len(sos) + 1), len(values) - 1)
     if regular:
-        return signal.sosfiltfilt(sos, values, padlen=padlen)
+        return signal.sosfiltfilt(sos, values, axis=0, padlen=padlen)
     grid = np.arange(time_s[0], time_s[-1] + 0.5 / sample_rate_hz, 1.0 / sample_rate_hz)
     if len(grid) <= 3 * len(sos):
         return values
-    uniform = np.interp(grid, time_s, values)
-    smoothed = signal.sosfiltfilt(sos, uniform, padlen=min(padlen, len(grid) - 1))
-    return np.interp(time_s, grid, smoothed)
+    uniform = np.column_stack([np.interp(grid, time_s, column) for column in values.T])
+    smoothed = signal.sosfiltfilt(sos, uniform, axis=0, padlen=min(padlen, len(grid) - 1))
+    return np.column_stack([np.interp(time_s, grid, column) for column in smoothed.T])
 
 
 def butterworth(
@@ -130,12 +133,13 @@ def butterworth(
     for name in POSITION_VARIABLES:
         values = series[name].values.copy()
         flat = values.reshape(len(time_s), -1)
+        columns_by_run: dict[tuple[int, int], list[int]] = {}  # columns with the same gap-free run: one call
         for column in range(flat.shape[1]):
-            for start, stop in finite_runs(np.isfinite(flat[:, column])):
-                if stop - start >= min_len:
-                    flat[start:stop, column] = _filter_run(
-                        time_s[start:stop], flat[start:stop, column], sos, sample_rate_hz
-                    )
+            for run in finite_runs(np.isfinite(flat[:, column])):
+                if run[1] - run[0] >= min_len:
+                    columns_by_run.setdefault(run, []).append(column)
+        for (start, stop), columns in columns_by_run.items():
+            flat[start:stop, columns] = _filter_run(time_s[start:stop], flat[start:stop, columns], sos, sample_rate_hz)
         out[name] = (series[name].dims, flat.reshape(values.shape))
     return with_log(out, f"Butterworth low-pass {cutoff_hz:g} Hz, order {order}, zero-phase, per gap-free run")
 
