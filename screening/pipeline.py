@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,7 +19,6 @@ from screening.errors import ScreeningError
 from screening.findings import Finding
 from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
 from screening.pose.extract import FrameCallback, ProgressCallback, extract_landmarks
-from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
 from screening.protocols.base import AthleteProfile, Clip, ProtocolResult, get_protocol, make_clip
 from screening.protocols.common import view_finding
@@ -27,6 +27,9 @@ from screening.report.annotate_process import BackgroundVideoWriter
 from screening.series import LandmarkSeries, load_series
 from screening.signal.cleaning import clean
 from screening.source.base import kind_by_suffix, open_source
+
+if TYPE_CHECKING:
+    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 
 DEFAULT_READOUTS = (
     "knee_flexion_left",
@@ -69,7 +72,13 @@ class Analysis:
 
 
 def make_estimator(settings: Settings, mode: str) -> MediaPipePoseEstimator:
-    """Return a MediaPipe estimator for ``mode`` (``"video"`` or ``"image"``) with the settings' thresholds."""
+    """Return a MediaPipe estimator for ``mode`` (``"video"`` or ``"image"``) with the settings' thresholds.
+
+    MediaPipe is imported here, not at the top: rebuilding an analysis from saved landmarks (batch
+    driver, ``.npz`` inputs, the store commands) then never loads it (0.6 s of CPU).
+    """
+    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
+
     return MediaPipePoseEstimator(
         settings.model_path,
         mode=mode,

@@ -99,7 +99,8 @@ def init_worker() -> None:
     import cv2
 
     cv2.setNumThreads(1)  # the worker pool is the parallelism; OpenCV's own threads only contend
-    from screening import pipeline  # noqa: F401  (load MediaPipe now, while the driver hashes the files)
+    from screening import pipeline  # noqa: F401  (load the analysis code and MediaPipe now,
+    from screening.pose import mediapipe_backend  # noqa: F401  while the driver hashes the files)
     from screening.pose.quiet import route_native_stderr_away
 
     route_native_stderr_away()
