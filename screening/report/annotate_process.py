@@ -110,6 +110,15 @@ def _read_messages(stream: BinaryIO, messages: queue.Queue) -> None:
         messages.put(error)
 
 
+def _os_reason(error: BaseException | None) -> dict:
+    """Return ``{"errno", "strerror"}`` of the first OSError in ``error``'s chain (e.g. a full disk), or ``{}``."""
+    while error is not None:
+        if isinstance(error, OSError) and error.errno and error.strerror:
+            return {"errno": error.errno, "strerror": error.strerror}
+        error = error.__cause__ or error.__context__
+    return {}
+
+
 def _child_main() -> int:
     """Entry point of the child: job and landmarks on stdin, one JSON reply on stdout."""
     stdin = sys.stdin.buffer
@@ -119,7 +128,7 @@ def _child_main() -> int:
     try:
         reply = {"status": "ok", "detail": render(job, messages)}
     except Exception as error:  # reported to the parent, which raises OutputError
-        reply = {"status": "error", "detail": f"{type(error).__name__}: {error}"}
+        reply = {"status": "error", "detail": f"{type(error).__name__}: {error}", **_os_reason(error)}
     sys.stdout.write(json.dumps(reply) + "\n")
     sys.stdout.flush()
     return 0 if reply["status"] == "ok" else 1
@@ -179,21 +188,30 @@ class BackgroundVideoWriter:
             pickle.dump(message, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self._process.stdin.flush()
         except OSError as error:  # the child stopped early: its reply says why
-            raise OutputError(f"Writing the annotated video failed: {self._reply(timeout_s=30)[1]}") from error
+            raise self._failure(self._reply(timeout_s=30)) from error
 
-    def _reply(self, timeout_s: float) -> tuple[str, str]:
-        """Wait for the child to end and return its ``(status, detail)``."""
+    def _reply(self, timeout_s: float) -> dict:
+        """Wait for the child to end and return its reply: ``status``, ``detail`` (and ``errno``, ``strerror``)."""
         try:
             out, _ = self._process.communicate(timeout=timeout_s)
             reply = json.loads(out.decode("utf-8").strip().splitlines()[-1])
-            return str(reply["status"]), str(reply["detail"])
+            return {**reply, "status": str(reply["status"]), "detail": str(reply["detail"])}
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-            return "error", f"the renderer took longer than {timeout_s:.0f} s and was stopped"
+            return {"status": "error", "detail": f"the renderer took longer than {timeout_s:.0f} s and was stopped"}
         except (OSError, ValueError, IndexError, KeyError):
             self._process.wait()
-            return "error", f"the renderer process ended with exit code {self._process.returncode}{self._last_words()}"
+            detail = f"the renderer process ended with exit code {self._process.returncode}{self._last_words()}"
+            return {"status": "error", "detail": detail}
+
+    @staticmethod
+    def _failure(reply: dict) -> OutputError:
+        """Return the OutputError for a failed reply, caused by the child's OSError (e.g. a full disk) if any."""
+        error = OutputError(f"Writing the annotated video failed: {reply['detail']}")
+        if reply.get("errno"):
+            error.__cause__ = OSError(int(reply["errno"]), str(reply.get("strerror", "")))
+        return error
 
     def _last_words(self) -> str:
         """Return the last line the child wrote to stderr (its exception), prefixed for a message."""
@@ -207,15 +225,15 @@ class BackgroundVideoWriter:
             if self._batch:
                 self._send(self._batch)
             self._send(self._sent)
-            status, detail = self._reply(timeout_s=60 + self._sent / MIN_RENDER_FPS)
+            reply = self._reply(timeout_s=60 + self._sent / MIN_RENDER_FPS)
         except OutputError:
             self.abort()
             raise
         self._stderr.close()
-        if status != "ok":
+        if reply["status"] != "ok":
             partial_path(self.path).unlink(missing_ok=True)
-            raise OutputError(f"Writing the annotated video failed: {detail}")
-        return Path(detail)
+            raise self._failure(reply)
+        return Path(reply["detail"])
 
     def abort(self) -> None:
         """Stop the child and delete any partial file."""
