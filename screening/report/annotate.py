@@ -20,6 +20,7 @@ import numpy as np
 
 from screening.errors import OutputError
 from screening.kinematics.angles import ANGLE_BY_COLUMN, compute_angles
+from screening.kinematics.view import yaw_from_image
 from screening.pose.estimator import PoseDetection
 from screening.pose.names import LANDMARK_INDEX, SKELETON_EDGES
 from screening.series import make_landmark_series
@@ -30,6 +31,7 @@ RIGHT_COLOUR = (40, 140, 255)  # orange for the subject's right
 CENTRE_COLOUR = (230, 230, 230)
 BATCH = 30  # frames whose angles are computed together (shrunk frames; the queue holds at most QUEUE full ones)
 QUEUE = 8
+SIDE_ON_YAW_DEG = 45.0  # body yaw (0 front, 90 side) from which side-view angles are shown instead of front-view ones
 
 
 def _edge_colour(a: str, b: str) -> tuple[int, int, int]:
@@ -174,7 +176,13 @@ class AnnotatedVideoWriter:
                 pass
 
     def _batch_angles(self, batch: list[tuple[float, np.ndarray, PoseDetection | None]]) -> list[dict[str, float]]:
-        """Return the angles of each frame of ``batch`` from its own detection."""
+        """Return the angles of each frame of ``batch`` from its own detection, for the view it is seen in.
+
+        A side-view (sagittal) angle is left out of a frame where the body is seen more from the
+        front than from the side, and a front-view (frontal) angle the other way round (body yaw
+        from the 2-D shoulder and hip widths; 45° splits the two): a knee "FPPA" read in a side
+        view is the knee's bend, and would look like extreme valgus.
+        """
         n = len(batch)
         nan = np.full((2, 33), np.nan)
         position = np.stack([d.position_px if d is not None else nan for _, _, d in batch])
@@ -184,8 +192,19 @@ class AnnotatedVideoWriter:
         times = times + np.arange(n) * 1e-9  # strictly increasing even if two frames share a time
         series = make_landmark_series(times, position, world, scores, scores, self._attrs)
         frame = compute_angles(series)
+        yaw = yaw_from_image(series)
+        seen, side_on = np.isfinite(yaw), yaw >= SIDE_ON_YAW_DEG
         wanted = {c.replace("_corrected", "") for c in self.columns} | set(self.columns)
-        return [{c: float(frame[c].iloc[i]) for c in wanted if c in frame} for i in range(n)]
+        out = []
+        for i in range(n):
+            angles = {}
+            for column in wanted & set(frame.columns):
+                plane = ANGLE_BY_COLUMN[column].plane if column in ANGLE_BY_COLUMN else ""
+                if seen[i] and plane in ("sagittal", "frontal") and (plane == "sagittal") != side_on[i]:
+                    continue
+                angles[column] = float(frame[column].iloc[i])
+            out.append(angles)
+        return out
 
     def _write_batch(self, batch: list[tuple[float, np.ndarray, PoseDetection | None]]) -> None:
         for (time_s, frame, detection), angles in zip(batch, self._batch_angles(batch), strict=True):
