@@ -453,6 +453,15 @@ def _peak(
     return float(sign * (sign * values).max())
 
 
+def _fppa_peak_rows(label: str, clip: TruthClip, product: Product, side: str) -> list[tuple[str, str, float, float]]:
+    """Return the knee FPPA peak finding against the image truth (``rig_2d``) and against the 3-D plane angle."""
+    value = finding(product, "knee_valgus_fppa", side)
+    return [
+        (label, side, value, _peak(clip, f"knee_fppa_{side}", family="rig_2d")),
+        (f"{label}, {VS_PLANE}", side, value, _peak(clip, f"knee_fppa_{side}")),
+    ]
+
+
 def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
     """Return one row per finding compared with the truth (peak range, compensation)."""
     rows: list[tuple[str, str, float, float]] = []  # metric, side, product, truth
@@ -556,40 +565,10 @@ def clip_rows(clip: TruthClip, product: Product) -> list[dict[str, Any]]:
             rows.append(("squat: measured side is the near side", side, 0.0, 1.0))
     elif kind == "squat_front":
         for side in ("left", "right"):
-            rows.append(
-                (
-                    "knee FPPA peak (squat)",
-                    side,
-                    finding(product, "knee_valgus_fppa", side),
-                    _peak(clip, f"knee_fppa_{side}", family="rig_2d"),
-                )
-            )
-            rows.append(
-                (
-                    f"knee FPPA peak (squat), {VS_PLANE}",
-                    side,
-                    finding(product, "knee_valgus_fppa", side),
-                    _peak(clip, f"knee_fppa_{side}"),
-                )
-            )
+            rows += _fppa_peak_rows("knee FPPA peak (squat)", clip, product, side)
     elif kind == "sls":
         side = b["sides"][0]
-        rows.append(
-            (
-                "knee FPPA peak (single-leg squat)",
-                side,
-                finding(product, "knee_valgus_fppa", side),
-                _peak(clip, f"knee_fppa_{side}", family="rig_2d"),
-            )
-        )
-        rows.append(
-            (
-                f"knee FPPA peak (single-leg squat), {VS_PLANE}",
-                side,
-                finding(product, "knee_valgus_fppa", side),
-                _peak(clip, f"knee_fppa_{side}"),
-            )
-        )
+        rows += _fppa_peak_rows("knee FPPA peak (single-leg squat)", clip, product, side)
         obl = clip.series("rig_plane", "pelvic_obliquity_right_down")
         sign = 1.0 if side == "left" else -1.0
         peak_frames = [int(round(r["peak_s"] * clip.truth["video"]["fps"])) for r in clip.truth["reps"]]

@@ -88,9 +88,9 @@ def test_rest_referenced_shoulder_flexion_removes_a_constant_trunk_tilt():
     assert angles["shoulder_flexion_left"].iloc[5:].to_numpy() == pytest.approx(150.0, abs=TOLERANCE_DEG)
 
 
-def squat_frames(hip_slide: float) -> tuple[list, list]:
-    """5 standing frames, then 3 at the bottom of a squat (knee 100°, shank 30°, trunk 40°) whose hip
-    points are slid ``hip_slide`` × the thigh length along the thigh toward the knee (MediaPipe's drift)."""
+def squat_frames(moved: str, toward: str, fraction: float) -> list:
+    """5 standing frames, then 3 at the bottom of a squat (knee 100°, shank 30°, trunk 40°) whose
+    ``moved`` points (both sides) are slid ``fraction`` × the segment toward ``toward`` (MediaPipe's drift)."""
     from screening.pose.names import LANDMARK_INDEX
 
     standing = [to_image(side_body(shank_tilt=0.0, knee_flexion=0.0), "side")] * 5
@@ -99,15 +99,15 @@ def squat_frames(hip_slide: float) -> tuple[list, list]:
         position, world = to_image(side_body(shank_tilt=30.0, knee_flexion=100.0, trunk_inclination=40.0), "side")
         position = position.copy()
         for side in ("left", "right"):
-            hip, knee = LANDMARK_INDEX[f"{side}_hip"], LANDMARK_INDEX[f"{side}_knee"]
-            position[:, hip] += hip_slide * (position[:, knee] - position[:, hip])
+            point, target = LANDMARK_INDEX[f"{side}_{moved}"], LANDMARK_INDEX[f"{side}_{toward}"]
+            position[:, point] += fraction * (position[:, target] - position[:, point])
         bottom.append((position, world))
-    return standing, bottom
+    return standing + bottom
 
 
 def test_rigid_thigh_hip_flexion_undoes_a_hip_point_sliding_toward_the_knee():
-    true = compute_angles(make_series(sum(squat_frames(0.0), [])))
-    slid = compute_angles(make_series(sum(squat_frames(0.15), [])))
+    true = compute_angles(make_series(squat_frames("hip", "knee", 0.0)))
+    slid = compute_angles(make_series(squat_frames("hip", "knee", 0.15)))
     expected = true["hip_flexion_left"].iloc[5:].to_numpy()
     assert slid["hip_flexion_rigid_thigh_left"].iloc[5:].to_numpy() == pytest.approx(expected, abs=TOLERANCE_DEG)
     assert np.all(np.abs(slid["hip_flexion_left"].iloc[5:].to_numpy() - expected) > 3.0)
@@ -117,7 +117,7 @@ def test_rigid_thigh_hip_flexion_undoes_a_hip_point_sliding_toward_the_knee():
 
 
 def test_rigid_thigh_never_shortens_a_thigh_that_looks_longer():
-    longer = compute_angles(make_series(sum(squat_frames(-0.15), [])))
+    longer = compute_angles(make_series(squat_frames("hip", "knee", -0.15)))
     assert longer["hip_flexion_rigid_thigh_left"].to_numpy() == pytest.approx(
         longer["hip_flexion_left"].to_numpy(), abs=TOLERANCE_DEG
     )
@@ -225,32 +225,15 @@ def test_series_constructor_rejects_bad_shapes():
         )
 
 
-def squat_frames_knee_sunk(knee_sink: float) -> list:
-    """5 standing frames, then 3 at the bottom of a squat (knee 100°, shank 30°, trunk 40°) whose knee
-    points are slid ``knee_sink`` × the shank length along the shank toward the ankle (MediaPipe's drift)."""
-    from screening.pose.names import LANDMARK_INDEX
-
-    standing = [to_image(side_body(shank_tilt=0.0, knee_flexion=0.0), "side")] * 5
-    bottom = []
-    for _ in range(3):
-        position, world = to_image(side_body(shank_tilt=30.0, knee_flexion=100.0, trunk_inclination=40.0), "side")
-        position = position.copy()
-        for side in ("left", "right"):
-            knee, ankle = LANDMARK_INDEX[f"{side}_knee"], LANDMARK_INDEX[f"{side}_ankle"]
-            position[:, knee] += knee_sink * (position[:, ankle] - position[:, knee])
-        bottom.append((position, world))
-    return standing + bottom
-
-
 def test_rigid_shank_knee_flexion_undoes_a_knee_point_sinking_toward_the_ankle():
-    sunk = compute_angles(make_series(squat_frames_knee_sunk(0.1)))
+    sunk = compute_angles(make_series(squat_frames("knee", "ankle", 0.1)))
     assert sunk["knee_flexion_rigid_shank_left"].iloc[5:].to_numpy() == pytest.approx(100.0, abs=TOLERANCE_DEG)
     assert sunk["knee_flexion_rigid_shank_left"].iloc[:5].to_numpy() == pytest.approx(0.0, abs=TOLERANCE_DEG)
     assert np.all(sunk["knee_flexion_left"].iloc[5:].to_numpy() < 97.0)  # the sunk knee reads the squat shallow
 
 
 def test_rigid_shank_never_shortens_a_shank_that_looks_longer():
-    longer = compute_angles(make_series(squat_frames_knee_sunk(-0.1)))
+    longer = compute_angles(make_series(squat_frames("knee", "ankle", -0.1)))
     assert longer["knee_flexion_rigid_shank_left"].to_numpy() == pytest.approx(
         longer["knee_flexion_left"].to_numpy(), abs=TOLERANCE_DEG
     )
@@ -258,7 +241,7 @@ def test_rigid_shank_never_shortens_a_shank_that_looks_longer():
 
 
 def test_rigid_shank_without_standing_frames_is_plain_knee_flexion():
-    bottom = squat_frames_knee_sunk(0.1)[5:]
+    bottom = squat_frames("knee", "ankle", 0.1)[5:]
     angles = compute_angles(make_series(bottom))
     assert angles["knee_flexion_rigid_shank_left"].to_numpy() == pytest.approx(
         angles["knee_flexion_left"].to_numpy(), abs=TOLERANCE_DEG
