@@ -242,6 +242,15 @@ ANGLES: tuple[AngleDef, ...] = (
         (0, 180),
     ),
     *_bilateral(
+        "forearm_elevation",
+        "from_down_forward",
+        ("{s}_elbow", "{s}_wrist"),
+        "sagittal",
+        "forearm pointing straight down",
+        "forearm forward and up, relative to vertical: the humerus direction when the elbow is straight",
+        (0, 180),
+    ),
+    *_bilateral(
         "elbow_flexion",
         "flexion",
         ("{s}_shoulder", "{s}_elbow", "{s}_wrist"),
@@ -319,7 +328,7 @@ ANGLES: tuple[AngleDef, ...] = (
         ("{s}_shoulder", "{s}_elbow"),
         "sagittal",
         "arm hanging, trunk in its resting posture",
-        "arm_line_elevation + trunk lean change from rest (see add_rest_referenced); used by overhead_reach",
+        "forearm_elevation + trunk lean change from rest (see add_rest_referenced); used by overhead_reach",
         (0, 180),
     ),
     *_bilateral(
@@ -473,13 +482,14 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     shoulder flexion read 5° low, squat hip flexion 7.5° low). These columns take the trunk relative
     to its own resting angle instead, which removes that constant tilt and keeps any trunk movement:
 
-    - ``shoulder_flexion_corrected_{s}`` = ``arm_line_elevation_{s}`` + ``trunk_inclination`` − rest, rest =
-      median trunk inclination while that arm is down (elevation < 20°). The arm is taken along the
-      shoulder→wrist line, not shoulder→elbow: with the elbow straight (as the reach is done, and
-      ``overhead_reach`` leaves out reps with the elbow bent over 20°) both lines are the humerus's
-      direction, and an offset of the shoulder or elbow landmark tilts a line twice as long half as much
-      (``docs/accuracy.md``: MAE 4.7° → 2.8°). A truly bent elbow shifts the line by about half the
-      bend (the protocol reports the bend at the top as its own finding);
+    - ``shoulder_flexion_corrected_{s}`` = ``forearm_elevation_{s}`` + ``trunk_inclination`` − rest, rest =
+      median trunk inclination while that arm is down (forearm elevation < 20°). The arm is taken along the
+      forearm (elbow→wrist): with the elbow straight, as the reach is done (the protocol says so, and leaves
+      out reps whose elbow looks bent over 20°), it is the humerus's direction, and it does not use
+      MediaPipe's shoulder point, the least reliable point of the arm (on dark clothing 0.1–0.17 torso
+      lengths off the joint; ``docs/accuracy.md``: straight-elbow peaks all within 4.2°, where the
+      shoulder→wrist line missed five by up to 9.2°). An elbow held bent reads high by about the bend
+      (shoulder→wrist: about half of it); ``docs/accuracy.md`` measures it;
     - ``hip_flexion_corrected_{s}`` = ``hip_flexion_rigid_thigh_{s}`` − rest, rest = median trunk
       inclination while standing (knee flexion < 20°). The rigid-thigh hip flexion keeps the hip point
       at the standing thigh length from the knee (see ``_rigid_thigh_hip_flexion``).
@@ -488,7 +498,7 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     """
     out = angles.copy()
     for side in ("left", "right"):
-        arm = angles[f"arm_line_elevation_{side}"]
+        arm = angles[f"forearm_elevation_{side}"]
         arm_rest = _rest_trunk(angles, arm < REST_ARM_DOWN_DEG)
         out[f"shoulder_flexion_corrected_{side}"] = arm + angles["trunk_inclination"] - arm_rest
         standing_rest = _rest_trunk(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)

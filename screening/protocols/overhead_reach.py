@@ -174,7 +174,8 @@ class OverheadReach:
                 float(np.nanmax(elbow)),
                 confidence,
                 f"Elbow bend at the top ({side})",
-                "A bent elbow lets the arm go higher by slackening the triceps long head; such reps are not counted.",
+                "A bent elbow lets the arm go higher by slackening the triceps long head; such reps are not counted. "
+                "Shoulder flexion is measured along the forearm, so an elbow held bent reads about that much high.",
             ),
         ]
         return flexion

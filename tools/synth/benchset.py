@@ -170,13 +170,24 @@ def _bench_notes(protocol: str, offset: float, variant: Variant, **extra: Any) -
 
 
 def reach(
-    name: str, side: str, peak_deg: float, offset: float, variant: Variant, trunk_deg: float = 0.0, pair: str = ""
+    name: str,
+    side: str,
+    peak_deg: float,
+    offset: float,
+    variant: Variant,
+    trunk_deg: float = 0.0,
+    pair: str = "",
+    elbow_deg: float = 0.0,
 ) -> Clip:
-    """Side-view overhead reach of one arm (optionally with trunk extension), 2 reps."""
+    """Side-view overhead reach of one arm (optionally with trunk extension, or the elbow held bent), 2 reps."""
 
     def angles(t: float) -> dict[str, float]:
         u = REACH(t)
-        return {f"shoulder_flexion_{side}": peak_deg * u, "trunk_extension": trunk_deg * u}
+        return {
+            f"shoulder_flexion_{side}": peak_deg * u,
+            "trunk_extension": trunk_deg * u,
+            f"elbow_flexion_{side}": elbow_deg,
+        }
 
     az = _side_azimuth(side, offset, toward_front=variant.flip)
     return Clip(
@@ -184,7 +195,8 @@ def reach(
         description=f"Standing, {side} side toward the camera turned {offset:.0f} deg off the side view; {side} "
         f"arm raised forward to {peak_deg:.0f} deg shoulder flexion"
         + (f" while the trunk leans back {trunk_deg:.0f} deg" if trunk_deg else "")
-        + ", elbow straight, 2 reps.",
+        + (f", elbow held bent {elbow_deg:.0f} deg" if elbow_deg else ", elbow straight")
+        + ", 2 reps.",
         duration_s=REACH.duration_s,
         subjects=(Subject(variant.phenotype, variant.colours, angles),),
         view=variant.view(az, side_view=True),
@@ -198,6 +210,7 @@ def reach(
             pair=pair,
             peak_shoulder_flexion_deg={side: peak_deg},
             peak_trunk_extension_deg=trunk_deg,
+            elbow_flexion_deg=elbow_deg,
         ),
     )
 
@@ -447,6 +460,7 @@ def _clips() -> dict[str, Callable[[], Clip]]:
             name = f"{pair}_{view}_off{off:.0f}"
             out[name] = lambda n=name, vw=view, off=off, v=v, p=pair: posture(n, vw, off, v, p)
     _more_good_views(out, variant)
+    _more_reaches(out, variant)
     return out
 
 
@@ -468,6 +482,23 @@ def _more_good_views(out: dict[str, Callable[[], Clip]], variant: Callable[[], V
         stance = "left" if i % 2 == 0 else "right"
         name = f"single_leg_squat_{i:02d}_{stance}_off{off:.0f}"
         out[name] = lambda n=name, s=stance, off=off, v=v: single_leg_squat(n, s, off, v)
+
+
+def _more_reaches(out: dict[str, Callable[[], Clip]], variant: Callable[[], Variant]) -> None:
+    """Add good-view reach pairs: new bodies, looks and cameras, two of them with the elbows held bent.
+
+    The bent-elbow pairs (12 deg, "soft elbows", within the protocol's 20 deg) test that a shoulder
+    flexion measure does not lean on a straight elbow.
+    """
+    for i, (off, elbow) in enumerate(((0.0, 0.0), (10.0, 0.0), (0.0, 12.0), (10.0, 12.0), (10.0, 0.0), (0.0, 0.0))):
+        v = variant()
+        left, right = 165.0 - 4.0 * (i % 3), 135.0 + 5.0 * (i % 3)
+        pair = f"reach_{7 + i:02d}"
+        for side, peak in (("left", left), ("right", right)):
+            name = f"{pair}_{side}_off{off:.0f}"
+            out[name] = lambda n=name, s=side, a=peak, v=v, off=off, p=pair, e=elbow: reach(
+                n, s, a, off, v, pair=p, elbow_deg=e
+            )
 
 
 CLIPS: dict[str, Callable[[], Clip]] = _clips()

@@ -65,12 +65,14 @@ def test_side_view_joint_angles(facing):
 
 @pytest.mark.parametrize("facing", [1, -1])
 @pytest.mark.parametrize("elbow", [0.0, 12.0, 30.0])
-def test_arm_line_is_the_humerus_when_the_elbow_is_straight(facing, elbow):
+def test_arm_and_forearm_lines_are_the_humerus_when_the_elbow_is_straight(facing, elbow):
     row = angles_of(side_body(shoulder_flexion=140, elbow_flexion=elbow, trunk_inclination=-6), "side", facing=facing)
     assert row["arm_elevation_left"] == pytest.approx(146, abs=TOLERANCE_DEG)
     # shoulder→wrist: the forearm's bend tilts the line by atan(F sin e / (U + F cos e)), 0 when straight
     bend = np.degrees(np.arctan2(FOREARM * np.sin(np.radians(elbow)), UPPER_ARM + FOREARM * np.cos(np.radians(elbow))))
     assert row["arm_line_elevation_left"] == pytest.approx(146 + bend, abs=TOLERANCE_DEG)
+    # elbow→wrist: the forearm is the humerus turned forward by the whole bend
+    assert row["forearm_elevation_left"] == pytest.approx(146 + elbow, abs=TOLERANCE_DEG)
 
 
 def test_rest_referenced_shoulder_flexion_removes_a_constant_trunk_tilt():
