@@ -12,7 +12,7 @@ import pytest
 
 from tests.integration.conftest import VIDEOS
 
-SHOULDER_TOLERANCE_DEG = 6.0  # peak 95 % limits of agreement −4.2 to +5.4° (docs/accuracy.md); the right clip reads +5.3
+SHOULDER_TOLERANCE_DEG = 6.0  # peak 95 % limits of agreement −4.2 to +5.4° (docs/accuracy.md); right clip +5.3
 HIP_ROTATION_TOLERANCE_DEG = 8.0  # external rotation reads ~6° low on these renders (docs/accuracy.md)
 SQUAT_DEPTH_TOLERANCE_DEG = 8.0
 
