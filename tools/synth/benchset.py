@@ -461,6 +461,7 @@ def _clips() -> dict[str, Callable[[], Clip]]:
             out[name] = lambda n=name, vw=view, off=off, v=v, p=pair: posture(n, vw, off, v, p)
     _more_good_views(out, variant)
     _more_reaches(out, variant)
+    _more_protocols(out, variant)
     return out
 
 
@@ -499,6 +500,31 @@ def _more_reaches(out: dict[str, Callable[[], Clip]], variant: Callable[[], Vari
             out[name] = lambda n=name, s=side, a=peak, v=v, off=off, p=pair, e=elbow: reach(
                 n, s, a, off, v, pair=p, elbow_deg=e
             )
+
+
+def _more_protocols(out: dict[str, Callable[[], Clip]], variant: Callable[[], Variant]) -> None:
+    """Add good-view clips (0 and 10 deg off) of every other protocol, on later bodies, looks and cameras."""
+    for i, off in ((7, 0.0), (8, 10.0)):
+        v = variant()
+        ir = {"left": 28.0, "right": 40.0} if i % 2 else {"left": 38.0, "right": 26.0}
+        er = {"left": 44.0, "right": 32.0} if i % 2 else {"left": 30.0, "right": 41.0}
+        name = f"hip_rotation_{i:02d}_off{off:.0f}"
+        out[name] = lambda n=name, off=off, v=v, ir=ir, er=er: hip_rotation(n, off, v, ir, er)
+        for view in ("front", "side"):
+            v = variant()
+            side = "right" if i % 2 else "left"
+            depth = {"knee_deg": 85.0 + 15.0 * (i % 2), "shank_deg": 24.0, "trunk_deg": 33.0, "arms_deg": 90.0}
+            name = f"squat_{view}_{i:02d}_{side}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, s=side, off=off, v=v, d=depth: squat(n, vw, s, off, v, d)
+        v = variant()
+        stance = "right" if i % 2 else "left"
+        name = f"single_leg_squat_{i:02d}_{stance}_off{off:.0f}"
+        out[name] = lambda n=name, s=stance, off=off, v=v: single_leg_squat(n, s, off, v)
+        v = variant()
+        pair = f"posture_{i - 2:02d}"
+        for view in ("front", "side"):
+            name = f"{pair}_{view}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, off=off, v=v, p=pair: posture(n, vw, off, v, p)
 
 
 CLIPS: dict[str, Callable[[], Clip]] = _clips()
