@@ -36,6 +36,8 @@ FOLLOW_UP = (
     "latissimus dorsi and long head of triceps for overactivity or shortness."
 )
 MIN_PROMINENCE_DEG = 30.0
+MAX_ELBOW_BEND_DEG = 20.0  # a rep whose elbow looks bent more than this at the top is not counted
+ELBOW_CAUTION_DEG = 10.0  # above this at the top of the reported rep, its flexion may read high (forearm line)
 ARM_POINTS = ("{s}_shoulder", "{s}_elbow", "{s}_wrist", "{s}_hip")
 
 
@@ -118,7 +120,7 @@ class OverheadReach:
         """Add the findings of one side and return its shoulder flexion finding."""
         angles = clip.angles
         elbow = np.array([value_at(angles, f"elbow_flexion_{side}", r.peak_s) for r in reps])
-        valid = [r for r, e in zip(reps, elbow, strict=True) if not e > 20.0]
+        valid = [r for r, e in zip(reps, elbow, strict=True) if not e > MAX_ELBOW_BEND_DEG]
         best = max(valid or reps, key=lambda r: r.peak_deg)
         baseline = rest_value(angles["trunk_inclination"], reps)
         trunk_shift = [baseline - value_at(angles, "trunk_inclination", r.peak_s) for r in reps]
@@ -127,6 +129,11 @@ class OverheadReach:
         names = tuple(p.format(s=side) for p in ARM_POINTS)
         visibility = mean_visibility(clip.series, names, near)
         extra = [] if valid else [f"elbow bent {np.nanmin(elbow):.0f}° at the top of every rep"]
+        bend = value_at(angles, f"elbow_flexion_{side}", best.peak_s)
+        if valid and bend > ELBOW_CAUTION_DEG:
+            # measured along the forearm, a truly bent elbow adds its bend; a misplaced shoulder point
+            # (dark clothing) also looks like a bend, so this lowers the confidence and says why
+            extra.append(f"elbow looks bent {bend:.0f}° at the top: if it was, flexion reads up to that much high")
         confidence = confidence_for(clip.view, len(reps), visibility, extra)
         details = {
             "reps": rep_details(reps),

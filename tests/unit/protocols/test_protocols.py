@@ -61,6 +61,14 @@ def test_overhead_reach_bent_elbow_lowers_confidence():
     assert find(result, "shoulder_flexion", "left").confidence != "high"
 
 
+def test_overhead_reach_slightly_bent_elbow_counts_but_reads_high_and_says_so():
+    """Shoulder flexion is measured along the forearm: an elbow held 14° bent adds its bend (valid rep, < 20°)."""
+    flexion = find(evaluate("overhead_reach", [reach_clip("left", 150.0, elbow=14.0)], AthleteProfile()),
+                   "shoulder_flexion", "left")
+    assert flexion.value == pytest.approx(164.0, abs=1.0) and flexion.details["valid_reps"] == 3
+    assert flexion.confidence == "medium" and "elbow looks bent 14°" in flexion.confidence_reason
+
+
 def test_overhead_reach_front_view_clip_is_flagged_as_wrong_view_when_side_hint_given():
     arm = reps_profile(170.0, 3, 7.0)
     series = movement(lambda t: {"abduction": (arm(t), arm(t))}, 7.0, FPS, front_body, "front")
