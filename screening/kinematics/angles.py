@@ -238,7 +238,7 @@ ANGLES: tuple[AngleDef, ...] = (
         ("{s}_shoulder", "{s}_wrist"),
         "sagittal",
         "straight arm pointing straight down",
-        "straight arm forward and up, relative to vertical: the humerus direction when the elbow is straight",
+        "straight arm forward and up, relative to vertical (picks the resting frames of shoulder_flexion_corrected)",
         (0, 180),
     ),
     *_bilateral(
@@ -325,7 +325,7 @@ ANGLES: tuple[AngleDef, ...] = (
     *_bilateral(
         "shoulder_flexion_corrected",
         REST_REFERENCED,
-        ("{s}_shoulder", "{s}_elbow"),
+        ("{s}_elbow", "{s}_wrist"),
         "sagittal",
         "arm hanging, trunk in its resting posture",
         "forearm_elevation + trunk lean change from rest (see add_rest_referenced); used by overhead_reach",
@@ -455,7 +455,7 @@ def compute_world_angles(series: LandmarkSeries) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.Index(series["time"].values, name="time_s"))
 
 
-REST_ARM_DOWN_DEG = 20.0  # arm elevation below this = arm down (resting trunk posture)
+REST_ARM_DOWN_DEG = 20.0  # straight-arm line (shoulder→wrist) below this = arm down (resting trunk posture)
 REST_STANDING_KNEE_DEG = 20.0  # knee flexion below this = standing (resting trunk posture)
 
 
@@ -483,7 +483,8 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     to its own resting angle instead, which removes that constant tilt and keeps any trunk movement:
 
     - ``shoulder_flexion_corrected_{s}`` = ``forearm_elevation_{s}`` + ``trunk_inclination`` − rest, rest =
-      median trunk inclination while that arm is down (forearm elevation < 20°). The arm is taken along the
+      median trunk inclination while that arm is down (shoulder→wrist line < 20°: a forearm held bent 20° or
+      more at rest would never count as down). The arm is taken along the
       forearm (elbow→wrist): with the elbow straight, as the reach is done (the protocol says so, and leaves
       out reps whose elbow looks bent over 20°), it is the humerus's direction, and it does not use
       MediaPipe's shoulder point, the least reliable point of the arm (on dark clothing 0.1–0.17 torso
@@ -498,9 +499,10 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     """
     out = angles.copy()
     for side in ("left", "right"):
-        arm = angles[f"forearm_elevation_{side}"]
-        arm_rest = _rest_trunk(angles, arm < REST_ARM_DOWN_DEG)
-        out[f"shoulder_flexion_corrected_{side}"] = arm + angles["trunk_inclination"] - arm_rest
+        arm_rest = _rest_trunk(angles, angles[f"arm_line_elevation_{side}"] < REST_ARM_DOWN_DEG)
+        out[f"shoulder_flexion_corrected_{side}"] = (
+            angles[f"forearm_elevation_{side}"] + angles["trunk_inclination"] - arm_rest
+        )
         standing_rest = _rest_trunk(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)
         out[f"hip_flexion_corrected_{side}"] = angles[f"hip_flexion_rigid_thigh_{side}"] - standing_rest
     return out

@@ -129,12 +129,13 @@ class OverheadReach:
         names = tuple(p.format(s=side) for p in ARM_POINTS)
         visibility = mean_visibility(clip.series, names, near)
         extra = [] if valid else [f"elbow bent {np.nanmin(elbow):.0f}° at the top of every rep"]
+        confidence = confidence_for(clip.view, len(reps), visibility, extra)
         bend = value_at(angles, f"elbow_flexion_{side}", best.peak_s)
         if valid and bend > ELBOW_CAUTION_DEG:
             # measured along the forearm, a truly bent elbow adds its bend; a misplaced shoulder point
-            # (dark clothing) also looks like a bend, so this lowers the confidence and says why
+            # (dark clothing) also looks like a bend, so this lowers the flexion's confidence and says why
             extra.append(f"elbow looks bent {bend:.0f}° at the top: if it was, flexion reads up to that much high")
-        confidence = confidence_for(clip.view, len(reps), visibility, extra)
+        flexion_confidence = confidence_for(clip.view, len(reps), visibility, extra)
         details = {
             "reps": rep_details(reps),
             "best_rep_deg": round(best.peak_deg, 1),
@@ -151,7 +152,7 @@ class OverheadReach:
             "shoulder_flexion",
             side,
             best.peak_deg,
-            confidence,
+            flexion_confidence,
             f"Shoulder flexion ({side})",
             "Less overhead range than expected.",
             FOLLOW_UP,

@@ -65,7 +65,7 @@ def test_side_view_joint_angles(facing):
 
 @pytest.mark.parametrize("facing", [1, -1])
 @pytest.mark.parametrize("elbow", [0.0, 12.0, 30.0])
-def test_arm_and_forearm_lines_are_the_humerus_when_the_elbow_is_straight(facing, elbow):
+def test_arm_and_forearm_lines_follow_the_elbow_bend(facing, elbow):
     row = angles_of(side_body(shoulder_flexion=140, elbow_flexion=elbow, trunk_inclination=-6), "side", facing=facing)
     assert row["arm_elevation_left"] == pytest.approx(146, abs=TOLERANCE_DEG)
     # shoulder→wrist: the forearm's bend tilts the line by atan(F sin e / (U + F cos e)), 0 when straight
@@ -73,6 +73,17 @@ def test_arm_and_forearm_lines_are_the_humerus_when_the_elbow_is_straight(facing
     assert row["arm_line_elevation_left"] == pytest.approx(146 + bend, abs=TOLERANCE_DEG)
     # elbow→wrist: the forearm is the humerus turned forward by the whole bend
     assert row["forearm_elevation_left"] == pytest.approx(146 + elbow, abs=TOLERANCE_DEG)
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+@pytest.mark.parametrize("rest_elbow", [0.0, 15.0, 25.0])
+def test_rest_referenced_shoulder_flexion_finds_the_rest_with_a_bent_elbow(facing, rest_elbow):
+    """The forearm of an elbow bent 25° at rest never points within 20° of down: rest is found anyway."""
+    rest = [to_image(side_body(shoulder_flexion=6.0, elbow_flexion=rest_elbow, trunk_inclination=6.0), "side",
+                     facing=facing)] * 5
+    reach = [to_image(side_body(shoulder_flexion=150.0, trunk_inclination=-4.0), "side", facing=facing)] * 3
+    angles = add_rest_referenced(compute_angles(make_series(rest + reach)))
+    assert angles["shoulder_flexion_corrected_left"].iloc[5:].to_numpy() == pytest.approx(144.0, abs=TOLERANCE_DEG)
 
 
 def test_rest_referenced_shoulder_flexion_removes_a_constant_trunk_tilt():
