@@ -503,7 +503,7 @@ def _more_reaches(out: dict[str, Callable[[], Clip]], variant: Callable[[], Vari
 
 
 def _more_protocols(out: dict[str, Callable[[], Clip]], variant: Callable[[], Variant]) -> None:
-    """Add good-view clips (0 and 10 deg off) of every other protocol, on later bodies, looks and cameras."""
+    """Add good-view clips (0 and 10 deg off) of the other protocols, on later bodies, looks and cameras."""
     for i, off in ((7, 0.0), (8, 10.0)):
         v = variant()
         ir = {"left": 28.0, "right": 40.0} if i % 2 else {"left": 38.0, "right": 26.0}
