@@ -13,6 +13,7 @@ import pytest
 from tests.integration.conftest import VIDEOS
 
 SHOULDER_TOLERANCE_DEG = 6.0  # peak 95 % limits of agreement −4.2 to +5.4° (docs/accuracy.md); right clip +5.3
+SHOULDER_ASYMMETRY_TOLERANCE_DEG = 6.5  # this pair reads −5.7° (its right arm +5.3°); the benchmark's 8 pairs ≤ 1.8°
 HIP_ROTATION_TOLERANCE_DEG = 8.0  # external rotation reads ~6° low on these renders (docs/accuracy.md)
 SQUAT_DEPTH_TOLERANCE_DEG = 8.0
 
@@ -36,7 +37,7 @@ def test_overhead_reach_clip_per_side_and_asymmetry(analyzed):
                                            abs=SHOULDER_TOLERANCE_DEG)
     assert left["confidence"] == "high" and len(left["details"]["reps"]) == 2
     asym = run.findings("shoulder_flexion_asymmetry")[0]
-    assert asym["value"] == pytest.approx(30.0, abs=2 * SHOULDER_TOLERANCE_DEG) and asym["severity"] != "normal"
+    assert asym["value"] == pytest.approx(30.0, abs=SHOULDER_ASYMMETRY_TOLERANCE_DEG) and asym["severity"] != "normal"
     assert not run.findings("view_check")
 
 
