@@ -242,16 +242,17 @@ def with_previous_measures(angles: pd.DataFrame) -> pd.DataFrame:
     the forearm (``forearm_elevation``); ``hip_flexion_free_thigh_{s}``: the rest-referenced
     squat hip flexion from the hip point as MediaPipe places it, before ``hip_flexion_rigid_thigh``.
     """
-    from screening.kinematics.angles import REST_ARM_DOWN_DEG, REST_STANDING_KNEE_DEG, _rest_trunk
+    from screening.kinematics.angles import REST_ARM_DOWN_DEG, REST_STANDING_KNEE_DEG
+    from screening.kinematics.angles import rest_trunk_inclination as rest
 
     out = angles.copy()
     trunk = angles["trunk_inclination"]
     for side in ("left", "right"):
         arm, line = angles[f"arm_elevation_{side}"], angles[f"arm_line_elevation_{side}"]
-        out[f"shoulder_flexion_humerus_{side}"] = arm + trunk - _rest_trunk(angles, arm < REST_ARM_DOWN_DEG)
-        out[f"shoulder_flexion_arm_line_{side}"] = line + trunk - _rest_trunk(angles, line < REST_ARM_DOWN_DEG)
+        out[f"shoulder_flexion_humerus_{side}"] = arm + trunk - rest(angles, arm < REST_ARM_DOWN_DEG)
+        out[f"shoulder_flexion_arm_line_{side}"] = line + trunk - rest(angles, line < REST_ARM_DOWN_DEG)
         standing = angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG
-        out[f"hip_flexion_free_thigh_{side}"] = angles[f"hip_flexion_{side}"] - _rest_trunk(angles, standing)
+        out[f"hip_flexion_free_thigh_{side}"] = angles[f"hip_flexion_{side}"] - rest(angles, standing)
     return out
 
 

@@ -459,7 +459,7 @@ REST_ARM_DOWN_DEG = 20.0  # straight-arm line (shoulder→wrist) below this = ar
 REST_STANDING_KNEE_DEG = 20.0  # knee flexion below this = standing (resting trunk posture)
 
 
-def _rest_trunk(angles: pd.DataFrame, resting: pd.Series) -> float:
+def rest_trunk_inclination(angles: pd.DataFrame, resting: pd.Series) -> float:
     """Return the median trunk inclination (deg) over the resting frames, 0 when there are fewer than 3."""
     trunk = angles["trunk_inclination"][resting].dropna()
     return float(trunk.median()) if len(trunk) >= 3 else 0.0
@@ -499,10 +499,10 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     """
     out = angles.copy()
     for side in ("left", "right"):
-        arm_rest = _rest_trunk(angles, angles[f"arm_line_elevation_{side}"] < REST_ARM_DOWN_DEG)
+        arm_rest = rest_trunk_inclination(angles, angles[f"arm_line_elevation_{side}"] < REST_ARM_DOWN_DEG)
         out[f"shoulder_flexion_corrected_{side}"] = (
             angles[f"forearm_elevation_{side}"] + angles["trunk_inclination"] - arm_rest
         )
-        standing_rest = _rest_trunk(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)
+        standing_rest = rest_trunk_inclination(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)
         out[f"hip_flexion_corrected_{side}"] = angles[f"hip_flexion_rigid_thigh_{side}"] - standing_rest
     return out

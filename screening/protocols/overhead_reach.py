@@ -130,12 +130,12 @@ class OverheadReach:
         visibility = mean_visibility(clip.series, names, near)
         extra = [] if valid else [f"elbow bent {np.nanmin(elbow):.0f}° at the top of every rep"]
         confidence = confidence_for(clip.view, len(reps), visibility, extra)
+        # measured along the forearm, a truly bent elbow adds its bend; a misplaced shoulder point (dark
+        # clothing) also looks like a bend, so a bend at the top lowers the flexion's confidence and says why
         bend = value_at(angles, f"elbow_flexion_{side}", best.peak_s)
-        if valid and bend > ELBOW_CAUTION_DEG:
-            # measured along the forearm, a truly bent elbow adds its bend; a misplaced shoulder point
-            # (dark clothing) also looks like a bend, so this lowers the flexion's confidence and says why
-            extra.append(f"elbow looks bent {bend:.0f}° at the top: if it was, flexion reads up to that much high")
-        flexion_confidence = confidence_for(clip.view, len(reps), visibility, extra)
+        caution = [f"elbow looks bent {bend:.0f}° at the top: if it was, flexion reads up to that much high"]
+        flexion_extra = extra + caution if valid and bend > ELBOW_CAUTION_DEG else extra
+        flexion_confidence = confidence_for(clip.view, len(reps), visibility, flexion_extra)
         details = {
             "reps": rep_details(reps),
             "best_rep_deg": round(best.peak_deg, 1),

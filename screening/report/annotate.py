@@ -194,17 +194,17 @@ class AnnotatedVideoWriter:
         frame = compute_angles(series)
         yaw = yaw_from_image(series)
         seen, side_on = np.isfinite(yaw), yaw >= SIDE_ON_YAW_DEG
-        wanted = {c.replace("_corrected", "") for c in self.columns} | set(self.columns)
-        out = []
-        for i in range(n):
-            angles = {}
-            for column in wanted & set(frame.columns):
-                plane = ANGLE_BY_COLUMN[column].plane if column in ANGLE_BY_COLUMN else ""
-                if seen[i] and plane in ("sagittal", "frontal") and (plane == "sagittal") != side_on[i]:
-                    continue
-                angles[column] = float(frame[column].iloc[i])
-            out.append(angles)
-        return out
+        wanted = ({c.replace("_corrected", "") for c in self.columns} | set(self.columns)) & set(frame.columns)
+        planes = {c: ANGLE_BY_COLUMN[c].plane if c in ANGLE_BY_COLUMN else "" for c in wanted}
+        values = {c: frame[c].to_numpy(dtype=float) for c in wanted}
+        return [
+            {
+                c: float(values[c][i])
+                for c, plane in planes.items()
+                if not (seen[i] and plane in ("sagittal", "frontal") and (plane == "sagittal") != side_on[i])
+            }
+            for i in range(n)
+        ]
 
     def _write_batch(self, batch: list[tuple[float, np.ndarray, PoseDetection | None]]) -> None:
         for (time_s, frame, detection), angles in zip(batch, self._batch_angles(batch), strict=True):
