@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from screening import __version__
 from screening.errors import InputFileError, InsufficientDataError, OutputError, ScreeningError, WrongViewError
+from screening.protocols.recognition import MIN_REP_S
 
 if TYPE_CHECKING:
     from screening.pipeline import Analysis
@@ -169,6 +170,18 @@ def _check_screen(analysis) -> None:  # noqa: ANN001
     """Raise when the protocol could not screen the clips; their results are written (flagged) by then."""
     if analysis.result is None:
         return
+    unrecognised = [clip for clip in analysis.clips
+                    if clip.clip is not None and clip.clip.movement is not None and not clip.clip.movement.ok]
+    if unrecognised and all(_duration_s(c.series) < MIN_REP_S for c in unrecognised):
+        clips = ", ".join(f"'{c.name}' ({_frames(c.series)}, {_duration_s(c.series):.2f} s)" for c in unrecognised)
+        raise InsufficientDataError(f"Expected {analysis.protocol} to measure a movement, but {clips} gave no "
+                                    f"findings (too short to hold one repetition).",
+                                    hint="Only the angles were written. Film the whole movement, with the whole body "
+                                         "in view, as `screening protocols` describes.")
+    if unrecognised:
+        details = "; ".join(f"'{c.name}': {c.clip.movement.reason}" for c in unrecognised)
+        raise WrongViewError(f"Expected clips showing the {analysis.protocol} movement, but for {details}.",
+                             hint="Nothing was measured in them. Film again as `screening protocols` describes.")
     wrong = [clip for clip in analysis.clips if clip.clip is not None and not clip.clip.view.ok]
     if wrong:
         details = "; ".join(f"'{c.name}' ({c.clip.view.expected} view expected): {c.clip.view.reason}" for c in wrong)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from screening.kinematics.angles import add_rest_referenced, compute_angles, com
 from screening.pose.extract import FrameCallback, ProgressCallback, extract_landmarks
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
 from screening.protocols.base import AthleteProfile, Clip, ProtocolResult, get_protocol, make_clip
-from screening.protocols.common import view_finding
+from screening.protocols.common import movement_finding, ungraded, view_finding
 from screening.report.annotate import AnnotatedVideoWriter
 from screening.report.annotate_process import BackgroundVideoWriter
 from screening.series import LandmarkSeries, load_series
@@ -130,16 +130,37 @@ def clean_and_measure(
 def evaluate(
     protocol_name: str | None, clips: list[ClipAnalysis], profile: AthleteProfile, side_hints: list[str] | None = None
 ) -> ProtocolResult | None:
-    """Attach view checks to ``clips`` and return the protocol's findings (None without a protocol)."""
+    """Check each clip's view and movement, and return the protocol's findings (None without a protocol).
+
+    Only clips that show the protocol's movement are measured; a clip that does not gets one
+    ``invalid`` movement finding and no metric. Clips filmed from the wrong view are measured
+    apart and their findings are left ungraded (``invalid``), so no wrong-view number is ever
+    shown as within or outside the norm, nor compared with a good clip.
+    """
     if not protocol_name:
         return None
     protocol = get_protocol(protocol_name)
     hints = side_hints or [""] * len(clips)
     for clip, hint in zip(clips, hints, strict=False):
-        clip.clip = make_clip(clip.series, clip.angles, protocol.expected_view(clip.series), hint)
-    checked = [c.clip for c in clips if c.clip is not None]
-    result = protocol.evaluate(checked, profile)
-    wrong_views = [f"{c.name}: {c.view.reason}" for c in checked if not c.view.ok]
+        checked = make_clip(clip.series, clip.angles, protocol.expected_view(clip.series), hint)
+        clip.clip = replace(checked, movement=protocol.recognise(checked))
+    checked_clips = [c.clip for c in clips if c.clip is not None]
+    shown = [c for c in checked_clips if c.movement is None or c.movement.ok]
+    result = protocol.evaluate([c for c in shown if c.view.ok], profile)
+    wrong_view = [c for c in shown if not c.view.ok]
+    if wrong_view:
+        apart = protocol.evaluate(wrong_view, profile)
+        reason = "; ".join(f"{c.name}: {c.view.reason}" for c in wrong_view)
+        result.findings += [ungraded(f, reason) for f in apart.findings]
+        for column, reps in apart.reps.items():
+            result.reps[column] = result.reps.get(column, []) + reps
+        result.notes += apart.notes
+    result.views = [c.view for c in checked_clips]
+    result.movements = [c.movement for c in checked_clips if c.movement is not None]
+    unrecognised = [f"{c.name}: {c.movement.reason}" for c in checked_clips if c.movement and not c.movement.ok]
+    if unrecognised:
+        result.findings.insert(0, movement_finding(protocol_name, unrecognised))
+    wrong_views = [f"{c.name}: {c.view.reason}" for c in checked_clips if not c.view.ok]
     if wrong_views:
         result.findings.insert(0, view_finding(protocol_name, wrong_views))
     result.findings += [f for c in clips if (f := other_people_finding(protocol_name, c.series)) is not None]

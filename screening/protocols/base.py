@@ -14,6 +14,7 @@ from screening.findings import Finding
 from screening.kinematics.nanstats import nanmean
 from screening.kinematics.reps import Rep
 from screening.kinematics.view import ViewCheck, check_view
+from screening.protocols.recognition import MovementCheck
 from screening.series import LandmarkSeries
 
 FOLLOW_UP_PRECAUTION = (
@@ -39,6 +40,7 @@ class Clip:
     angles: pd.DataFrame
     view: ViewCheck
     side_hint: str = ""  # "left"/"right" when the user says which side this clip tests
+    movement: MovementCheck | None = None  # the protocol's check that the clip shows its movement
 
     @property
     def name(self) -> str:
@@ -56,6 +58,7 @@ class ProtocolResult:
     views: list[ViewCheck] = field(default_factory=list)
     key_angles: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    movements: list[MovementCheck] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,12 @@ class ScreeningProtocol(Protocol):
         """Return the view a clip must have ("side" or "front")."""
         ...
 
+    def recognise(self, clip: Clip) -> MovementCheck:
+        """Return whether the clip shows this screen's movement (checked before anything is measured)."""
+        ...
+
     def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
-        """Return the findings for the clips."""
+        """Return the findings for the clips (only clips whose movement was recognised)."""
         ...
 
 
@@ -158,7 +165,8 @@ def confidence_for(
     if visibility < 0.7:
         problems.append(f"landmarks of low visibility ({visibility:.2f})")
     if not problems:
-        return "high", f"{view.reason}; {n_reps} reps; landmark visibility {visibility:.2f}"
+        reps = f"{n_reps} rep{'s' if n_reps != 1 else ''}; " if min_reps > 1 or n_reps > 1 else ""
+        return "high", f"{view.reason}; {reps}landmark visibility {visibility:.2f}"
     low = (not view.ok) or visibility < 0.5 or n_reps == 0
     return ("low" if low else "medium"), "; ".join(problems)
 

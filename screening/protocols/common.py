@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from screening.findings import Finding
 from screening.kinematics.asymmetry import asymmetry
 from screening.protocols.base import FOLLOW_UP_PRECAUTION, grade, grade_excess
+from screening.protocols.metrics import CONFIDENCE_RANK, cap_confidence, metric
 from screening.protocols.norms import NORMS
 
+UNIT_SYMBOLS = {"deg": "°", "%": " %"}
 
-def unmeasured_finding(protocol: str, metric: str, side: str, label: str) -> Finding:
+
+def _fmt(value: float, unit: str, signed: bool = False) -> str:
+    """Return ``value`` with its unit symbol, rounded as the reports round it."""
+    digits = 0 if unit == "deg" and abs(value) >= 20 else 1
+    return f"{value:{'+' if signed else ''}.{digits}f}{UNIT_SYMBOLS.get(unit, ' ' + unit)}"
+
+
+def unmeasured_finding(protocol: str, metric_key: str, side: str, label: str) -> Finding:
     """Return an ``invalid`` finding for a metric whose landmarks were missing."""
     return Finding(
         protocol=protocol,
-        metric=metric,
+        metric=metric_key,
         side=side,
         value=None,
-        unit="deg",
+        unit=metric(metric_key).unit,
         severity="invalid",
         confidence="low",
         confidence_reason="the landmarks this measure needs were not found",
@@ -27,21 +37,47 @@ def unmeasured_finding(protocol: str, metric: str, side: str, label: str) -> Fin
     )
 
 
-def _graded_finding(
-    protocol: str, metric: str, norm_key: str, side: str, value: float, severity: str, confidence: tuple[str, str],
-    label: str, explanation: str, follow_up: str, details: dict | None,
-) -> Finding:
-    """Return a finding of ``value`` (degrees) graded ``severity`` against the norm ``norm_key``."""
-    norm = NORMS[norm_key]
+def implausible_finding(protocol: str, metric_key: str, side: str, label: str, value: float,
+                        details: dict | None = None) -> Finding:
+    """Return an ``invalid`` finding for a value outside the metric's physiological range."""
+    row = metric(metric_key)
+    low, high = row.plausible
+    reason = (f"{_fmt(value, row.unit)} is outside the plausible {_fmt(low, row.unit)} to {_fmt(high, row.unit)} "
+              "for this screen")
     return Finding(
         protocol=protocol,
-        metric=metric,
+        metric=metric_key,
+        side=side,
+        value=None,
+        unit=row.unit,
+        severity="invalid",
+        confidence="low",
+        confidence_reason=reason,
+        label=label,
+        explanation=f"{label}: not graded; {reason}, so a landmark was misplaced or the movement was not the one "
+        "this screen asks for. Check the annotated video, and film again as `screening protocols` describes.",
+        details={**(details or {}), "implausible_value": round(value, 1)},
+    )
+
+
+def _graded_finding(
+    protocol: str, metric_key: str, side: str, value: float, severity: str, confidence: tuple[str, str],
+    label: str, explanation: str, follow_up: str, details: dict | None,
+) -> Finding:
+    """Return a finding of ``value`` graded ``severity`` against its metric's own norm row."""
+    row, norm = metric(metric_key), NORMS[metric_key]
+    level, reason = confidence
+    if cap_confidence(level, row.max_confidence) != level:
+        level, reason = row.max_confidence, f"{reason}; {row.confidence_note}"
+    return Finding(
+        protocol=protocol,
+        metric=metric_key,
         side=side,
         value=round(value, 1),
-        unit="deg",
+        unit=row.unit,
         severity=severity,
-        confidence=confidence[0],
-        confidence_reason=confidence[1],
+        confidence=level,
+        confidence_reason=reason,
         explanation=explanation,
         normal_min=norm.normal_min,
         normal_max=norm.normal_max,
@@ -52,10 +88,20 @@ def _graded_finding(
     )
 
 
+def _checked(protocol: str, metric_key: str, side: str, label: str, value: float,
+             details: dict | None) -> Finding | None:
+    """Return the invalid finding a missing or implausible ``value`` gets, or None when it can be graded."""
+    if not math.isfinite(value):
+        return unmeasured_finding(protocol, metric_key, side, label)
+    low, high = metric(metric_key).plausible
+    if not low <= value <= high:
+        return implausible_finding(protocol, metric_key, side, label, value, details)
+    return None
+
+
 def rom_finding(
     protocol: str,
-    metric: str,
-    norm_key: str,
+    metric_key: str,
     side: str,
     value: float,
     confidence: tuple[str, str],
@@ -64,21 +110,20 @@ def rom_finding(
     follow_up: str,
     details: dict | None = None,
 ) -> Finding:
-    """Return a finding for a range of motion where less than the norm is worse."""
-    if not math.isfinite(value):
-        return unmeasured_finding(protocol, metric, side, label)
-    norm = NORMS[norm_key]
+    """Return a finding for a range of motion (its metric's ``unit``) where less than the norm is worse."""
+    if (invalid := _checked(protocol, metric_key, side, label, value, details)) is not None:
+        return invalid
+    norm = NORMS[metric_key]
     severity = grade(value, norm.mild, norm.marked)
-    where = f"{value:.0f}° vs normal ≥ {norm.mild:.0f}°"
+    where = f"{_fmt(value, norm.unit)} vs normal ≥ {_fmt(norm.mild, norm.unit)}"
     explanation = f"{label}: {where}. " + (explanation_limited if severity != "normal" else "Within the normal range.")
-    return _graded_finding(protocol, metric, norm_key, side, value, severity, confidence, label, explanation,
+    return _graded_finding(protocol, metric_key, side, value, severity, confidence, label, explanation,
                            follow_up, details)
 
 
 def deviation_finding(
     protocol: str,
-    metric: str,
-    norm_key: str,
+    metric_key: str,
     side: str,
     value: float,
     confidence: tuple[str, str],
@@ -89,57 +134,78 @@ def deviation_finding(
 ) -> Finding:
     """Return a finding for a deviation (compensation, tilt) where more than the norm is worse.
 
-    ``value`` is signed as the metric defines; the magnitude is graded.
+    ``value`` is signed as the metric defines. Metrics graded on one sign (``graded_sign="positive"``)
+    grade only positive values, the sign the wording describes; the others grade the magnitude.
     """
-    if not math.isfinite(value):
-        return unmeasured_finding(protocol, metric, side, label)
-    norm = NORMS[norm_key]
-    severity = grade_excess(abs(value), norm.mild, norm.marked)
-    explanation = f"{label}: {value:+.1f}° (flagged above {norm.mild:.0f}°). " + (
-        explanation_flagged if severity != "normal" else "Within the usual range."
-    )
-    return _graded_finding(protocol, metric, norm_key, side, value, severity, confidence, label, explanation,
+    if (invalid := _checked(protocol, metric_key, side, label, value, details)) is not None:
+        return invalid
+    row, norm = metric(metric_key), NORMS[metric_key]
+    graded = max(value, 0.0) if row.graded_sign == "positive" else abs(value)
+    severity = grade_excess(graded, norm.mild, norm.marked)
+    if severity != "normal":
+        verdict = explanation_flagged
+    elif row.graded_sign == "positive" and value < 0 and row.positive_means:
+        verdict = f"No {row.positive_means} (the value is negative); within the usual range."
+    else:
+        verdict = "Within the usual range."
+    explanation = f"{label}: {_fmt(value, norm.unit, signed=True)} (flagged above {_fmt(norm.mild, norm.unit)}). "
+    return _graded_finding(protocol, metric_key, side, value, severity, confidence, label, explanation + verdict,
                            follow_up, details)
 
 
-def asymmetry_finding(protocol: str, metric: str, left: Finding, right: Finding, follow_up: str) -> Finding:
-    """Return the left/right comparison of two findings of the same metric."""
-    if left.value is None or right.value is None:
-        return unmeasured_finding(protocol, f"{metric}_asymmetry", "both", f"{left.label.split(' (')[0]} asymmetry")
-    norm = NORMS["asymmetry"]
-    result = asymmetry(float(left.value or 0.0), float(right.value or 0.0), norm.mild, norm.source)
+def asymmetry_finding(protocol: str, metric_key: str, left: Finding, right: Finding, follow_up: str,
+                      part: str = "") -> Finding:
+    """Return the left/right comparison of two findings of ``metric_key`` (difference left − right).
+
+    For a range of motion the limb symmetry index is given too and the side that moves less is
+    named; for a deviation (valgus) only the difference counts, and the side with more of it is
+    named (``part`` is the body part, e.g. ``"knee"``).
+    """
+    row = metric(f"{metric_key}_asymmetry")
+    label = row.label
+    if left.value is None or right.value is None or left.severity == "invalid" or right.severity == "invalid":
+        return unmeasured_finding(protocol, row.key, "both", label)
+    norm = NORMS[row.key]
+    is_range = metric(metric_key).kind == "range"
+    result = asymmetry(float(left.value), float(right.value), norm.mild, norm.source,
+                       use_symmetry_index=is_range)
     difference = abs(result.difference_deg)
     severity = "normal" if not result.flagged else ("marked" if difference > norm.marked else "mild")
-    ranks = {"high": 2, "medium": 1, "low": 0}
-    confidence = min((left.confidence, right.confidence), key=ranks.__getitem__)
-    lsi = f"{result.symmetry_index_pct:.0f} %" if result.symmetry_index_pct is not None else "n/a"
-    explanation = (
-        f"Left {result.left_deg:.0f}° vs right {result.right_deg:.0f}°: difference {result.difference_deg:+.0f}° "
-        f"(left − right), limb symmetry index {lsi}. "
-        + (f"The {result.smaller_side} side moves less." if result.flagged else "Sides are comparable.")
-    )
+    confidence = min((left.confidence, right.confidence), key=CONFIDENCE_RANK.__getitem__)
+    compared = f"Left {_fmt(result.left_deg, 'deg')} vs right {_fmt(result.right_deg, 'deg')}: difference " \
+               f"{result.difference_deg:+.0f}° (left − right)"
+    if is_range:
+        lsi = f"{result.symmetry_index_pct:.0f} %" if result.symmetry_index_pct is not None else "n/a"
+        verdict = f"The {result.smaller_side} side moves less." if result.flagged else "Sides are comparable."
+        explanation = f"{compared}, limb symmetry index {lsi}. {verdict}"
+    else:
+        more = "left" if result.difference_deg > 0 else "right"
+        verdict = (f"The {more} {part or 'side'} shows {difference:.0f}° more {row.more_of} than the other."
+                   if result.flagged else "Sides are comparable.")
+        explanation = f"{compared}. {verdict}"
     return Finding(
         protocol=protocol,
-        metric=f"{metric}_asymmetry",
+        metric=row.key,
         side="both",
         value=round(result.difference_deg, 1),
-        unit="deg",
+        unit=row.unit,
         severity=severity,
         confidence=confidence,
         confidence_reason=f"left: {left.confidence}; right: {right.confidence}",
         explanation=explanation,
-        normal_min=-norm.mild,
-        normal_max=norm.mild,
+        normal_min=norm.normal_min,
+        normal_max=norm.normal_max,
         norm_source=norm.source,
         follow_up=f"{follow_up} {FOLLOW_UP_PRECAUTION}" if result.flagged else "",
-        label=f"{left.label.split(' (')[0]} asymmetry",
+        label=label,
         details={
             "left_deg": round(result.left_deg, 1),
             "right_deg": round(result.right_deg, 1),
             "symmetry_index_pct": None if result.symmetry_index_pct is None else round(result.symmetry_index_pct, 1),
             "threshold_deg": result.threshold_deg,
-            "min_symmetry_index_pct": result.min_symmetry_index_pct,
-            "smaller_side": result.smaller_side,
+            "min_symmetry_index_pct": result.min_symmetry_index_pct if is_range else None,
+            "smaller_side": result.smaller_side if is_range else None,
+            "more_side": None if is_range else ("left" if result.difference_deg > 0 else "right"),
         },
     )
 
@@ -159,4 +225,39 @@ def view_finding(protocol: str, problems: list[str]) -> Finding:
         explanation="The clip does not match the set-up this screen needs, so its numbers are unreliable: "
         + "; ".join(problems)
         + ". Film again as the set-up describes.",
+    )
+
+
+def ungraded(finding: Finding, reason: str) -> Finding:
+    """Return ``finding`` left ungraded (``invalid``, low confidence) because its clip was filmed wrongly.
+
+    The measured value is kept for the record; no severity, norm comparison or follow-up is given.
+    """
+    if finding.severity in ("invalid", "info"):
+        return finding
+    return replace(
+        finding,
+        severity="invalid",
+        confidence="low",
+        confidence_reason=reason,
+        follow_up="",
+        explanation=f"Not graded, the camera view was wrong ({reason}). As measured: {finding.explanation}",
+    )
+
+
+def movement_finding(protocol: str, problems: list[str]) -> Finding:
+    """Return the ``invalid`` finding for clips that do not show the protocol's movement."""
+    return Finding(
+        protocol=protocol,
+        metric="movement_check",
+        side="",
+        value=None,
+        unit="",
+        severity="invalid",
+        confidence="low",
+        confidence_reason="; ".join(problems),
+        label="Movement",
+        explanation="The clip does not show the movement this screen measures, so nothing was measured: "
+        + "; ".join(problems)
+        + ". Film again as `screening protocols` describes.",
     )

@@ -8,11 +8,12 @@ the midline) is hip internal rotation (IR), swinging *in* is external rotation (
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from screening.findings import Finding
 from screening.kinematics.nanstats import nanmax, nanmedian
 from screening.kinematics.orientation import point, torso_length
-from screening.kinematics.reps import detect_reps
+from screening.kinematics.reps import Rep, detect_reps
 from screening.protocols.base import (
     AthleteProfile,
     Clip,
@@ -25,6 +26,13 @@ from screening.protocols.base import (
     rep_window,
 )
 from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
+from screening.protocols.recognition import (
+    MovementCheck,
+    keep_reps,
+    not_recognised,
+    recognised,
+    seated_problem,
+)
 
 NAME = "hip_rotation"
 MIN_PROMINENCE_DEG = 10.0
@@ -41,6 +49,27 @@ FOLLOW_UP = {
         "first, then the adductors and TFL for overactivity."
     ),
 }
+
+
+ROTATION_CHECKS = {"feet_planted": False, "in_place": True}
+MOVEMENT = "seated hip rotation"
+
+
+def shank_swing(clip: Clip, side: str) -> pd.Series:
+    """Return the shank-to-vertical angle of ``side`` (degrees) with implausible frames masked.
+
+    A shank more than 70° from vertical is not a seated hip rotation but a lost or swapped ankle
+    landmark (seen on the benchmark with dark clothing): such frames are left out.
+    """
+    column = f"shank_to_vertical_{side}"
+    return clip.angles[column].where(clip.angles[column].abs() <= MAX_PLAUSIBLE_SHANK_DEG)
+
+
+def rotation_reps(clip: Clip, side: str, polarity: int) -> tuple[list[Rep], list[str]]:
+    """Return the swings of one shank in one direction (+1 out = IR, −1 in = ER) and the ones left out."""
+    reps = [r for r in detect_reps(shank_swing(clip, side), MIN_PROMINENCE_DEG, polarity=polarity)
+            if polarity * r.peak_deg > 0]
+    return keep_reps(clip.series, reps, "swing", **ROTATION_CHECKS)
 
 
 @register_protocol
@@ -74,6 +103,21 @@ class SeatedHipRotation:
         """Return "front": this screen is filmed from the front."""
         return "front"
 
+    def recognise(self, clip: Clip) -> MovementCheck:
+        """Return whether the subject sits with the thighs level and a shank swings about a still knee."""
+        if (problem := seated_problem(clip.series)) is not None:
+            return not_recognised(MOVEMENT, problem)
+        kept, left_out = [], []
+        for side in ("left", "right"):
+            for polarity in (1, -1):
+                side_kept, side_left_out = rotation_reps(clip, side, polarity)
+                kept, left_out = kept + side_kept, left_out + side_left_out
+        if kept:
+            return recognised(MOVEMENT, kept, len(kept) + len(left_out), left_out)
+        why = f"no shank swung {MIN_PROMINENCE_DEG:.0f}° or more out or in while seated"
+        return not_recognised(MOVEMENT, why + (f" ({'; '.join(left_out)})" if left_out else ""), len(left_out),
+                              left_out)
+
     def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
         """Return IR and ER per side, compensations, and asymmetry over all clips."""
         result = ProtocolResult(NAME, [], views=[c.view for c in clips], key_angles=self.spec.key_angles)
@@ -100,14 +144,12 @@ class SeatedHipRotation:
     def _side(self, clip: Clip, side: str, result: ProtocolResult) -> list[Finding]:
         """Return IR, ER and compensation findings of one leg in one clip."""
         column = f"shank_to_vertical_{side}"
-        # A shank more than 70° from vertical is not a seated hip rotation but a lost or swapped ankle
-        # landmark (seen on the benchmark with dark clothing): such frames are left out.
-        shank = clip.angles[column].where(clip.angles[column].abs() <= MAX_PLAUSIBLE_SHANK_DEG)
         findings: list[Finding] = []
         visibility = mean_visibility(clip.series, tuple(p.format(s=side) for p in LEG_POINTS))
         all_reps = []
         for direction, polarity in (("internal", 1), ("external", -1)):
-            reps = [r for r in detect_reps(shank, MIN_PROMINENCE_DEG, polarity=polarity) if polarity * r.peak_deg > 0]
+            reps, left_out = rotation_reps(clip, side, polarity)
+            result.notes += [f"{clip.name} ({side} {direction}): {line}" for line in left_out]
             all_reps += reps
             if not reps:
                 continue
@@ -122,7 +164,6 @@ class SeatedHipRotation:
             findings.append(
                 rom_finding(
                     NAME,
-                    f"hip_{direction}_rotation",
                     f"hip_{direction}_rotation",
                     side,
                     peak,
@@ -168,7 +209,6 @@ class SeatedHipRotation:
             deviation_finding(
                 NAME,
                 "pelvis_lift_during_rotation",
-                "pelvic_drop",
                 side,
                 values["pelvis_tilt_change_deg"],
                 confidence,
@@ -179,7 +219,6 @@ class SeatedHipRotation:
             deviation_finding(
                 NAME,
                 "trunk_lean_during_rotation",
-                "trunk_lateral_lean",
                 side,
                 values["trunk_lean_change_deg"],
                 confidence,

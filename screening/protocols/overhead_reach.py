@@ -28,6 +28,7 @@ from screening.protocols.base import (
     value_at,
 )
 from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
+from screening.protocols.recognition import MovementCheck, keep_reps, not_recognised, recognised
 
 NAME = "overhead_reach"
 FOLLOW_UP = (
@@ -39,6 +40,39 @@ MIN_PROMINENCE_DEG = 30.0
 MAX_ELBOW_BEND_DEG = 20.0  # a rep whose elbow looks bent more than this at the top is not counted
 ELBOW_CAUTION_DEG = 10.0  # above this at the top of the reported rep, its flexion may read high (forearm line)
 ARM_POINTS = ("{s}_shoulder", "{s}_elbow", "{s}_wrist", "{s}_hip")
+MIN_RISE_DEG = 60.0  # a reach raises the arm at least this far from where the rep starts
+REACH_CHECKS = {"feet_planted": True, "in_place": True}
+NO_REACH_REPS = "the arm did not rise from the side and come down again"
+
+
+def reach_reps(clip: Clip, column: str, near: np.ndarray | None = None) -> tuple[list[Rep], list[str], int]:
+    """Return the reps of ``column`` that look like a reach, the lines saying why others were left out, and the count.
+
+    A reach raises the arm by at least ``MIN_RISE_DEG`` from the start of the rep, standing in
+    place with the feet down (an arm swing while walking or jumping is not a reach).
+    ``near`` masks the frames where the measured arm faces the camera (side view).
+    """
+    signal = clip.angles[column] if near is None else clip.angles[column].where(near)
+    reps = detect_reps(signal, MIN_PROMINENCE_DEG)
+    kept, left_out = keep_reps(clip.series, reps, "reach", **REACH_CHECKS)
+    rising = [r for r in kept if r.peak_deg - value_at(clip.angles, column, r.start_s) >= MIN_RISE_DEG]
+    left_out += [f"the reach at {r.peak_s:.1f} s was left out: the arm rose less than {MIN_RISE_DEG:.0f}°"
+                 for r in kept if r not in rising]
+    return rising, left_out, len(reps)
+
+
+def arm_columns(clip: Clip) -> list[tuple[str, str, np.ndarray | None]]:
+    """Return ``(side, column, near-mask)`` for each arm the clip can measure, by its expected view."""
+    if clip.view.expected != "side":
+        return [(side, f"shoulder_elevation_3d_{side}" if f"shoulder_elevation_3d_{side}" in clip.angles
+                 else f"shoulder_abduction_{side}", None) for side in ("left", "right")]
+    direction = facing(clip.series)
+    arms = []
+    for side, sign in (("left", -1.0), ("right", 1.0)):
+        near = direction == sign
+        if (not clip.side_hint or clip.side_hint == side) and near.sum() >= 3:
+            arms.append((side, corrected_column(clip.angles, "shoulder_flexion", side), near))
+    return arms
 
 
 @register_protocol
@@ -82,6 +116,20 @@ class OverheadReach:
         yaw = body_yaw_deg(clip_series)  # type: ignore[arg-type]
         return "front" if np.isfinite(yaw).any() and float(nanmedian(yaw)) < 45.0 else "side"
 
+    def recognise(self, clip: Clip) -> MovementCheck:
+        """Return whether an arm rises from the side by 60° or more and comes down, standing in place."""
+        found, left_out = 0, []
+        for _, column, near in arm_columns(clip):
+            kept, dropped, count = reach_reps(clip, column, near)
+            found, left_out = found + count, left_out + dropped
+            if kept:
+                return recognised("overhead reach", kept, count, dropped)
+        if not found:
+            return not_recognised("overhead reach", NO_REACH_REPS)
+        reasons = sorted({line.split(": ", 1)[1] for line in left_out})
+        return not_recognised("overhead reach", f"{found} candidate(s), none like a reach ({'; '.join(reasons)})",
+                              found, left_out)
+
     def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
         """Return per-side peak flexion, compensations and asymmetry over all clips."""
         result = ProtocolResult(NAME, [], views=[c.view for c in clips], key_angles=self.spec.key_angles)
@@ -99,16 +147,10 @@ class OverheadReach:
 
     def _side_clip(self, clip: Clip, result: ProtocolResult) -> dict[str, Finding]:
         """Measure the arm nearer the camera in each stretch of a side-view clip."""
-        direction = facing(clip.series)
         found: dict[str, Finding] = {}
-        for side, sign in (("left", -1.0), ("right", 1.0)):
-            if clip.side_hint and clip.side_hint != side:
-                continue
-            near = direction == sign
-            if near.sum() < 3:
-                continue
-            column = corrected_column(clip.angles, "shoulder_flexion", side)
-            reps = detect_reps(clip.angles[column].where(near), MIN_PROMINENCE_DEG)
+        for side, column, near in arm_columns(clip):
+            reps, left_out, _ = reach_reps(clip, column, near)
+            result.notes += [f"{clip.name} ({side}): {line}" for line in left_out]
             result.reps[column] = result.reps.get(column, []) + reps
             if reps:
                 found[side] = self._side_findings(clip, side, reps, near, result)
@@ -149,7 +191,6 @@ class OverheadReach:
         flexion = rom_finding(
             NAME,
             "shoulder_flexion",
-            "shoulder_flexion",
             side,
             best.peak_deg,
             flexion_confidence,
@@ -164,7 +205,6 @@ class OverheadReach:
             deviation_finding(
                 NAME,
                 "trunk_extension_during_reach",
-                "trunk_extension_compensation",
                 side,
                 max(extension, 0.0),
                 confidence,
@@ -176,7 +216,6 @@ class OverheadReach:
             ),
             deviation_finding(
                 NAME,
-                "elbow_flexion_at_peak",
                 "elbow_flexion_at_peak",
                 side,
                 float(np.nanmax(elbow)),
@@ -197,11 +236,9 @@ class OverheadReach:
         """
         found: dict[str, Finding] = {}
         torso = torso_length(clip.series)
-        for side in ("left", "right"):
-            column = f"shoulder_elevation_3d_{side}"
-            if column not in clip.angles:
-                column = f"shoulder_abduction_{side}"
-            reps = detect_reps(clip.angles[column], MIN_PROMINENCE_DEG)
+        for side, column, _ in arm_columns(clip):
+            reps, left_out, _ = reach_reps(clip, column)
+            result.notes += [f"{clip.name} ({side}): {line}" for line in left_out]
             result.reps[column] = reps
             if not reps:
                 continue
@@ -215,7 +252,6 @@ class OverheadReach:
             )
             found[side] = rom_finding(
                 NAME,
-                "shoulder_elevation_front",
                 "shoulder_elevation_front",
                 side,
                 best.peak_deg,

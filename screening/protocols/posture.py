@@ -24,6 +24,7 @@ from screening.protocols.base import (
     register_protocol,
 )
 from screening.protocols.common import deviation_finding
+from screening.protocols.recognition import MovementCheck, not_recognised, standing_still_problem
 from screening.series import LandmarkSeries
 
 NAME = "posture"
@@ -68,6 +69,13 @@ class StandingPosture:
         yaw = body_yaw_deg(clip_series)
         return "front" if np.isfinite(yaw).any() and float(nanmedian(yaw)) < 45.0 else "side"
 
+    def recognise(self, clip: Clip) -> MovementCheck:
+        """Return whether the subject stands still and upright (a photo, or a still video)."""
+        problem = standing_still_problem(clip.series, clip.angles)
+        if problem is not None:
+            return not_recognised("standing posture", problem)
+        return MovementCheck("standing posture", True, "standing still")
+
     def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
         """Return the front and side alignment findings."""
         result = ProtocolResult(NAME, [], views=[c.view for c in clips], key_angles=self.spec.key_angles)
@@ -105,7 +113,6 @@ class StandingPosture:
                 deviation_finding(
                     NAME,
                     metric,
-                    metric,
                     "",
                     value,
                     confidence,
@@ -120,7 +127,6 @@ class StandingPosture:
             deviation_finding(
                 NAME,
                 "trunk_lateral_lean",
-                "trunk_lateral_lean",
                 "",
                 float(angles["trunk_lateral_lean"].median()),
                 confidence,
@@ -133,7 +139,6 @@ class StandingPosture:
                 deviation_finding(
                     NAME,
                     "standing_knee_alignment",
-                    "knee_fppa",
                     side,
                     float(angles[f"knee_fppa_{side}"].median()),
                     confidence,
@@ -160,7 +165,6 @@ class StandingPosture:
             deviation_finding(
                 NAME,
                 "forward_head",
-                "forward_head",
                 "",
                 head,
                 confidence,
@@ -172,7 +176,6 @@ class StandingPosture:
             deviation_finding(
                 NAME,
                 "trunk_inclination_standing",
-                "trunk_lateral_lean",
                 "",
                 float(angles["trunk_inclination"].median()),
                 confidence,

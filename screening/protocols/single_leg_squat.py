@@ -25,6 +25,7 @@ from screening.protocols.base import (
     value_at,
 )
 from screening.protocols.common import asymmetry_finding, deviation_finding
+from screening.protocols.recognition import MovementCheck, from_reps, keep_reps
 from screening.protocols.squat import hip_drop_reps
 
 NAME = "single_leg_squat"
@@ -41,6 +42,10 @@ def stance_side(clip: Clip, rep: Rep) -> str:
     left = nanmean(point(clip.series, "left_ankle")[mask, 1])
     right = nanmean(point(clip.series, "right_ankle")[mask, 1])
     return "left" if left >= right else "right"
+
+
+SLS_CHECKS = {"feet_planted": True, "in_place": True, "one_foot_up": True}
+NO_SLS_REPS = "the hips did not drop by 10 % of torso length and rise again"
 
 
 @register_protocol
@@ -65,12 +70,19 @@ class SingleLegSquat:
         """Return "front"."""
         return "front"
 
+    def recognise(self, clip: Clip) -> MovementCheck:
+        """Return whether the clip shows single-leg squats: one foot up, the hips drop and rise, in place."""
+        reps = hip_drop_reps(clip.series, min_drop_torso=0.1)
+        return from_reps("single-leg squat", clip.series, reps, NO_SLS_REPS, **SLS_CHECKS)
+
     def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
         """Return valgus, pelvic drop and trunk lean per stance side, and the side comparison."""
         result = ProtocolResult(NAME, [], views=[c.view for c in clips], key_angles=self.spec.key_angles)
         valgus: dict[str, Finding] = {}
         for clip in clips:
-            reps = hip_drop_reps(clip.series, min_drop_torso=0.1)
+            reps, left_out = keep_reps(clip.series, hip_drop_reps(clip.series, min_drop_torso=0.1),
+                                       "single-leg squat", **SLS_CHECKS)
+            result.notes += [f"{clip.name}: {line}" for line in left_out]
             by_side: dict[str, list[Rep]] = {}
             for rep in reps:
                 by_side.setdefault(clip.side_hint or stance_side(clip, rep), []).append(rep)
@@ -84,7 +96,7 @@ class SingleLegSquat:
                 result.notes.append(f"{clip.name}: no single-leg squat found (the hips did not drop).")
         if "left" in valgus and "right" in valgus:
             result.findings.append(
-                asymmetry_finding(NAME, "knee_valgus_fppa", valgus["left"], valgus["right"], FOLLOW_UP)
+                asymmetry_finding(NAME, "knee_valgus_fppa", valgus["left"], valgus["right"], FOLLOW_UP, part="knee")
             )
         return result
 
@@ -109,7 +121,6 @@ class SingleLegSquat:
             deviation_finding(
                 NAME,
                 "knee_valgus_fppa",
-                "knee_fppa",
                 side,
                 float(nanmedian(valgus)),
                 confidence,
@@ -121,7 +132,6 @@ class SingleLegSquat:
             deviation_finding(
                 NAME,
                 "contralateral_pelvic_drop",
-                "pelvic_drop",
                 side,
                 float(nanmedian(drop)),
                 confidence,
@@ -133,7 +143,6 @@ class SingleLegSquat:
             deviation_finding(
                 NAME,
                 "trunk_lean_to_stance",
-                "trunk_lateral_lean",
                 side,
                 float(nanmedian(lean)),
                 confidence,

@@ -29,6 +29,7 @@ from screening.protocols.base import (
     value_at,
 )
 from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
+from screening.protocols.recognition import MovementCheck, from_reps, keep_reps
 from screening.series import LandmarkSeries
 
 NAME = "squat"
@@ -51,6 +52,15 @@ def hip_drop_signal(series: LandmarkSeries) -> pd.Series:
 def hip_drop_reps(series: LandmarkSeries, min_drop_torso: float = 0.2) -> list[Rep]:
     """Return squat reps: the hip dropping by at least ``min_drop_torso`` torso lengths and rising again."""
     return detect_reps(hip_drop_signal(series), min_prominence_deg=min_drop_torso, min_duration_s=0.5)
+
+
+SQUAT_CHECKS = {"feet_planted": True, "in_place": True, "knees_flex": True}
+NO_SQUAT_REPS = "the hips did not drop by 20 % of torso length and rise again"
+
+
+def squat_reps(series: LandmarkSeries, angles: pd.DataFrame) -> tuple[list[Rep], list[str]]:
+    """Return the reps that look like a squat and one line per candidate left out."""
+    return keep_reps(series, hip_drop_reps(series), "squat", angles, **SQUAT_CHECKS)
 
 
 def clip_view(series: LandmarkSeries) -> str:
@@ -90,14 +100,20 @@ class Squat:
         """Return the view the clip is nearer to (both are valid for a squat)."""
         return clip_view(clip_series)
 
+    def recognise(self, clip: Clip) -> MovementCheck:
+        """Return whether the clip shows squats: hips drop, both hips and knees flex, feet stay down, in place."""
+        return from_reps("squat", clip.series, hip_drop_reps(clip.series), NO_SQUAT_REPS, clip.angles,
+                         **SQUAT_CHECKS)
+
     def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
         """Return depth, lean, heel rise (side) and valgus, shift (front) findings."""
         result = ProtocolResult(NAME, [], views=[c.view for c in clips], key_angles=self.spec.key_angles)
         for clip in clips:
-            reps = hip_drop_reps(clip.series)
+            reps, left_out = squat_reps(clip.series, clip.angles)
+            result.notes += [f"{clip.name}: {line}" for line in left_out]
             result.reps["hip_drop"] = result.reps.get("hip_drop", []) + reps
             if not reps:
-                result.notes.append(f"{clip.name}: no squat found (the hips did not drop by 20 % of torso length).")
+                result.notes.append(f"{clip.name}: no squat found ({NO_SQUAT_REPS}).")
                 continue
             if clip.view.expected == "side":
                 self._side(clip, reps, result)
@@ -129,7 +145,6 @@ class Squat:
             rom_finding(
                 NAME,
                 "squat_depth_knee_flexion",
-                "squat_knee_flexion",
                 side,
                 float(nanmedian(knee)),
                 confidence,
@@ -141,7 +156,6 @@ class Squat:
             deviation_finding(
                 NAME,
                 "trunk_lean_vs_shank",
-                "trunk_minus_shank",
                 "",
                 float(nanmedian(lean)),
                 confidence,
@@ -158,7 +172,6 @@ class Squat:
                 deviation_finding(
                     NAME,
                     "arms_fall_forward",
-                    "trunk_extension_compensation",
                     side,
                     fall,
                     confidence,
@@ -179,7 +192,6 @@ class Squat:
         return deviation_finding(
             NAME,
             "heel_rise",
-            "trunk_extension_compensation",
             side,
             float(nanmedian(rise)),
             confidence,
@@ -198,7 +210,6 @@ class Squat:
             per_side[side] = deviation_finding(
                 NAME,
                 "knee_valgus_fppa",
-                "knee_fppa",
                 side,
                 float(nanmedian(valgus)),
                 confidence,
@@ -209,7 +220,9 @@ class Squat:
             )
             result.findings.append(per_side[side])
         result.findings.append(
-            asymmetry_finding(NAME, "knee_valgus_fppa", per_side["left"], per_side["right"], VALGUS_FOLLOW_UP)
+            asymmetry_finding(
+                NAME, "knee_valgus_fppa", per_side["left"], per_side["right"], VALGUS_FOLLOW_UP, part="knee"
+            )
         )
         hip_x, ankle_x = point(clip.series, "mid_hip")[:, 0], point(clip.series, "mid_ankle")[:, 0]
         width = np.abs(point(clip.series, "left_hip")[:, 0] - point(clip.series, "right_hip")[:, 0])
@@ -226,11 +239,10 @@ class Squat:
         finding = deviation_finding(
             NAME,
             "pelvic_lateral_shift",
-            "trunk_lateral_lean",
             "",
-            value / 2.0,
+            value,
             confidence,
-            "Lateral pelvic shift (% of hip width ÷ 2)",
+            "Sideways pelvic shift (% of hip width, + = toward the left)",
             f"The pelvis shifts toward the {toward} at the bottom, often away from a stiff or painful side.",
             "Compare hip mobility and single-leg strength of both sides.",
             {"shift_pct_hip_width": round(value, 1), "toward": toward},

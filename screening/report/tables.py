@@ -92,6 +92,7 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             "people_checks_with_others": attrs.get("people_checks_with_others"),
             "processing_log": attrs.get("processing_log", []),
             "view_check": asdict(clip.clip.view) if clip.clip else None,
+            "movement_check": asdict(clip.clip.movement) if clip.clip and clip.clip.movement else None,
             "annotated_video": clip.annotated_video.name if clip.annotated_video else None,
         })
     first = analysis.clips[0].series.attrs if analysis.clips else {}

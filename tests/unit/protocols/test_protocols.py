@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.kinematics.angles import add_rest_referenced, compute_angles
+from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
 from screening.pipeline import ClipAnalysis, evaluate
 from screening.protocols.base import AthleteProfile
 from tests.fixtures.bodies import front_body, movement, reps_profile, side_body
@@ -13,7 +13,7 @@ FPS = 30.0
 
 
 def clip(series) -> ClipAnalysis:
-    angles = add_rest_referenced(compute_angles(series))
+    angles = add_rest_referenced(compute_angles(series)).join(compute_world_angles(series))  # as the pipeline does
     return ClipAnalysis(raw=series, series=series, angles=angles)
 
 

@@ -142,7 +142,7 @@ def test_frame_at_reads_the_nearest_frame(tmp_path: Path) -> None:
     _write_video(video, raw)
     for index in (0, 17, 60):
         frame = frame_at(video, index / FPS + 0.004)
-        assert frame is not None and frame.shape == (1000, 1280, 3)
+        assert frame is not None and frame.shape == (1600, 1280, 3)
         assert abs(int(frame[20, 20, 2]) - index * 2) <= 6  # mp4v is lossy
     assert frames_at(video, []) == []
     assert frame_at(tmp_path / "missing.mp4", 0.0) is None

@@ -1,0 +1,157 @@
+"""The metric table: what each finding measures, in which unit, how it is graded and worded.
+
+One :class:`Metric` row per finding ``metric``; its norm is the row of the same name in
+:data:`screening.protocols.norms.NORMS` (checked at import: every metric has a norm in its own
+unit, and every norm a metric). Sign conventions follow ``docs/angles.md``; "left" is the
+subject's left.
+
+``kind``
+    ``"range"``: a range of motion, less than the norm is worse (peak in degrees).
+    ``"deviation"``: a compensation or tilt, a larger magnitude is worse. With
+    ``graded_sign="positive"`` only values of the sign the wording describes are graded (a heel
+    that goes *down* is not a heel rise); ``"both"`` grades the magnitude.
+    ``"asymmetry"``: left − right of the metric named by ``compares``.
+``plausible``
+    The physiological range of a value a single camera can report for this screen; outside it the
+    landmarks were misplaced or the movement was something else, and the finding is ``invalid``.
+``max_confidence``
+    The highest confidence a value can earn: lower than ``"high"`` when the metric has a known bias
+    larger than its tolerance (``docs/accuracy.md``), with ``confidence_note`` saying why.
+``high_bound``
+    The error bound (in ``unit``) that ``"high"`` confidence stands for: 95 % of good-view held-out
+    clips were within it on the accuracy bench (None where the bench has no truth for the metric).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from screening.protocols.norms import NORMS
+
+KINDS = ("range", "deviation", "asymmetry")
+CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Metric:
+    """One row of the metric table (see the module docstring for the fields' meaning)."""
+
+    key: str
+    label: str
+    unit: str
+    kind: str
+    plausible: tuple[float, float]
+    graded_sign: str = "both"
+    positive_means: str = ""
+    compares: str = ""
+    more_of: str = ""  # asymmetry of a deviation: "the right knee shows 8° more {more_of}"
+    max_confidence: str = "high"
+    confidence_note: str = ""
+    high_bound: float | None = None
+
+
+def _table(*metrics: Metric) -> dict[str, Metric]:
+    """Return the metrics keyed by name, checked against the norms."""
+    table: dict[str, Metric] = {}
+    for metric in metrics:
+        if metric.key in table:
+            raise ValueError(f"Expected one metric row per name, but '{metric.key}' has two.")
+        if metric.kind not in KINDS:
+            raise ValueError(f"Expected a metric kind in {KINDS}, but '{metric.key}' has '{metric.kind}'.")
+        if metric.max_confidence not in CONFIDENCE_RANK:
+            raise ValueError(f"Expected max_confidence in {tuple(CONFIDENCE_RANK)}, but got '{metric.max_confidence}'.")
+        norm = NORMS.get(metric.key)
+        if norm is None:
+            raise ValueError(f"Expected a norm row for metric '{metric.key}', but there is none.")
+        if norm.unit != metric.unit:
+            raise ValueError(f"Expected metric '{metric.key}' in '{norm.unit}' as its norm, but got '{metric.unit}'.")
+        if metric.kind == "asymmetry" and metric.compares not in table:
+            raise ValueError(f"Expected asymmetry '{metric.key}' to compare a metric listed before it.")
+        table[metric.key] = metric
+    unused = set(NORMS) - set(table)
+    if unused:
+        raise ValueError(f"Expected every norm row to belong to a metric, but {sorted(unused)} have none.")
+    return table
+
+
+def _asymmetry(of: str, label: str, *, more_of: str = "", high_bound: float | None = 4.0) -> Metric:
+    """Return the left − right row comparing metric ``of`` (difference in degrees)."""
+    return Metric(key=f"{of}_asymmetry", label=label, unit="deg", kind="asymmetry", plausible=(-90.0, 90.0),
+                  compares=of, more_of=more_of, high_bound=high_bound)
+
+
+FORWARD_HEAD_BIAS = (
+    "on side photos MediaPipe's shoulder point sits behind the joint: forward head reads about 7° high on average "
+    "(docs/accuracy.md), more than its 5° tolerance"
+)
+
+METRICS: dict[str, Metric] = _table(
+    # overhead reach
+    Metric(key="shoulder_flexion", label="Shoulder flexion", unit="deg", kind="range", plausible=(20.0, 200.0),
+           high_bound=5.5),
+    Metric(key="shoulder_elevation_front", label="Arm elevation (front view, 3-D)", unit="deg", kind="range",
+           plausible=(20.0, 200.0), max_confidence="medium",
+           confidence_note="front view: arm elevation from MediaPipe's depth estimate, for comparing sides"),
+    Metric(key="trunk_extension_during_reach", label="Trunk extension during reach", unit="deg", kind="deviation",
+           plausible=(-5.0, 45.0), graded_sign="positive", positive_means="backward lean", high_bound=3.0),
+    Metric(key="elbow_flexion_at_peak", label="Elbow bend at the top", unit="deg", kind="deviation",
+           plausible=(-10.0, 150.0), graded_sign="positive", positive_means="bent"),
+    _asymmetry("shoulder_flexion", "Shoulder flexion asymmetry"),
+    _asymmetry("shoulder_elevation_front", "Arm elevation asymmetry (front view)", high_bound=None),
+    # seated hip rotation
+    Metric(key="hip_internal_rotation", label="Hip internal rotation", unit="deg", kind="range",
+           plausible=(0.0, 70.0), high_bound=5.0),
+    Metric(key="hip_external_rotation", label="Hip external rotation", unit="deg", kind="range",
+           plausible=(0.0, 70.0), high_bound=5.0),
+    _asymmetry("hip_internal_rotation", "Hip internal rotation asymmetry"),
+    _asymmetry("hip_external_rotation", "Hip external rotation asymmetry"),
+    Metric(key="pelvis_lift_during_rotation", label="Pelvis lift during rotation", unit="deg", kind="deviation",
+           plausible=(0.0, 30.0), graded_sign="positive", positive_means="tilt"),
+    Metric(key="trunk_lean_during_rotation", label="Trunk lean during rotation", unit="deg", kind="deviation",
+           plausible=(0.0, 40.0), graded_sign="positive", positive_means="lean"),
+    # squat
+    Metric(key="squat_depth_knee_flexion", label="Squat depth (knee flexion)", unit="deg", kind="range",
+           plausible=(20.0, 165.0), high_bound=5.0),
+    Metric(key="trunk_lean_vs_shank", label="Trunk lean beyond shank", unit="deg", kind="deviation",
+           plausible=(-45.0, 60.0), graded_sign="positive", positive_means="trunk ahead of the shin"),
+    Metric(key="heel_rise", label="Heel rise at the bottom", unit="deg", kind="deviation", plausible=(-10.0, 60.0),
+           graded_sign="positive", positive_means="heel up"),
+    Metric(key="arms_fall_forward", label="Arms falling forward", unit="deg", kind="deviation",
+           plausible=(-20.0, 120.0), graded_sign="positive", positive_means="arms forward"),
+    Metric(key="knee_valgus_fppa", label="Knee valgus (FPPA)", unit="deg", kind="deviation", plausible=(-40.0, 45.0),
+           graded_sign="positive", positive_means="valgus (knee inward)", high_bound=4.0),
+    _asymmetry("knee_valgus_fppa", "Knee valgus asymmetry", more_of="valgus"),
+    Metric(key="pelvic_lateral_shift", label="Sideways pelvic shift", unit="%", kind="deviation",
+           plausible=(-60.0, 60.0), positive_means="toward the left"),
+    # single-leg squat
+    Metric(key="contralateral_pelvic_drop", label="Pelvic drop, free-leg side", unit="deg", kind="deviation",
+           plausible=(-20.0, 25.0), graded_sign="positive", positive_means="drop"),
+    Metric(key="trunk_lean_to_stance", label="Trunk lean toward the stance leg", unit="deg", kind="deviation",
+           plausible=(-30.0, 30.0), graded_sign="positive", positive_means="toward the stance leg"),
+    # standing posture
+    Metric(key="forward_head", label="Forward head", unit="deg", kind="deviation", plausible=(-30.0, 60.0),
+           positive_means="ear ahead of the shoulder", max_confidence="medium", confidence_note=FORWARD_HEAD_BIAS),
+    Metric(key="shoulder_tilt", label="Shoulder height difference", unit="deg", kind="deviation",
+           plausible=(-15.0, 15.0), positive_means="left higher"),
+    Metric(key="pelvic_obliquity", label="Pelvic obliquity", unit="deg", kind="deviation", plausible=(-15.0, 15.0),
+           positive_means="left higher"),
+    Metric(key="trunk_lateral_lean", label="Trunk lateral lean", unit="deg", kind="deviation",
+           plausible=(-20.0, 20.0), positive_means="toward the left"),
+    Metric(key="standing_knee_alignment", label="Standing knee alignment", unit="deg", kind="deviation",
+           plausible=(-30.0, 30.0), graded_sign="positive", positive_means="valgus (knee inward)"),
+    Metric(key="trunk_inclination_standing", label="Trunk inclination standing", unit="deg", kind="deviation",
+           plausible=(-30.0, 30.0), positive_means="forward"),
+)
+
+
+def metric(key: str) -> Metric:
+    """Return the metric row ``key``, saying which names exist when it is unknown."""
+    try:
+        return METRICS[key]
+    except KeyError:
+        raise KeyError(f"Expected a metric of the table ({', '.join(sorted(METRICS))}), but got '{key}'.") from None
+
+
+def cap_confidence(confidence: str, cap: str) -> str:
+    """Return the lower of ``confidence`` and ``cap``."""
+    return min(confidence, cap, key=CONFIDENCE_RANK.__getitem__)

@@ -1,0 +1,224 @@
+"""Does a clip show the screen's movement? Checks each protocol runs before it measures anything.
+
+A screening number means something only for the movement it was defined on: a jump analysed as a
+squat has "reps" and "depth", but no squat. Each protocol therefore recognises its movement first
+(``recognise`` on the protocol) and measures only the repetitions that look like it. The checks are
+geometric and use the image (``position``, px, y down) in units of the subject's torso length
+(mid-shoulder to mid-hip), so they hold for any body size, distance and resolution:
+
+- *feet planted*: neither ankle rises by more than ``MAX_ANKLE_RISE_TORSO`` during a rep;
+- *in place*: the hips travel sideways less than ``MAX_HIP_TRAVEL_TORSO`` (walking across); walking
+  toward the camera moves the feet in the image, which *feet planted* sees;
+- *duration*: a rep lasts ``MIN_REP_S``–``MAX_REP_S`` seconds (a jump's dip is shorter);
+- *one foot up* (single-leg squat): one ankle sits ``MIN_FOOT_LIFT_TORSO`` above the other;
+- *knees flex* (squat): with the hips ``hip_drop`` lower, each seen knee bends by ``MIN_KNEE_FLEX_DEG``
+  or more (image angle in a side view, world angle in a front view);
+- *seated*: the thighs look short in a front view (hips at about 90°), under ``MAX_SEATED_THIGH_RATIO``;
+- *standing still*: thighs and shanks upright and the hips moving less than ``MAX_STILL_HIP_SD_TORSO``.
+
+The thresholds are wide on purpose: they separate the movement from others, not good from poor
+performance (a limited squat is still a squat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from screening.kinematics.nanstats import nanmedian
+from screening.kinematics.orientation import point, torso_length
+from screening.kinematics.reps import Rep
+from screening.series import LandmarkSeries
+
+MAX_ANKLE_RISE_TORSO = 0.2
+MAX_HIP_TRAVEL_TORSO = 0.6
+MIN_REP_S = 0.6
+MAX_REP_S = 15.0
+MIN_FOOT_LIFT_TORSO = 0.12
+MIN_KNEE_FLEX_DEG = 30.0
+MAX_SEATED_THIGH_RATIO = 0.5  # thigh height in the image / torso length; standing is about 0.8-1.0
+MIN_STANDING_SEGMENT_RATIO = 0.55  # thigh and shank height / torso length when standing
+MAX_STILL_HIP_SD_TORSO = 0.05
+MAX_STILL_ANGLE_RANGE_DEG = 25.0
+
+
+@dataclass(frozen=True)
+class MovementCheck:
+    """Whether a clip shows the protocol's movement.
+
+    ``reps_found`` counts the candidate repetitions, ``reps_kept`` those that look like the
+    movement; ``left_out`` says, one line per rep, why the others were left out.
+    """
+
+    movement: str
+    ok: bool
+    reason: str
+    reps_found: int = 0
+    reps_kept: int = 0
+    left_out: tuple[str, ...] = field(default_factory=tuple)
+
+
+def recognised(movement: str, kept: list[Rep], found: int, left_out: list[str]) -> MovementCheck:
+    """Return a check that passed with ``kept`` reps of ``found``."""
+    reason = f"{movement} found: {len(kept)} of {found} repetitions kept"
+    return MovementCheck(movement, True, reason, found, len(kept), tuple(left_out))
+
+
+def not_recognised(movement: str, why: str, found: int = 0, left_out: list[str] | None = None) -> MovementCheck:
+    """Return a failed check: ``why`` says what was seen instead."""
+    return MovementCheck(movement, False, f"no {movement} found: {why}", found, 0, tuple(left_out or ()))
+
+
+def _scale(clip_series: LandmarkSeries) -> float:
+    """Return the median torso length of the clip (px), NaN when never seen."""
+    torso = torso_length(clip_series)
+    return float(nanmedian(torso)) if np.isfinite(torso).any() else float("nan")
+
+
+def _frames(times: np.ndarray, rep: Rep) -> np.ndarray:
+    """Return the mask of samples within ``rep``."""
+    return (times >= rep.start_s) & (times <= rep.end_s)
+
+
+def _nearest(times: np.ndarray, time_s: float) -> int:
+    """Return the index of the sample nearest to ``time_s``."""
+    return int(np.argmin(np.abs(times - time_s)))
+
+
+def _spread(values: np.ndarray) -> float:
+    """Return the 95th − 5th percentile of the finite ``values`` (0 when there are fewer than 2)."""
+    finite = values[np.isfinite(values)]
+    return float(np.percentile(finite, 95) - np.percentile(finite, 5)) if len(finite) >= 2 else 0.0
+
+
+def thigh_height_ratio(series: LandmarkSeries, side: str) -> np.ndarray:
+    """Return per frame the thigh's height in the image (knee y − hip y) over the torso length."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (point(series, f"{side}_knee")[:, 1] - point(series, f"{side}_hip")[:, 1]) / torso_length(series)
+
+
+def shank_height_ratio(series: LandmarkSeries, side: str) -> np.ndarray:
+    """Return per frame the shank's height in the image (ankle y − knee y) over the torso length."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (point(series, f"{side}_ankle")[:, 1] - point(series, f"{side}_knee")[:, 1]) / torso_length(series)
+
+
+def rep_problems(
+    series: LandmarkSeries,
+    rep: Rep,
+    *,
+    feet_planted: bool = True,
+    in_place: bool = True,
+    knees_flex: bool = False,
+    one_foot_up: bool = False,
+    angles: pd.DataFrame | None = None,
+) -> list[str]:
+    """Return why ``rep`` does not look like a screening repetition (empty when it does).
+
+    ``knees_flex`` needs the clip's ``angles`` (degrees, indexed by time in s).
+    """
+    times = series["time"].values
+    mask = _frames(times, rep)
+    torso = _scale(series)
+    problems = []
+    if not MIN_REP_S <= rep.duration_s <= MAX_REP_S:
+        problems.append(f"lasted {rep.duration_s:.1f} s (a repetition takes {MIN_REP_S:g}–{MAX_REP_S:g} s)")
+    if not np.isfinite(torso) or not mask.any():
+        return [*problems, "the body was not seen during it"]
+    ankles = {s: point(series, f"{s}_ankle")[mask, 1] / torso for s in ("left", "right")}
+    if in_place and _spread(point(series, "mid_hip")[mask, 0] / torso) > MAX_HIP_TRAVEL_TORSO:
+        problems.append("the person moved across the view (walking?)")
+    if one_foot_up:
+        lift = float(nanmedian(np.abs(ankles["left"] - ankles["right"]))) if mask.sum() else 0.0
+        if not lift >= MIN_FOOT_LIFT_TORSO:
+            problems.append("both feet stayed on the ground (a double-leg squat?)")
+        stance = "left" if nanmedian(ankles["left"]) >= nanmedian(ankles["right"]) else "right"
+        if feet_planted and _spread(ankles[stance]) > MAX_ANKLE_RISE_TORSO:
+            problems.append("the stance foot left the ground (a hop or a jump?)")
+    elif feet_planted and max(_spread(ankles["left"]), _spread(ankles["right"])) > MAX_ANKLE_RISE_TORSO:
+        problems.append("the feet left the ground (a jump or a step?)")
+    if knees_flex and angles is not None:
+        problems += _knee_problems(angles, rep)
+    return problems
+
+
+def _knee_problems(angles: pd.DataFrame, rep: Rep) -> list[str]:
+    """Return the knees that did not flex by ``MIN_KNEE_FLEX_DEG`` from the start to the bottom of ``rep``.
+
+    The larger of the image (2-D) and world (3-D) knee flexion change counts: the image angle holds
+    in a side view, the world angle in a front view, where the thigh points at the camera.
+    """
+    times = angles.index.to_numpy()
+    start, bottom = _nearest(times, rep.start_s), _nearest(times, rep.peak_s)
+    problems = []
+    for side in ("left", "right"):
+        changes = [float(angles[c].iloc[bottom] - angles[c].iloc[start])
+                   for c in (f"knee_flexion_{side}", f"knee_flexion_3d_{side}") if c in angles]
+        changes = [c for c in changes if np.isfinite(c)]
+        if changes and max(changes) < MIN_KNEE_FLEX_DEG:
+            problems.append(f"the {side} knee bent only {max(changes):.0f}° (a squat bends both knees)")
+    return problems
+
+
+def keep_reps(
+    series: LandmarkSeries, reps: list[Rep], what: str, angles: pd.DataFrame | None = None, **checks: bool
+) -> tuple[list[Rep], list[str]]:
+    """Return the reps that look like ``what`` and one line per rep left out, saying why."""
+    kept, left_out = [], []
+    for rep in reps:
+        problems = rep_problems(series, rep, angles=angles, **checks)
+        if problems:
+            left_out.append(f"the {what} at {rep.peak_s:.1f} s was left out: {'; '.join(problems)}")
+        else:
+            kept.append(rep)
+    return kept, left_out
+
+
+def from_reps(
+    movement: str, series: LandmarkSeries, reps: list[Rep], no_reps: str, angles: pd.DataFrame | None = None,
+    **checks: bool,
+) -> MovementCheck:
+    """Return the movement check of a clip from its candidate ``reps`` (``no_reps`` says why there are none)."""
+    if not reps:
+        return not_recognised(movement, no_reps)
+    kept, left_out = keep_reps(series, reps, "repetition", angles, **checks)
+    if kept:
+        return recognised(movement, kept, len(reps), left_out)
+    reasons = sorted({line.split(": ", 1)[1] for line in left_out})
+    return not_recognised(movement, f"{len(reps)} candidate repetition(s), none like it ({'; '.join(reasons)})",
+                          len(reps), left_out)
+
+
+def seated_problem(series: LandmarkSeries) -> str | None:
+    """Return why the subject does not look seated with hips at about 90° (None when they do)."""
+    ratios = [thigh_height_ratio(series, side) for side in ("left", "right")]
+    values = [float(nanmedian(np.abs(r))) for r in ratios if np.isfinite(r).any()]
+    if not values:
+        return "the hips and knees were not seen"
+    if max(values) > MAX_SEATED_THIGH_RATIO:
+        return "the thighs look upright, not level with the seat (standing rather than seated?)"
+    return None
+
+
+def standing_still_problem(series: LandmarkSeries, angles: pd.DataFrame) -> str | None:
+    """Return why the subject does not look like standing still (None when they do)."""
+    segments = [thigh_height_ratio(series, s) for s in ("left", "right")]
+    segments += [shank_height_ratio(series, s) for s in ("left", "right")]
+    heights = [float(nanmedian(s)) for s in segments if np.isfinite(s).any()]
+    if not heights:
+        return "the legs were not seen"
+    if min(heights) < MIN_STANDING_SEGMENT_RATIO:
+        return "the legs are not upright (sitting, squatting or lying rather than standing?)"
+    if series.sizes["time"] < 3:
+        return None
+    torso = _scale(series)
+    hip = point(series, "mid_hip") / torso
+    sway = max(float(np.nanstd(hip[:, 0])), float(np.nanstd(hip[:, 1])))
+    if sway > MAX_STILL_HIP_SD_TORSO:
+        return f"the body moved (hip sway {sway:.2f} torso lengths; walking, jumping or exercising?)"
+    for column in ("knee_flexion_left", "knee_flexion_right", "shoulder_flexion_left", "shoulder_flexion_right"):
+        if column in angles and _spread(angles[column].to_numpy(dtype=float)) > MAX_STILL_ANGLE_RANGE_DEG:
+            return f"the joints moved ({column.replace('_', ' ')} changed by over {MAX_STILL_ANGLE_RANGE_DEG:.0f}°)"
+    return None
