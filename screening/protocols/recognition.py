@@ -6,7 +6,8 @@ squat has "reps" and "depth", but no squat. Each protocol therefore recognises i
 geometric and use the image (``position``, px, y down) in units of the subject's torso length
 (mid-shoulder to mid-hip), so they hold for any body size, distance and resolution:
 
-- *feet planted*: neither ankle rises by more than ``MAX_ANKLE_RISE_TORSO`` during a rep;
+- *feet planted*: neither ankle rises by more than ``MAX_ANKLE_RISE_TORSO`` during a rep and
+  ``FEET_MARGIN_S`` around it;
 - *in place*: the hips travel sideways less than ``MAX_HIP_TRAVEL_TORSO`` (walking across); walking
   toward the camera moves the feet in the image, which *feet planted* sees;
 - *duration*: a rep lasts ``MIN_REP_S``–``MAX_REP_S`` seconds (a jump's dip is shorter);
@@ -33,6 +34,7 @@ from screening.kinematics.reps import Rep
 from screening.series import LandmarkSeries
 
 MAX_ANKLE_RISE_TORSO = 0.2
+FEET_MARGIN_S = 0.25  # the feet are watched this long before and after each rep too (a jump takes off after its dip)
 MAX_HIP_TRAVEL_TORSO = 0.6
 MIN_REP_S = 0.6
 MAX_REP_S = 15.0
@@ -124,14 +126,15 @@ def rep_problems(
     torso = _scale(series)
     problems = []
     if not MIN_REP_S <= rep.duration_s <= MAX_REP_S:
-        problems.append(f"lasted {rep.duration_s:.1f} s (a repetition takes {MIN_REP_S:g}–{MAX_REP_S:g} s)")
+        problems.append(f"lasted {rep.duration_s:.2f} s (a repetition takes {MIN_REP_S:g}–{MAX_REP_S:g} s)")
     if not np.isfinite(torso) or not mask.any():
         return [*problems, "the body was not seen during it"]
-    ankles = {s: point(series, f"{s}_ankle")[mask, 1] / torso for s in ("left", "right")}
+    around = (times >= rep.start_s - FEET_MARGIN_S) & (times <= rep.end_s + FEET_MARGIN_S)
+    ankles = {s: point(series, f"{s}_ankle")[around, 1] / torso for s in ("left", "right")}
     if in_place and _spread(point(series, "mid_hip")[mask, 0] / torso) > MAX_HIP_TRAVEL_TORSO:
         problems.append("the person moved across the view (walking?)")
     if one_foot_up:
-        lift = float(nanmedian(np.abs(ankles["left"] - ankles["right"]))) if mask.sum() else 0.0
+        lift = float(nanmedian(np.abs(ankles["left"] - ankles["right"])))
         if not lift >= MIN_FOOT_LIFT_TORSO:
             problems.append("both feet stayed on the ground (a double-leg squat?)")
         stance = "left" if nanmedian(ankles["left"]) >= nanmedian(ankles["right"]) else "right"

@@ -1,0 +1,117 @@
+"""Movement recognition: a clip that does not show the screen's movement gets one invalid finding, no metric.
+
+Synthetic stick figures with known motion: walking across a side view (hips travel, feet step),
+jumping in place (feet leave the ground), standing still, a double-leg squat given to the
+single-leg screen, and a seated swing given to the squat. Each protocol must refuse what is not
+its movement and keep measuring what is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from screening.pipeline import evaluate
+from screening.protocols.base import AthleteProfile
+from tests.fixtures.bodies import front_body, make_series, movement, reps_profile, side_body, to_image
+from tests.unit.protocols.test_protocols import FPS, clip, reach_clip, squat_side_clip
+
+PROTOCOLS = ("squat", "overhead_reach", "hip_rotation", "single_leg_squat", "posture")
+GRADED = ("normal", "mild", "marked")
+
+
+def walking_side(seconds: float = 4.0):
+    """Walking across a side view: 1.2 strides/s, the body travels 120 px/s, legs swing ±25°, arms ±30°."""
+    frames = []
+    for t in np.arange(int(seconds * FPS)) / FPS:
+        phase = np.sin(2 * np.pi * 1.2 * t)
+        body = side_body(hip_flexion=25.0 * phase, knee_flexion=20.0 * max(phase, 0.0), shoulder_flexion=-30 * phase,
+                         arm_side="left")
+        frames.append(to_image(body, "side", facing=1, origin=(300.0 + 120.0 * t, 800.0 - 8.0 * abs(phase))))
+    return clip(make_series(frames, fps=FPS))
+
+
+def jumping_front(seconds: float = 4.0, jumps: int = 3):
+    """Jumping in place, facing the camera: a dip of 40 px, then the whole body 120 px up in the air."""
+    period = seconds / jumps
+    frames = []
+    for t in np.arange(int(seconds * FPS)) / FPS:
+        phase = (t % period) / period
+        dip = 40.0 * np.sin(np.pi * phase / 0.4) if phase < 0.4 else 0.0
+        flight = 120.0 * np.sin(np.pi * (phase - 0.4) / 0.4) if 0.4 <= phase < 0.8 else 0.0
+        frames.append(to_image(front_body(hip_drop=dip, abduction=(60.0 * (dip > 0), 60.0 * (dip > 0))), "front",
+                               origin=(640.0, 800.0 - flight)))
+    return clip(make_series(frames, fps=FPS))
+
+
+def standing_still(seconds: float = 4.0):
+    """Standing still facing the camera (tiny sway)."""
+    return clip(movement(lambda t: {"trunk_lean": 0.5 * np.sin(t)}, seconds, FPS, front_body, "front"))
+
+
+def double_leg_front_squat(seconds: float = 8.5):
+    drop = reps_profile(40.0, 3, seconds)
+    return clip(movement(lambda t: {"hip_drop": drop(t)}, seconds, FPS, front_body, "front"))
+
+
+def only_invalid(result) -> None:
+    """Assert the screen measured nothing: a movement finding and no graded or high-confidence number."""
+    metrics = [f.metric for f in result.findings]
+    assert "movement_check" in metrics, metrics
+    assert not [f for f in result.findings if f.severity in GRADED], [(f.metric, f.severity) for f in result.findings]
+    assert not [f for f in result.findings if f.confidence == "high"]
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_walking_is_no_screen(protocol):
+    result = evaluate(protocol, [walking_side()], AthleteProfile())
+    only_invalid(result)
+    movement_finding = next(f for f in result.findings if f.metric == "movement_check")
+    assert movement_finding.explanation.startswith("The clip does not show the movement")
+    assert "screening protocols" in movement_finding.explanation
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_jumping_is_no_screen(protocol):
+    only_invalid(evaluate(protocol, [jumping_front()], AthleteProfile()))
+
+
+@pytest.mark.parametrize("protocol", [p for p in PROTOCOLS if p != "posture"])
+def test_standing_still_is_no_movement_screen(protocol):
+    only_invalid(evaluate(protocol, [standing_still()], AthleteProfile()))
+
+
+def test_standing_still_is_a_posture():
+    result = evaluate("posture", [standing_still()], AthleteProfile())
+    assert "movement_check" not in [f.metric for f in result.findings]
+    assert [f for f in result.findings if f.severity in GRADED]
+
+
+def test_double_leg_squat_is_not_a_single_leg_squat_but_is_a_squat():
+    result = evaluate("single_leg_squat", [double_leg_front_squat()], AthleteProfile())
+    only_invalid(result)
+    assert "both feet stayed on the ground" in result.findings[0].explanation
+    squat = evaluate("squat", [double_leg_front_squat()], AthleteProfile())
+    assert "movement_check" not in [f.metric for f in squat.findings]
+
+
+def test_a_reach_is_not_a_squat_and_a_squat_is_not_a_reach():
+    only_invalid(evaluate("squat", [reach_clip("left", 170.0)], AthleteProfile()))
+    only_invalid(evaluate("overhead_reach", [squat_side_clip(110.0)], AthleteProfile()))
+
+
+def test_reps_that_are_not_the_movement_are_left_out_and_said_so():
+    """Three good squats, then a jump: the jump's dip is left out, with the reason in the notes."""
+    good = double_leg_front_squat()
+    jump = jumping_front(seconds=1.6, jumps=1)
+    frames_good = good.series["position"].values.shape[0]
+    series = make_series(
+        [(good.series["position"].values[i], good.series["world_position"].values[i]) for i in range(frames_good)]
+        + [(jump.series["position"].values[i], jump.series["world_position"].values[i])
+           for i in range(jump.series.sizes["time"])],
+        fps=FPS,
+    )
+    result = evaluate("squat", [clip(series)], AthleteProfile())
+    assert "movement_check" not in [f.metric for f in result.findings]
+    assert len(result.reps["hip_drop"]) == 3
+    assert any("left out" in note and "feet left the ground" in note for note in result.notes), result.notes
