@@ -527,4 +527,176 @@ def _more_protocols(out: dict[str, Callable[[], Clip]], variant: Callable[[], Va
             out[name] = lambda n=name, vw=view, off=off, v=v, p=pair: posture(n, vw, off, v, p)
 
 
+# ---------------------------------------------------------------------------------------------
+# Groups added for issue 13, on explicit set-ups (not the Variant cycles above, which stay as they
+# were so the clips above render unchanged).
+#
+# * ``soft_fit``: side-view reaches with the elbow held 0, 5 and 10 deg bent (soft elbows, as real
+#   people reach), on the bodies and looks of the set above: a shoulder-flexion measure may be
+#   chosen on these clips.
+# * ``soft_holdout``: the same movement, bends 0-10 deg, on bodies, looks, camera set-ups and lights
+#   used nowhere else; rendered after the measure was chosen, only to report it.
+# * ``holdout3``: every protocol, on bodies, looks, camera set-ups and lights used nowhere else,
+#   good views (0-10 deg off) plus a few wrong views; rendered after the methods were fixed.
+
+SOFT_BENDS_DEG = (0.0, 5.0, 10.0)
+
+# Bodies and looks used only by soft_holdout (indices 0-3) and holdout3 (4-7).
+NEW_BODIES = (
+    Phenotype(gender=0.0, age=0.8, muscle=0.65, weight=0.4, height=0.55, proportions=0.4),
+    Phenotype(gender=1.0, age=0.7, muscle=0.3, weight=0.35, height=0.35, proportions=0.45),
+    Phenotype(gender=0.3, age=0.88, muscle=0.5, weight=0.9, height=0.5, proportions=0.55),
+    Phenotype(gender=0.7, age=0.68, muscle=0.7, weight=0.5, height=0.6, proportions=0.35),
+    Phenotype(gender=0.05, age=0.72, muscle=0.4, weight=0.7, height=0.3, proportions=0.65),
+    Phenotype(gender=0.95, age=0.78, muscle=0.6, weight=0.45, height=0.5, proportions=0.5),
+    Phenotype(gender=0.5, age=0.69, muscle=0.45, weight=0.55, height=0.45, proportions=0.45),
+    Phenotype(gender=0.15, age=0.92, muscle=0.35, weight=0.35, height=0.42, proportions=0.6),
+)
+NEW_LOOKS = (
+    Colours(skin=(140, 95, 70), shirt=(200, 90, 30), trousers=(50, 50, 55), shoes=(20, 20, 20), hair=(25, 20, 15)),
+    Colours(
+        skin=(240, 200, 175),
+        shirt=(70, 70, 160),
+        trousers=(150, 150, 150),
+        shoes=(250, 250, 250),
+        hair=(230, 200, 140),
+        long_sleeves=True,
+    ),
+    Colours(
+        skin=(105, 70, 50), shirt=(20, 100, 110), trousers=(20, 20, 25), shoes=(180, 40, 40), hair=(10, 10, 10),
+        shorts=True,
+    ),
+    Colours(skin=(210, 160, 120), shirt=(150, 30, 90), trousers=(70, 55, 40), shoes=(90, 90, 100), hair=(60, 40, 25)),
+    Colours(
+        skin=(185, 140, 105), shirt=(90, 90, 40), trousers=(35, 40, 60), shoes=(150, 110, 70), hair=(45, 35, 30),
+        long_sleeves=True,
+    ),
+    Colours(skin=(80, 55, 40), shirt=(230, 230, 90), trousers=(40, 40, 40), shoes=(240, 240, 240), hair=(5, 5, 5)),
+    Colours(
+        skin=(225, 175, 140), shirt=(100, 20, 20), trousers=(90, 110, 140), shoes=(60, 40, 30), hair=(120, 70, 40),
+        shorts=True,
+    ),
+    Colours(skin=(160, 120, 90), shirt=(15, 15, 20), trousers=(200, 190, 170), shoes=(30, 30, 30), hair=(80, 80, 80)),
+)
+NEW_LIGHTS = (
+    Lighting(ambient=0.25, key_intensity=3.0, fill_intensity=0.8, key_azimuth_deg=-50.0, background=(190, 200, 190)),
+    Lighting(
+        ambient=0.4, key_intensity=2.2, fill_intensity=0.7, key_elevation_deg=30.0, background=(215, 205, 190),
+        floor=(130, 130, 135),
+    ),
+    Lighting(ambient=0.18, key_intensity=4.0, fill_intensity=1.0, key_azimuth_deg=80.0, background=(150, 160, 175)),
+    Lighting(ambient=0.45, key_intensity=1.8, fill_intensity=1.4, key_azimuth_deg=10.0, background=(235, 235, 235)),
+)
+NEW_HEIGHTS_M = (1.2, 0.9, 1.4, 1.05)
+NEW_YFOV_DEG = (48.0, 62.0, 42.0, 53.0, 57.0)
+NEW_SIZES_PX = ((720, 1280), (1280, 720), (540, 960))
+
+
+@dataclass(frozen=True)
+class Setup:
+    """An explicit body, look, camera and light: the interface of :class:`Variant`, given directly.
+
+    Attributes
+    ----------
+    k : int
+        Index within its group (written to the truth as ``variant``).
+    group : str
+        ``soft_fit``, ``soft_holdout`` or ``holdout3``.
+    phenotype, colours, lighting
+        Body, look and lights.
+    flip : bool
+        Which way the camera turns off the ideal view (toward the front/left when True).
+    height_m, yfov_deg, margin : float
+        Camera height (m), vertical field of view (deg), free border (fraction).
+    size_px : tuple of int
+        Image (width, height) (px).
+    """
+
+    k: int
+    group: str
+    phenotype: Phenotype
+    colours: Colours
+    lighting: Lighting
+    flip: bool
+    height_m: float
+    yfov_deg: float
+    margin: float
+    size_px: tuple[int, int]
+
+    def view(self, azimuth_deg: float, height_m: float | None = None, side_view: bool = False) -> View:
+        """Return the camera view at ``azimuth_deg`` (as :meth:`Variant.view`)."""
+        return View(
+            azimuth_deg=azimuth_deg,
+            height_m=height_m if height_m is not None else self.height_m,
+            yfov_deg=self.yfov_deg,
+            margin=self.margin,
+            size_px=self.size_px,
+            aim_at_body=side_view,
+        )
+
+    def info(self) -> dict[str, Any]:
+        """Return the set-up for the truth JSON."""
+        return {"variant": self.k, "group": self.group}
+
+
+def soft_fit_setup(i: int) -> Setup:
+    """Set-up ``i`` of the soft_fit group: the bodies and looks of the set above, its camera cycles."""
+    return Setup(
+        k=i,
+        group="soft_fit",
+        phenotype=BODIES[i % len(BODIES)],
+        colours=LOOKS[(3 * i + 1) % len(LOOKS)],
+        lighting=LIGHTS[i % len(LIGHTS)],
+        flip=i % 2 == 0,
+        height_m=HEIGHTS_M[i % len(HEIGHTS_M)],
+        yfov_deg=YFOV_DEG[(2 * i + 1) % len(YFOV_DEG)],
+        margin=MARGINS[i % len(MARGINS)],
+        size_px=SIZES_PX[(i + 1) % len(SIZES_PX)],
+    )
+
+
+def new_setup(i: int, group: str, first_body: int) -> Setup:
+    """Set-up ``i`` on the new bodies, looks, lights and camera values (soft_holdout: first_body 0; holdout3: 4)."""
+    return Setup(
+        k=i,
+        group=group,
+        phenotype=NEW_BODIES[first_body + i % 4],
+        colours=NEW_LOOKS[first_body + (i + 1 + i // 4) % 4],
+        lighting=NEW_LIGHTS[(i + first_body // 4) % len(NEW_LIGHTS)],
+        flip=(i // 2) % 2 == 0,
+        height_m=NEW_HEIGHTS_M[i % len(NEW_HEIGHTS_M)],
+        yfov_deg=NEW_YFOV_DEG[i % len(NEW_YFOV_DEG)],
+        margin=(0.07, 0.1)[i % 2],
+        size_px=NEW_SIZES_PX[i % len(NEW_SIZES_PX)],
+    )
+
+
+def _soft_elbows(out: dict[str, Callable[[], Clip]]) -> None:
+    """Add the soft_fit (6 set-ups x bends 0, 5, 10 deg) and soft_holdout (8 set-ups, 2 bends each) reaches."""
+    for i in range(6):
+        setup = soft_fit_setup(i)
+        side = "left" if i % 2 == 0 else "right"
+        off = (0.0, 10.0, 5.0)[i % 3]
+        peak = (165.0, 150.0, 172.0, 140.0, 158.0, 168.0)[i]
+        trunk = 10.0 if i % 3 == 2 else 0.0
+        for bend in SOFT_BENDS_DEG:
+            name = f"soft_fit_{i:02d}_{side}_bend{bend:.0f}"
+            out[name] = lambda n=name, s=side, a=peak, off=off, v=setup, t=trunk, e=bend: reach(
+                n, s, a, off, v, trunk_deg=t, elbow_deg=e
+            )
+    bends = ((0.0, 8.0), (3.0, 10.0), (5.0, 7.0), (10.0, 2.0), (6.0, 0.0), (9.0, 4.0), (5.0, 10.0), (1.0, 8.0))
+    for i, pair in enumerate(bends):
+        setup = new_setup(i, "soft_holdout", 0)
+        side = "right" if i % 2 == 0 else "left"
+        off = (5.0, 0.0, 10.0, 8.0)[i % 4]
+        peak = (162.0, 145.0, 170.0, 135.0, 155.0, 166.0, 148.0, 160.0)[i]
+        trunk = (0.0, 0.0, 8.0, 0.0, 12.0, 0.0, 0.0, 6.0)[i]
+        for bend in pair:
+            name = f"soft_holdout_{i:02d}_{side}_bend{bend:.0f}"
+            out[name] = lambda n=name, s=side, a=peak, off=off, v=setup, t=trunk, e=bend: reach(
+                n, s, a, off, v, trunk_deg=t, elbow_deg=e
+            )
+
+
 CLIPS: dict[str, Callable[[], Clip]] = _clips()
+_soft_elbows(CLIPS)

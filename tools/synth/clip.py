@@ -122,6 +122,10 @@ class Subject:
         0 = facing ``-y``.
     carrying_abduction_deg : float
         Arm abduction of the neutral "arm at side" pose (deg).
+    travel : Callable or None
+        Time (s) -> ``(dx, dy, dz)`` (m, world) added to the placement: a walk across
+        the room (``dx``, ``dy``) or the flight of a jump (``dz`` above the floor).
+        None = stays in place.
     """
 
     phenotype: Phenotype
@@ -133,6 +137,7 @@ class Subject:
     position_m: tuple[float, float] = (0.0, 0.0)
     yaw_deg: float = 0.0
     carrying_abduction_deg: float = 8.0
+    travel: Callable[[float], tuple[float, float, float]] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,15 @@ class View:
         bounding box) instead of the centre of the whole clip's bounding box, so that the
         azimuth is the view angle of the body itself (a raised arm or a squat otherwise
         shifts the aim forward, and a close camera then sees the body from another angle).
+    fit_subjects : tuple of int or None
+        Fit the camera to these subjects only (indices; None = all): the others may walk
+        in and out of the image.
+    fit_from_s : float
+        Fit the camera to the frames from this time on (s): a subject may enter the image
+        before it.
+    fit_above_m : float or None
+        Fit the camera to the vertices above this height only (m): the body below it may
+        be cut off by the image border (a partial-body framing).
     """
 
     azimuth_deg: float = 0.0
@@ -164,6 +178,9 @@ class View:
     margin: float = 0.06
     size_px: tuple[int, int] = (720, 1280)
     aim_at_body: bool = False
+    fit_subjects: tuple[int, ...] | None = None
+    fit_from_s: float = 0.0
+    fit_above_m: float | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +213,9 @@ class Clip:
         x264 constant rate factor (quality; higher = smaller, blurrier).
     lighting : Lighting
         Lights and room colours.
+    compact_truth : bool
+        Per frame, write only ``set_deg``, ``rig_plane`` and ``joints_2d_px`` (about a third of
+        the size); for scenes whose point is the situation rather than 2D angle checks.
     """
 
     name: str
@@ -210,6 +230,10 @@ class Clip:
     fixed_camera: Camera | None = None
     crf: int = 28
     lighting: Lighting = Lighting()
+    compact_truth: bool = False
+
+
+COMPACT_FIELDS = ("set_deg", "rig_plane", "joints_2d_px")
 
 
 def _anchor_xy(posed: Posed, feet: tuple[str, ...]) -> np.ndarray:
@@ -234,7 +258,10 @@ def _subject_frames(body: Body, subject: Subject, times: np.ndarray) -> list[Pos
             if first is None:
                 first = p
             shift = np.array([0.0, 0.0, -first.vertices[:, 2].min()])
-        out.append(place(place(p, np.eye(3), shift), rot, pos))
+        posed = place(place(p, np.eye(3), shift), rot, pos)
+        if subject.travel is not None:
+            posed = place(posed, np.eye(3), np.asarray(subject.travel(float(t)), float))
+        out.append(posed)
     return out
 
 
@@ -273,6 +300,8 @@ def fit_camera(view: View, frames: list[list[Posed]]) -> Camera:
         The closest camera on the view's direction that frames everything.
     """
     pts = np.concatenate([p.vertices[::7] for subj in frames for p in subj])
+    if view.fit_above_m is not None:
+        pts = pts[pts[:, 2] > view.fit_above_m]
     lo, hi = pts.min(0), pts.max(0)
     target = (lo + hi) / 2
     if view.aim_at_body and frames and frames[0]:
@@ -319,7 +348,9 @@ def render_clip(clip: Clip, out_dir: Path) -> dict[str, Any]:
     bodies = [Body(s.phenotype, s.colours, s.carrying_abduction_deg) for s in clip.subjects]
     posed = [_subject_frames(b, s, times) for b, s in zip(bodies, clip.subjects, strict=True)]
     boxes = [_stool(b, p[0]) for b, s, p in zip(bodies, clip.subjects, posed, strict=True) if s.stance == "seated"]
-    camera = clip.fixed_camera or fit_camera(clip.view, posed)
+    first = int(np.searchsorted(times, clip.view.fit_from_s - 1e-9))
+    fit_on = [posed[j][first:] for j in (clip.view.fit_subjects or range(len(posed)))]
+    camera = clip.fixed_camera or fit_camera(clip.view, fit_on)
     renderer = Renderer(camera, boxes, clip.lighting)
     truth_frames: list[dict[str, Any]] = []
 
@@ -330,6 +361,8 @@ def render_clip(clip: Clip, out_dir: Path) -> dict[str, Any]:
             for s, p in zip(clip.subjects, posed, strict=True):
                 lateral = axis_rotation("z", math.radians(s.yaw_deg)) @ np.array([1.0, 0, 0])
                 ft = frame_truth(p[i].joints, p[i].keypoints, camera.project, lateral)
+                if clip.compact_truth:
+                    ft = {k: v for k, v in ft.items() if k in COMPACT_FIELDS}
                 subjects.append({"set_deg": _set_angles(s.angles(float(t))), **ft})
             rec: dict[str, Any] = {"i": i, "time_s": round(float(t), 4)}
             if subjects:

@@ -6,13 +6,14 @@ name to its function, in the order the CLI renders them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 
 from tools.synth.body import Body, Colours, Phenotype
 from tools.synth.clip import Clip, Keyframes, RepProfile, Subject, View
-from tools.synth.render import look_from
+from tools.synth.render import Lighting, look_from
 from tools.synth.truth import plane_measures
 
 # Bodies (anny phenotype, each value in [0, 1]; gender 0 = male, age 0.667 = young adult).
@@ -442,6 +443,329 @@ def no_person() -> Clip:
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Non-protocol movements (every screen must reject them) and real-life situations. Their truth
+# JSON is compact (set angles, rig-plane measures and 2D joints per frame): the point is the
+# situation, not 2D angle agreement.
+
+GAIT_CYCLE_S = 1.1  # one stride (two steps)
+GAIT_SPEED_M_S = 1.2
+
+
+def _bump(phase: float, centre: float, width: float) -> float:
+    """Gaussian bump on the gait cycle (phase and centre in cycles, wrapped)."""
+    d = (phase - centre + 0.5) % 1.0 - 0.5
+    return math.exp(-((d / width) ** 2))
+
+
+def _walk_leg(side: str, phase: float) -> dict[str, float]:
+    """Sagittal leg and arm angles of one side at ``phase`` of its gait cycle (0 = heel strike).
+
+    Hip flexion 30 deg at heel strike to -10 deg at toe-off, knee 15 deg at loading and 60 deg
+    in swing, ankle 8 deg dorsiflexion at mid-stance and 15 deg plantarflexion at push-off; the
+    arm swings opposite to the leg (shoulder flexion -15 to +20 deg), elbow 15-30 deg.
+    """
+    c = math.cos(2 * math.pi * phase)
+    return {
+        f"hip_flexion_{side}": 10.0 + 20.0 * c,
+        f"knee_flexion_{side}": 4.0 + 12.0 * _bump(phase, 0.12, 0.07) + 56.0 * _bump(phase, 0.72, 0.11),
+        f"ankle_dorsiflexion_{side}": 8.0 * _bump(phase, 0.4, 0.1) - 15.0 * _bump(phase, 0.6, 0.06),
+        f"shoulder_flexion_{side}": 2.5 - 17.5 * c,
+        f"elbow_flexion_{side}": 22.0 - 8.0 * c,
+    }
+
+
+def _walk(t: float, phase0: float = 0.0) -> dict[str, float]:
+    """Walking angles at time ``t`` (s): both legs half a cycle apart, trunk slightly forward."""
+    phase = (t / GAIT_CYCLE_S + phase0) % 1.0
+    return {"pelvis_forward_tilt": 3.0, **_walk_leg("left", phase), **_walk_leg("right", (phase + 0.5) % 1.0)}
+
+
+def _walker(body: Phenotype, colours: Colours, start_xy: tuple[float, float], heading_deg: float) -> Subject:
+    """A person walking at ``GAIT_SPEED_M_S`` from ``start_xy`` (m), facing and moving along ``heading_deg``.
+
+    ``heading_deg`` is the yaw (0 = facing ``-y``, 90 = facing ``+x``). The feet follow the leg
+    chain (no anchoring), the lowest point touches the floor.
+    """
+    h = math.radians(heading_deg)
+    direction = (math.sin(h), -math.cos(h))
+
+    def travel(t: float) -> tuple[float, float, float]:
+        d = GAIT_SPEED_M_S * t
+        return (d * direction[0], d * direction[1], 0.0)
+
+    return Subject(
+        body, colours, _walk, flat_feet=(), anchor_feet=(), position_m=start_xy, yaw_deg=heading_deg, travel=travel
+    )
+
+
+def walk_side() -> Clip:
+    """Walking across the image, left side toward the camera, 3 s (landscape)."""
+    duration = 3.0
+    return Clip(
+        name="walk_side",
+        description="Not a protocol movement: a man walks across the image from right to left at 1.2 m/s "
+        "(stride 1.1 s), his left side toward the camera, 3 s. Every screen should reject it.",
+        duration_s=duration,
+        subjects=(_walker(MAN, GREY_SHORTS, (0.0, 1.8), 0.0),),
+        view=View(azimuth_deg=90.0, height_m=1.2, yfov_deg=40.0, margin=0.06, size_px=(1280, 720)),
+        notes={"movement": "walking", "speed_m_s": GAIT_SPEED_M_S, "gait_cycle_s": GAIT_CYCLE_S},
+        compact_truth=True,
+    )
+
+
+def walk_front() -> Clip:
+    """Walking toward the camera, 3 s."""
+    duration = 3.0
+    return Clip(
+        name="walk_front",
+        description="Not a protocol movement: a woman walks toward the camera at 1.2 m/s (3.6 m in 3 s, "
+        "growing in the image), facing it. Every screen should reject it.",
+        duration_s=duration,
+        subjects=(_walker(WOMAN, RED_TOP_DARK_SKIN, (0.0, 1.8), 0.0),),
+        view=View(azimuth_deg=0.0, height_m=1.3, yfov_deg=55.0, margin=0.06),
+        notes={"movement": "walking toward the camera", "speed_m_s": GAIT_SPEED_M_S, "gait_cycle_s": GAIT_CYCLE_S},
+        compact_truth=True,
+    )
+
+
+JUMP_S = 1.5  # one jump, stand -> stand
+
+
+def _jump_keys(t0: float) -> list[tuple[float, dict[str, float]]]:
+    """Key poses of one counter-movement jump starting at ``t0`` (s); flight from +0.55 to +0.95 s."""
+
+    def crouch(
+        knee: float, shank: float, trunk: float, arms: float, elbow: float, ankle: float | None = None
+    ) -> dict[str, float]:
+        """Knee flexion, shank forward lean, trunk forward lean, arms and elbows (deg); the ankle
+        angle keeps the foot flat unless given (negative = toes pointed)."""
+        a = {"pelvis_forward_tilt": trunk}
+        for side in ("left", "right"):
+            a |= {
+                f"knee_flexion_{side}": knee,
+                f"hip_flexion_{side}": knee - shank + trunk,
+                f"ankle_dorsiflexion_{side}": shank if ankle is None else ankle,
+                f"shoulder_flexion_{side}": arms,
+                f"elbow_flexion_{side}": elbow,
+            }
+        return a
+
+    def r(x: float) -> float:
+        return round(t0 + x, 6)
+
+    return [
+        (r(0.35), crouch(75.0, 25.0, 35.0, -45.0, 20.0)),
+        (r(0.55), crouch(2.0, 0.0, 0.0, 150.0, 10.0, ankle=-35.0)),
+        (r(0.75), crouch(15.0, 0.0, 5.0, 120.0, 15.0, ankle=-25.0)),
+        (r(0.95), crouch(8.0, 0.0, 3.0, 70.0, 15.0, ankle=-15.0)),
+        (r(1.2), crouch(50.0, 20.0, 25.0, 30.0, 25.0)),
+        (r(JUMP_S), crouch(0.0, 0.0, 0.0, 0.0, 5.0)),
+    ]
+
+
+def _jumps(n: int, start_s: float, flight_s: float = 0.4) -> tuple[Keyframes, Callable[[float], tuple]]:
+    """Angles and lift (ballistic flight) of ``n`` jumps in place from ``start_s`` (s)."""
+    rest = {"pelvis_forward_tilt": 0.0, "elbow_flexion_left": 5.0, "elbow_flexion_right": 5.0}
+    keys: list[tuple[float, dict[str, float]]] = [(0.0, rest), (start_s, {})]
+    for k in range(n):
+        keys += _jump_keys(start_s + k * JUMP_S)
+
+    def lift(t: float) -> tuple[float, float, float]:
+        u = t - start_s
+        k = int(u // JUMP_S)
+        f = u - k * JUMP_S - 0.55
+        if u < 0 or k >= n or not 0 < f < flight_s:
+            return (0.0, 0.0, 0.0)
+        return (0.0, 0.0, 0.5 * 9.81 * f * (flight_s - f))
+
+    return Keyframes(tuple(keys)), lift
+
+
+def _jump_clip(name: str, azimuth_deg: float, body: Phenotype, colours: Colours, what: str) -> Clip:
+    n, start = 2, 0.3
+    angles, lift = _jumps(n, start)
+    return Clip(
+        name=name,
+        description=f"Not a protocol movement: two counter-movement jumps in place ({what}): crouch to 75 deg "
+        "knee flexion with the arms swung back, take-off with the arms swung up to 150 deg, 0.4 s flight "
+        "(~20 cm), landing absorbed to 50 deg knee flexion. Every screen should reject it.",
+        duration_s=start + n * JUMP_S + 0.3,
+        subjects=(Subject(body, colours, angles, flat_feet=(), travel=lift),),
+        view=View(azimuth_deg=azimuth_deg, height_m=1.1, yfov_deg=55.0, margin=0.08),
+        notes={
+            "movement": "jumping in place",
+            "jumps": [{"crouch_s": start + k * JUMP_S + 0.35, "flight_s": [start + k * JUMP_S + 0.55,
+                                                                          start + k * JUMP_S + 0.95]}
+                      for k in range(n)],
+            "flight_height_m": round(9.81 * 0.4**2 / 8, 3),
+        },
+        compact_truth=True,
+    )
+
+
+def jump_front() -> Clip:
+    """Two jumps in place, facing the camera."""
+    return _jump_clip("jump_front", 0.0, MUSCULAR_MAN, PURPLE_TOP, "facing the camera")
+
+
+def jump_side() -> Clip:
+    """Two jumps in place, left side toward the camera."""
+    return _jump_clip("jump_side", 90.0, TALL_SLIM_WOMAN, GREY_SHORTS, "left side toward the camera")
+
+
+def stand_still_front() -> Clip:
+    """Standing still facing the camera, 4 s, with a slight postural sway."""
+
+    def angles(t: float) -> dict[str, float]:
+        sway = math.sin(2 * math.pi * t / 3.1)
+        return {
+            "pelvis_forward_tilt": 1.0 * sway,
+            "trunk_right_lateral_flexion": 0.8 * math.sin(2 * math.pi * t / 2.3),
+            "elbow_flexion_left": 8.0,
+            "elbow_flexion_right": 10.0,
+            "head_flexion": 3.0 * math.sin(2 * math.pi * t / 4.0),
+        }
+
+    return Clip(
+        name="stand_still_front",
+        description="Not a protocol movement (except posture): standing still facing the camera, arms "
+        "hanging, 4 s, with a slight sway (pelvis +-1 deg forward, trunk +-0.8 deg sideways, head +-3 deg). "
+        "The movement screens should reject it.",
+        duration_s=4.0,
+        subjects=(Subject(OLDER_HEAVY_MAN, YELLOW_TOP, angles),),
+        view=View(azimuth_deg=0.0, height_m=1.3, yfov_deg=55.0, margin=0.08),
+        notes={"movement": "standing still"},
+        compact_truth=True,
+    )
+
+
+def arm_wave_front() -> Clip:
+    """Casual arm swinging, then a right-hand wave, facing the camera, 4 s."""
+    keys: list[tuple[float, dict[str, float]]] = [(0.0, {"elbow_flexion_left": 10.0, "elbow_flexion_right": 10.0})]
+    t = 0.0
+    for k in range(3):  # loose arm swings, arms opposite
+        a = 25.0 if k % 2 == 0 else -20.0
+        t = round(t + 0.4, 6)
+        keys.append((t, {"shoulder_flexion_left": a, "shoulder_flexion_right": -a, "elbow_flexion_left": 20.0}))
+    t = round(t + 0.4, 6)
+    keys.append((t, {"shoulder_flexion_left": 0.0, "shoulder_flexion_right": 0.0, "elbow_flexion_left": 10.0}))
+    t = round(t + 0.5, 6)
+    keys.append((t, {"shoulder_abduction_right": 115.0, "shoulder_flexion_right": 20.0, "elbow_flexion_right": 60.0}))
+    for k in range(4):  # wave: the forearm sways at the elbow
+        t = round(t + 0.3, 6)
+        keys.append((t, {"elbow_flexion_right": 30.0 if k % 2 == 0 else 75.0}))
+    t = round(t + 0.5, 6)
+    keys.append((t, {"shoulder_abduction_right": 0.0, "shoulder_flexion_right": 0.0, "elbow_flexion_right": 10.0}))
+    keys.append((4.0, {}))
+    return Clip(
+        name="arm_wave_front",
+        description="Not a protocol movement: facing the camera, the arms swing loosely forward and back "
+        "(+-20-25 deg, opposite), then the right hand waves (arm out to the side 115 deg, elbow 30-75 deg "
+        "sway, 4 times) and drops, 4 s. The reach screen should reject it (the arm is not raised forward "
+        "overhead), the other screens too.",
+        duration_s=4.0,
+        subjects=(Subject(SHORT_HEAVY_WOMAN, GREEN_TOP, Keyframes(tuple(keys))),),
+        view=View(azimuth_deg=0.0, height_m=1.2, yfov_deg=55.0, margin=0.08),
+        notes={"movement": "arm swinging and waving", "keyframes": [[k, v] for k, v in keys]},
+        compact_truth=True,
+    )
+
+
+BACKLIGHT = Lighting(
+    ambient=0.08,
+    key_intensity=6.0,
+    fill_intensity=0.25,
+    key_azimuth_deg=180.0,
+    key_elevation_deg=25.0,
+    background=(250, 248, 240),
+    floor=(200, 195, 185),
+)
+
+
+def squat_walker_backlit() -> Clip:
+    """A man squats (side view) while a woman walks past behind him, backlit, landscape."""
+    reps = SQUAT_REPS
+
+    def squat(t: float) -> dict[str, float]:
+        return _squat(reps(t), **SQUAT)
+
+    # The walker is 1.6 m further from the camera (at -x, camera at +x) and crosses the whole image.
+    walker = _walker(TALL_SLIM_WOMAN, BLUE_SHIRT, (-1.6, -3.2), 180.0)
+    return Clip(
+        name="squat_walker_backlit",
+        description="Two people, backlit: strong light from behind the people toward the camera, a bright "
+        "background, dim front light (faces and fronts dark). In front a man squats 3 reps to 100 deg knee "
+        "flexion, left side toward the camera (as squat_side); 1.6 m behind him a woman walks across the "
+        "image at 1.2 m/s (enters on the left at about 0.2 s, leaves on the right at about 5 s) and passes "
+        "behind him. The screen should analyse the squatter and report the second person.",
+        duration_s=reps.duration_s,
+        subjects=(Subject(MUSCULAR_MAN, YELLOW_TOP, squat), walker),
+        view=View(azimuth_deg=90.0, height_m=1.1, yfov_deg=42.0, margin=0.06, size_px=(1280, 720), fit_subjects=(0,)),
+        reps=reps.events(),
+        lighting=BACKLIGHT,
+        notes={**SQUAT, "subject": "first (squats)", "other": "walks past behind", "walker_speed_m_s": GAIT_SPEED_M_S},
+        compact_truth=True,
+    )
+
+
+def enter_then_reach() -> Clip:
+    """A person walks into the image from the right, stops, then does 2 left-arm overhead reaches."""
+    walk_s, settle_s, peak = 1.6, 0.2, 165.0
+    start = walk_s + settle_s
+    reach_reps = RepProfile(reps=2, rep_s=1.6, hold_start_s=start, hold_end_s=0.2)
+    distance = GAIT_SPEED_M_S * walk_s * 0.75  # eased: average speed 3/4 of the walking speed
+
+    def travel(t: float) -> tuple[float, float, float]:
+        u = min(t / walk_s, 1.0)
+        # Constant speed, slowing down over the last third to a stop at walk_s.
+        s = u if u < 2 / 3 else 2 / 3 + (u - 2 / 3) - 1.5 * (u - 2 / 3) ** 2
+        return (0.0, distance * (1.0 - s / (5 / 6)), 0.0)
+
+    def angles(t: float) -> dict[str, float]:
+        if t < walk_s:
+            w = min(1.0, (walk_s - t) / 0.5)  # the gait fades out over the last 0.5 s
+            return {k: v * w for k, v in _walk(t).items()} | {"shoulder_flexion_left": 0.0}
+        return {"shoulder_flexion_left": peak * reach_reps(t)}
+
+    return Clip(
+        name="enter_then_reach",
+        description=f"A person walks into the image (from the image right, left side toward the camera), "
+        f"stops at {walk_s:.1f} s, stands still {settle_s:.1f} s, then raises the left arm forward to "
+        f"{peak:.0f} deg shoulder flexion and back twice, elbow straight. At frame 0 the person is outside the "
+        "image. The reach screen should find the reaches and ignore the entry.",
+        duration_s=reach_reps.duration_s,
+        subjects=(Subject(WOMAN, PURPLE_TOP, angles, flat_feet=(), anchor_feet=(), travel=travel),),
+        view=View(azimuth_deg=90.0, height_m=1.2, yfov_deg=55.0, margin=0.08, fit_from_s=walk_s),
+        reps=reach_reps.events(),
+        notes={"peak_shoulder_flexion_left_deg": peak, "stops_at_s": walk_s, "walk_distance_m": round(distance, 3)},
+        compact_truth=True,
+    )
+
+
+def squat_partial_body() -> Clip:
+    """Side-view squat framed from the head to the knees (feet and shins out of the image)."""
+    reps = RepProfile(reps=2, rep_s=1.6, hold_start_s=0.2, hold_end_s=0.2)
+
+    def squat(t: float) -> dict[str, float]:
+        return _squat(reps(t), **SQUAT)
+
+    return Clip(
+        name="squat_partial_body",
+        description="Partial body: a bodyweight squat, 2 reps to 100 deg knee flexion, left side toward the "
+        "camera (landscape, close), framed from the head to about the knees "
+        "(the camera fits only the body above 0.5 m): "
+        "ankles, feet and most of the shins are out of the image. The screen should say what it cannot "
+        "measure (ankle, heel) rather than guess.",
+        duration_s=reps.duration_s,
+        subjects=(Subject(MAN, RED_TOP_DARK_SKIN, squat),),
+        view=View(azimuth_deg=90.0, height_m=1.2, yfov_deg=45.0, margin=0.03, size_px=(1280, 720), fit_above_m=0.5),
+        reps=reps.events(),
+        notes={**SQUAT, "framing": "head to knees (body above 0.5 m)"},
+        compact_truth=True,
+    )
+
+
 CLIPS: dict[str, Callable[[], Clip]] = {
     f.__name__: f
     for f in (
@@ -458,5 +782,14 @@ CLIPS: dict[str, Callable[[], Clip]] = {
         overhead_reach_wrong_view,
         two_people,
         no_person,
+        walk_side,
+        walk_front,
+        jump_front,
+        jump_side,
+        stand_still_front,
+        arm_wave_front,
+        squat_walker_backlit,
+        enter_then_reach,
+        squat_partial_body,
     )
 }
