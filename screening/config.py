@@ -23,7 +23,7 @@ class Settings(BaseModel):
     num_poses: int = Field(
         1, ge=1, le=5, description="people tracked per frame (others are still counted once a second)"
     )
-    census_interval_s: float = Field(1.0, gt=0, description="how often to count the people in view (s)")
+    census_interval_s: float = Field(0.25, gt=0, description="how often to count the people in view (s)")
     min_detection_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe detection threshold (0-1)")
     min_tracking_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe tracking threshold (0-1)")
     min_visibility: float = Field(0.5, ge=0, le=1, description="landmarks below this visibility are masked (0-1)")

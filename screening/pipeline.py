@@ -6,6 +6,7 @@ Plain arguments in, plain results out; nothing here knows about the CLI or the d
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -95,6 +96,7 @@ def landmarks_from_file(
     on_frame: FrameCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
     threads: bool = True,
+    subject_rank: int = 0,
 ) -> LandmarkSeries:
     """Run pose estimation over a video or photo and return the raw landmark series.
 
@@ -109,7 +111,7 @@ def landmarks_from_file(
     with make_estimator(settings, "image" if source.info.kind == "photo" else "video") as estimator:
         return extract_landmarks(
             source, estimator, on_progress, on_frame, should_stop, census_interval_s=settings.census_interval_s,
-            threads=threads,
+            threads=threads, subject_rank=subject_rank,
         )
 
 
@@ -168,11 +170,21 @@ def evaluate(
 
 
 def other_people_finding(protocol_name: str, series: LandmarkSeries) -> Finding | None:
-    """Return an ``info`` finding when the people census saw someone besides the subject."""
+    """Return an ``info`` finding when someone besides the subject was seen, saying who was measured.
+
+    The share is the larger of the people census's (a count every ``census_interval_s``) and the
+    tracker's (frames where several people were tracked).
+    """
     checks, crowded = int(series.attrs.get("people_checks", 0)), int(series.attrs.get("people_checks_with_others", 0))
-    if not crowded:
+    frames, tracked = int(series.sizes["time"]), int(series.attrs.get("frames_with_other_people", 0))
+    if not crowded and not tracked:
         return None
-    share = 100.0 * crowded / max(checks, 1)
+    share = 100.0 * max(crowded / max(checks, 1), tracked / max(frames, 1))
+    if series.attrs.get("subject_rank"):
+        who = ("The largest, most central person did not perform this screen's movement, so the tool measured the "
+               "other person, who did, and followed them from frame to frame")
+    else:
+        who = "The tool measured the largest, most central person and followed them from frame to frame"
     return Finding(
         protocol=protocol_name,
         metric="other_people_in_view",
@@ -182,12 +194,13 @@ def other_people_finding(protocol_name: str, series: LandmarkSeries) -> Finding 
         severity="info",
         confidence="medium",
         label=f"Other people in view ({series.attrs.get('source_name', '')})",
-        confidence_reason=f"more than one person in {crowded} of {checks} checks (one a second)",
+        confidence_reason=f"more than one person in {crowded} of {checks} people counts and {tracked} of {frames} "
+        "tracked frames",
         explanation=(
-            f"Someone besides the subject was in view in {share:.0f} % of the checks. The tool measured the "
-            "largest, most central person and followed them from frame to frame; check in the annotated video "
-            "that it is the right person, and film one person at a time if not."
+            f"Someone besides the subject was in view in about {share:.0f} % of the clip. {who}; the annotated video "
+            "draws the measured person. Check that it is the right person, and film one person at a time if not."
         ),
+        details={"subject_rank": int(series.attrs.get("subject_rank", 0) or 0)},
     )
 
 
@@ -199,6 +212,64 @@ def annotated_video_writer(
     if kind_by_suffix(path) == "photo":
         return AnnotatedVideoWriter(target, columns)
     return BackgroundVideoWriter(target, path, columns, int(settings.max_file_mb * 1024**2))
+
+
+def _measured_clip(
+    path: Path, settings: Settings, protocol_name: str | None, columns: tuple[str, ...], video_dir: Path | None,
+    progress: Callable[[int, int], None] | None, should_stop: Callable[[], bool] | None, subject_rank: int = 0,
+) -> ClipAnalysis:
+    """Return one file's landmarks (of the ``subject_rank``-th most prominent person), angles and annotated video."""
+    spec = get_protocol(protocol_name).spec if protocol_name else None
+    writer = None
+    if video_dir is not None and settings.annotate_video and path.suffix.lower() != ".npz":
+        writer = annotated_video_writer(path, video_dir, columns, settings)
+    try:
+        raw = landmarks_from_file(path, settings, progress, writer.add if writer else None, should_stop,
+                                  subject_rank=subject_rank)
+        video = writer.close() if writer else None
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    series, angles = clean_and_measure(raw, settings, spec.in_plane_segments if spec else ())
+    return ClipAnalysis(raw=raw, series=series, angles=angles, annotated_video=video, source_path=path)
+
+
+def _performer(
+    first: ClipAnalysis, settings: Settings, protocol_name: str, columns: tuple[str, ...], video_dir: Path | None,
+    progress: Callable[[int, int], None] | None, should_stop: Callable[[], bool] | None, side_hint: str,
+) -> ClipAnalysis:
+    """Return the clip measured on the next most prominent person if that one performs the movement, else ``first``.
+
+    Its annotated video is made apart and replaces the first one only when this person is chosen.
+    """
+    assert first.source_path is not None
+    apart = Path(video_dir) / ".next-person" if video_dir is not None else None
+    if apart is not None:
+        apart.mkdir(mode=0o700, exist_ok=True)
+    try:
+        other = _measured_clip(first.source_path, settings, protocol_name, columns, apart, progress, should_stop,
+                               subject_rank=1)
+        if not _shows_movement(protocol_name, other, side_hint):
+            return first
+        if other.annotated_video is not None and first.annotated_video is not None:
+            other.annotated_video = other.annotated_video.replace(first.annotated_video)
+        return other
+    finally:
+        if apart is not None:
+            shutil.rmtree(apart, ignore_errors=True)
+
+
+def _others_seen(raw: LandmarkSeries) -> bool:
+    """Return True when the people census saw someone besides the subject (and the file can be re-read)."""
+    return int(raw.attrs.get("people_checks_with_others", 0)) > 0 and not raw.attrs.get("subject_rank")
+
+
+def _shows_movement(protocol_name: str, clip: ClipAnalysis, side_hint: str) -> bool:
+    """Return True when ``clip``'s subject performs the protocol's movement."""
+    protocol = get_protocol(protocol_name)
+    checked = make_clip(clip.series, clip.angles, protocol.expected_view(clip.series), side_hint)
+    return protocol.recognise(checked).ok
 
 
 def analyze(
@@ -223,17 +294,11 @@ def analyze(
     clips = []
     for index, path in enumerate(paths):
         progress = (lambda done, total, i=index: on_progress(i, done, total)) if on_progress else None
-        writer = None
-        if video_dir is not None and settings.annotate_video and Path(path).suffix.lower() != ".npz":
-            writer = annotated_video_writer(Path(path), Path(video_dir), columns, settings)
-        try:
-            raw = landmarks_from_file(path, settings, progress, writer.add if writer else None, should_stop)
-            video = writer.close() if writer else None
-        except BaseException:
-            if writer is not None:
-                writer.abort()
-            raise
-        series, angles = clean_and_measure(raw, settings, spec.in_plane_segments if spec else ())
-        clips.append(ClipAnalysis(raw=raw, series=series, angles=angles, annotated_video=video, source_path=Path(path)))
+        hint = side_hints[index] if side_hints and index < len(side_hints) else ""
+        clip = _measured_clip(Path(path), settings, protocol_name, columns, video_dir, progress, should_stop)
+        rereadable = Path(path).suffix.lower() != ".npz"
+        if protocol_name and rereadable and _others_seen(clip.raw) and not _shows_movement(protocol_name, clip, hint):
+            clip = _performer(clip, settings, protocol_name, columns, video_dir, progress, should_stop, hint)
+        clips.append(clip)
     profile = profile or AthleteProfile()
     return Analysis(protocol_name, clips, evaluate(protocol_name, clips, profile, side_hints), settings, profile)

@@ -163,12 +163,15 @@ def extract_landmarks(
     min_detected_fraction: float = 0.2,
     census_interval_s: float = 1.0,
     threads: bool = True,
+    subject_rank: int = 0,
 ) -> LandmarkSeries:
     """Run ``estimator`` on every frame of ``source`` and return the subject's landmark series.
 
     With ``threads``, frames are decoded and people counted in background threads, in parallel
     with inference. Batch workers turn them off: there the worker processes are the parallelism,
     and extra threads would only contend for the same cores. The result is the same either way.
+    ``subject_rank`` picks the most prominent person (0) or the next one (1) when several are in
+    view (:class:`~screening.pose.subject.SubjectTracker`).
 
     Raises
     ------
@@ -178,7 +181,7 @@ def extract_landmarks(
         If ``should_stop`` returned True.
     """
     info = source.info
-    tracker = SubjectTracker(info.width, info.height)
+    tracker = SubjectTracker(info.width, info.height, subject_rank)
     rows, times = _RowBuffer(ROW), []
     people = _PeopleCensus(estimator, census_interval_s, in_background=threads)
     frames = prefetched(source, prepare=_preparer(estimator)) if threads else _closing_frames(source)
@@ -230,6 +233,7 @@ def extract_landmarks(
             "frames_with_other_people": tracker.frames_with_others,
             "people_checks": len(census),
             "people_checks_with_others": sum(count > 1 for count in census),
+            "subject_rank": subject_rank,
             "software_version": __version__,
             "processing_log": [f"pose: {estimator.model_name} on {n} frames", *_source_log(info)],
         },

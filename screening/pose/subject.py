@@ -2,8 +2,10 @@
 
 Rule: in the first frame with people, take the largest and most central person (score =
 bounding-box diagonal × (1 − distance of its centre from the image centre / half the image
-diagonal)). In later frames, follow that person: take the detection whose centre is nearest to
-the subject's last centre, if it is within one body diagonal; otherwise choose again by score.
+diagonal)), or with ``rank=1`` the next one (the pipeline asks for it when the first person does
+not perform the screen's movement). In later frames, follow that person: take the detection whose
+centre is nearest to the subject's last centre, if it is within one body diagonal; otherwise
+choose again by score.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ def _prominence(detection: PoseDetection, width: int, height: int) -> float:
 class SubjectTracker:
     """Follows one subject across frames and counts frames where others were present."""
 
-    def __init__(self, width: int, height: int) -> None:
-        self.width, self.height = width, height
+    def __init__(self, width: int, height: int, rank: int = 0) -> None:
+        self.width, self.height, self.rank = width, height, rank
         self._last: PoseDetection | None = None
         self.frames_with_others = 0
 
@@ -38,7 +40,8 @@ class SubjectTracker:
         self.frames_with_others += 1
         chosen = self._follow(detections) if self._last is not None else None
         if chosen is None:
-            chosen = max(detections, key=lambda d: _prominence(d, self.width, self.height))
+            ranked = sorted(detections, key=lambda d: _prominence(d, self.width, self.height), reverse=True)
+            chosen = ranked[min(self.rank, len(ranked) - 1)]
         self._last = chosen
         return chosen
 

@@ -24,6 +24,7 @@ from screening.protocols.base import (
     mean_visibility,
     register_protocol,
     rep_details,
+    rep_window,
     rest_value,
     value_at,
 )
@@ -41,7 +42,7 @@ MAX_ELBOW_BEND_DEG = 20.0  # a rep whose elbow looks bent more than this at the 
 ELBOW_CAUTION_DEG = 10.0  # above this at the top of the reported rep, its flexion may read high (forearm line)
 ARM_POINTS = ("{s}_shoulder", "{s}_elbow", "{s}_wrist", "{s}_hip")
 MIN_RISE_DEG = 60.0  # a reach raises the arm at least this far from where the rep starts
-REACH_CHECKS = {"feet_planted": True, "in_place": True}
+REACH_CHECKS = {"feet_planted": True, "in_place": True, "hips_level": True}
 NO_REACH_REPS = "the arm did not rise from the side and come down again"
 
 
@@ -59,6 +60,18 @@ def reach_reps(clip: Clip, column: str, near: np.ndarray | None = None) -> tuple
     left_out += [f"the reach at {r.peak_s:.1f} s was left out: the arm rose less than {MIN_RISE_DEG:.0f}°"
                  for r in kept if r not in rising]
     return rising, left_out, len(reps)
+
+
+def opposite(side: str) -> str:
+    """Return the other side."""
+    return "right" if side == "left" else "left"
+
+
+def both_arms_rise(clip: Clip, other_column: str, rep: Rep) -> bool:
+    """Return True when the arm of ``other_column`` also rises by ``MIN_PROMINENCE_DEG`` during ``rep``."""
+    window = rep_window(clip.angles, rep)[other_column]
+    start = value_at(clip.angles, other_column, rep.start_s)
+    return bool(window.notna().any() and float(window.max()) - start >= MIN_PROMINENCE_DEG)
 
 
 def arm_columns(clip: Clip) -> list[tuple[str, str, np.ndarray | None]]:
@@ -117,13 +130,23 @@ class OverheadReach:
         return "front" if np.isfinite(yaw).any() and float(nanmedian(yaw)) < 45.0 else "side"
 
     def recognise(self, clip: Clip) -> MovementCheck:
-        """Return whether an arm rises from the side by 60° or more and comes down, standing in place."""
+        """Return whether an arm rises from the side by 60° or more and comes down, standing in place.
+
+        In a front view both arms rise together (the screen's front-view set-up): one arm raised
+        alone to the side, as in a wave, is not a reach.
+        """
         found, left_out = 0, []
-        for _, column, near in arm_columns(clip):
+        arms = {side: (column, near) for side, column, near in arm_columns(clip)}
+        for side, (column, near) in arms.items():
             kept, dropped, count = reach_reps(clip, column, near)
             found, left_out = found + count, left_out + dropped
+            if kept and clip.view.expected != "side":
+                other_column = arms[opposite(side)][0]
+                kept = [r for r in kept if both_arms_rise(clip, other_column, r)]
+                left_out += [f"the reach at {r.peak_s:.1f} s was left out: only the {side} arm rose (a wave?)"
+                             for r in reach_reps(clip, column)[0] if r not in kept]
             if kept:
-                return recognised("overhead reach", kept, count, dropped)
+                return recognised("overhead reach", kept, count, left_out)
         if not found:
             return not_recognised("overhead reach", NO_REACH_REPS)
         reasons = sorted({line.split(": ", 1)[1] for line in left_out})

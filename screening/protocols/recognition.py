@@ -10,6 +10,7 @@ geometric and use the image (``position``, px, y down) in units of the subject's
   ``FEET_MARGIN_S`` around it;
 - *in place*: the hips travel sideways less than ``MAX_HIP_TRAVEL_TORSO`` (walking across); walking
   toward the camera moves the feet in the image, which *feet planted* sees;
+- *hips level* (reach): the hips stay within ``MAX_HIP_DROP_STANDING_TORSO`` in height (standing tall);
 - *duration*: a rep lasts ``MIN_REP_S``–``MAX_REP_S`` seconds (a jump's dip is shorter);
 - *one foot up* (single-leg squat): one ankle sits ``MIN_FOOT_LIFT_TORSO`` above the other;
 - *knees flex* (squat): with the hips ``hip_drop`` lower, each seen knee bends by ``MIN_KNEE_FLEX_DEG``
@@ -36,6 +37,7 @@ from screening.series import LandmarkSeries
 MAX_ANKLE_RISE_TORSO = 0.2
 FEET_MARGIN_S = 0.25  # the feet are watched this long before and after each rep too (a jump takes off after its dip)
 MAX_HIP_TRAVEL_TORSO = 0.6
+MAX_HIP_DROP_STANDING_TORSO = 0.15  # standing tall (reach): the hips stay within this height range
 MIN_REP_S = 0.6
 MAX_REP_S = 15.0
 MIN_FOOT_LIFT_TORSO = 0.12
@@ -44,6 +46,8 @@ MAX_SEATED_THIGH_RATIO = 0.5  # thigh height in the image / torso length; standi
 MIN_STANDING_SEGMENT_RATIO = 0.55  # thigh and shank height / torso length when standing
 MAX_STILL_HIP_SD_TORSO = 0.05
 MAX_STILL_ANGLE_RANGE_DEG = 25.0
+STILL_JOINTS = tuple(f"{joint}_{side}" for joint in ("knee_flexion", "shoulder_flexion", "shoulder_abduction",
+                                                      "elbow_flexion") for side in ("left", "right"))
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ def rep_problems(
     in_place: bool = True,
     knees_flex: bool = False,
     one_foot_up: bool = False,
+    hips_level: bool = False,
     angles: pd.DataFrame | None = None,
 ) -> list[str]:
     """Return why ``rep`` does not look like a screening repetition (empty when it does).
@@ -133,6 +138,8 @@ def rep_problems(
     ankles = {s: point(series, f"{s}_ankle")[around, 1] / torso for s in ("left", "right")}
     if in_place and _spread(point(series, "mid_hip")[mask, 0] / torso) > MAX_HIP_TRAVEL_TORSO:
         problems.append("the person moved across the view (walking?)")
+    if hips_level and _spread(point(series, "mid_hip")[mask, 1] / torso) > MAX_HIP_DROP_STANDING_TORSO:
+        problems.append("the hips went down and up (a squat or a bend rather than standing tall?)")
     if one_foot_up:
         lift = float(nanmedian(np.abs(ankles["left"] - ankles["right"])))
         if not lift >= MIN_FOOT_LIFT_TORSO:
@@ -221,7 +228,7 @@ def standing_still_problem(series: LandmarkSeries, angles: pd.DataFrame) -> str 
     sway = max(float(np.nanstd(hip[:, 0])), float(np.nanstd(hip[:, 1])))
     if sway > MAX_STILL_HIP_SD_TORSO:
         return f"the body moved (hip sway {sway:.2f} torso lengths; walking, jumping or exercising?)"
-    for column in ("knee_flexion_left", "knee_flexion_right", "shoulder_flexion_left", "shoulder_flexion_right"):
+    for column in STILL_JOINTS:
         if column in angles and _spread(angles[column].to_numpy(dtype=float)) > MAX_STILL_ANGLE_RANGE_DEG:
             return f"the joints moved ({column.replace('_', ' ')} changed by over {MAX_STILL_ANGLE_RANGE_DEG:.0f}°)"
     return None

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from screening.config import load_settings
 from screening.pipeline import landmarks_from_file
 from screening.series import detected_fraction
-from tests.integration.conftest import VIDEOS
+from tests.integration.conftest import VIDEOS, analyze
 
 
 def test_two_people_subject_chosen_and_others_reported(analyzed):
@@ -17,6 +19,36 @@ def test_two_people_subject_chosen_and_others_reported(analyzed):
     assert clip["people_checks_with_others"] >= 1
     info = run.findings("other_people_in_view")
     assert info and info[0]["severity"] == "info" and "largest, most central" in info[0]["explanation"]
+
+
+def test_the_person_who_performs_the_screen_is_measured(tmp_path):
+    """two_people.mp4: a woman squats (the largest, most central person) while a man raises both arms.
+
+    The squat screen measures her; the reach screen finds that she does not reach, measures him,
+    and says so. Truth: his arms rise to 160° (front view, 3-D elevation reads within ±15°).
+    """
+    reach = analyze(tmp_path / "reach", "two_people.mp4", protocol="overhead_reach")
+    assert reach.returncode == 0, reach.stderr
+    assert (tmp_path / "reach" / "two_people_annotated.mp4").is_file()  # the chosen person's video
+    assert not list((tmp_path / "reach").glob(".*"))  # no folder left from measuring the other person
+    info = reach.findings("other_people_in_view")[0]
+    assert info["details"]["subject_rank"] == 1 and "did not perform" in info["explanation"]
+    for side in ("left", "right"):
+        elevation = reach.findings("shoulder_elevation_front", side)[0]
+        assert elevation["value"] == pytest.approx(160.0, abs=15.0)
+    squat = analyze(tmp_path / "squat", "two_people.mp4", protocol="squat", extra=("--no-video",))
+    assert squat.returncode == 0, squat.stderr
+    assert squat.findings("other_people_in_view")[0]["details"]["subject_rank"] == 0
+    assert squat.findings("knee_valgus_fppa", "left")
+
+
+def test_a_walker_passing_in_backlight_is_reported(tmp_path):
+    """squat_walker_backlit.mp4: a woman walks behind the squatting man, dark against a bright background."""
+    run = analyze(tmp_path / "out", "squat_walker_backlit.mp4", protocol="squat", extra=("--no-video",))
+    assert run.returncode == 0, run.stderr
+    assert run.summary["clips"][0]["people_checks_with_others"] >= 1
+    assert run.findings("other_people_in_view")
+    assert run.findings("squat_depth_knee_flexion")[0]["severity"] in ("normal", "mild", "marked")
 
 
 def test_subject_is_the_largest_most_central_person():

@@ -55,3 +55,30 @@ def test_count_taken_in_the_middle_applies_at_the_next_census_frame(in_backgroun
     estimator = ScriptedEstimator({1.0: 2})
     _run(estimator, in_background)
     assert estimator.widened == [(2.0, 2)]
+
+
+def _person(x0: float, y0: float, size: float = 100.0):
+    from screening.pose.estimator import PoseDetection
+
+    x = np.linspace(x0, x0 + size / 2, 33)
+    y = np.linspace(y0, y0 + size, 33)
+    return PoseDetection(np.stack([x, y]), np.zeros((3, 33)), np.ones(33), np.ones(33))
+
+
+def test_the_same_person_found_twice_is_counted_once():
+    from screening.pose.estimator import count_distinct
+
+    assert count_distinct([_person(0, 0), _person(5, 5)]) == 1
+    assert count_distinct([_person(0, 0), _person(300, 0)]) == 2
+    assert count_distinct([]) == 0
+
+
+def test_tracker_rank_one_takes_the_next_most_prominent_person_and_follows_them():
+    from screening.pose.subject import SubjectTracker
+
+    big_central, small_side = _person(270, 200, 200), _person(20, 20, 80)
+    assert SubjectTracker(640, 640).choose([small_side, big_central]) is big_central
+    tracker = SubjectTracker(640, 640, rank=1)
+    assert tracker.choose([small_side, big_central]) is small_side
+    moved = _person(25, 22, 80)
+    assert tracker.choose([big_central, moved]) is moved
