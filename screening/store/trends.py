@@ -17,7 +17,9 @@ from screening.store.typical_error import typical_error
 HISTORY_COLUMNS = ("session_id", "recorded_at", "protocol", "metric", "side", "value", "unit", "severity",
                    "confidence", "label")
 TREND_COLUMNS = (*HISTORY_COLUMNS, "change_vs_previous", "change_vs_baseline", "typical_error", "change_is_real",
-                 "baseline_change_is_real", "note")
+                 "baseline_change_is_real", "in_trend", "note")
+# A session whose clips failed one of these checks is kept out of the trends: its numbers are unreliable.
+SESSION_CHECKS = {"view_check": "the camera view was wrong", "movement_check": "the screen's movement was not found"}
 GROUP = ["protocol", "metric", "side", "unit"]
 
 
@@ -37,23 +39,47 @@ def trend_table(history: pd.DataFrame, error_of: Callable[[str, str], float] = t
         Rows with a value, in time order, plus ``change_vs_previous`` and ``change_vs_baseline``
         (same unit; NaN for the first session of a metric and side), ``typical_error``,
         ``change_is_real`` (|change vs previous| > typical error), ``baseline_change_is_real``
-        (|change vs baseline| > typical error) and a plain-language ``note``.
+        (|change vs baseline| > typical error), ``in_trend`` and a plain-language ``note``.
+        Rows of sessions whose camera view or movement check failed, and ungraded (``invalid``)
+        rows, are kept for the record with ``in_trend`` False, no changes and the reason in
+        ``note``; the changes of the other rows skip them.
     """
     rows = history.loc[history["value"].notna()].copy()
     if rows.empty:
         return pd.DataFrame(columns=list(TREND_COLUMNS))
     rows["value"] = rows["value"].astype(float)
     rows = rows.sort_values(["recorded_at", "session_id"], kind="stable").reset_index(drop=True)
-    grouped = rows.groupby(GROUP, sort=False, dropna=False)["value"]
-    rows["change_vs_previous"] = grouped.diff()
-    rows["change_vs_baseline"] = rows["value"] - grouped.transform("first")
-    rows.loc[grouped.cumcount() == 0, "change_vs_baseline"] = np.nan
-    rows["typical_error"] = [float(error_of(m, u)) for m, u in zip(rows["metric"], rows["unit"], strict=True)]
-    rows["change_is_real"] = _is_real(rows["change_vs_previous"], rows["typical_error"])
-    rows["baseline_change_is_real"] = _is_real(rows["change_vs_baseline"], rows["typical_error"])
-    rows["note"] = [_note(r.change_vs_previous, r.change_vs_baseline, r.typical_error, r.unit)
-                    for r in rows.itertuples(index=False)]
-    return rows.loc[:, list(TREND_COLUMNS)]
+    reasons = excluded_sessions(history)
+    left_out = rows["session_id"].isin(list(reasons)) | (rows["severity"] == "invalid")
+    kept = rows.loc[~left_out].copy()
+    grouped = kept.groupby(GROUP, sort=False, dropna=False)["value"]
+    kept["change_vs_previous"] = grouped.diff()
+    kept["change_vs_baseline"] = kept["value"] - grouped.transform("first")
+    kept.loc[grouped.cumcount() == 0, "change_vs_baseline"] = np.nan
+    kept["typical_error"] = [float(error_of(m, u)) for m, u in zip(kept["metric"], kept["unit"], strict=True)]
+    kept["change_is_real"] = _is_real(kept["change_vs_previous"], kept["typical_error"])
+    kept["baseline_change_is_real"] = _is_real(kept["change_vs_baseline"], kept["typical_error"])
+    kept["in_trend"] = True
+    kept["note"] = [_note(r.change_vs_previous, r.change_vs_baseline, r.typical_error, r.unit)
+                    for r in kept.itertuples(index=False)]
+    out = rows.loc[left_out].copy()
+    for column in ("change_vs_previous", "change_vs_baseline", "typical_error"):
+        out[column] = np.nan
+    out["change_is_real"] = out["baseline_change_is_real"] = out["in_trend"] = False
+    out["note"] = [f"left out of trends: {reasons.get(sid, 'this number could not be graded')}"
+                   for sid in out["session_id"]]
+    table = pd.concat([kept, out]) if not out.empty else kept
+    table = table.sort_values(["recorded_at", "session_id"], kind="stable").reset_index(drop=True)
+    return table.loc[:, list(TREND_COLUMNS)]
+
+
+def excluded_sessions(history: pd.DataFrame) -> dict[object, str]:
+    """Return ``{session_id: reason}`` for sessions whose view or movement check failed."""
+    failed = history[history["metric"].isin(list(SESSION_CHECKS)) & (history["severity"] == "invalid")]
+    reasons: dict[object, str] = {}
+    for row in failed.itertuples(index=False):
+        reasons[row.session_id] = "; ".join(filter(None, [reasons.get(row.session_id), SESSION_CHECKS[row.metric]]))
+    return reasons
 
 
 def _is_real(change: pd.Series, error: pd.Series) -> pd.Series:

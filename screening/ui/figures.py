@@ -135,11 +135,21 @@ def trend_figure(trends: pd.DataFrame, metric: str, unit: str = "deg") -> go.Fig
 
     ``trends`` has the columns of ``Store.trends``: recorded_at, metric, side, value,
     typical_error and change_is_real. Sessions where the change is larger than the measurement
-    error are drawn as filled diamonds.
+    error are drawn as filled diamonds; sessions left out of the trend (wrong view, movement not
+    found) as grey crosses, with the reason on hover.
     """
     data = trends[trends["metric"] == metric].sort_values("recorded_at")
     figure = go.Figure()
     symbol = "°" if unit == "deg" else f" {unit}"
+    if "in_trend" in data:
+        left_out = data[~data["in_trend"].astype(bool)]
+        data = data[data["in_trend"].astype(bool)]
+        if not left_out.empty:
+            figure.add_trace(go.Scatter(
+                x=session_labels(left_out), y=left_out["value"].astype(float), mode="markers",
+                name="left out", marker={"color": "#9e9e9e", "symbol": "x", "size": 9},
+                customdata=left_out["note"],
+                hovertemplate=f"%{{x}}: %{{y:.1f}}{symbol}<br>%{{customdata}}<extra></extra>"))
     for side, rows in data.groupby("side", sort=True):
         real = rows["change_is_real"].fillna(False).astype(bool)
         errors = rows["typical_error"].astype(float) if "typical_error" in rows else None

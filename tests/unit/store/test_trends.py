@@ -57,3 +57,19 @@ def test_rows_without_value_are_left_out_and_unknown_units_say_so() -> None:
     assert table["metric"].tolist() == ["reach", "reach"]
     assert table["change_is_real"].tolist() == [False, False]
     assert table["note"].tolist()[1].startswith("+20.0 cm vs previous: no typical error known")
+
+
+def test_sessions_with_a_wrong_view_or_no_movement_are_kept_out_of_trends_with_the_reason() -> None:
+    rows = history((1, 1, "knee", "left", 120.0, "deg"), (2, 2, "knee", "left", 90.0, "deg"),
+                   (2, 2, "view_check", "", None, ""), (3, 3, "knee", "left", 124.0, "deg"),
+                   (4, 4, "knee", "left", 70.0, "deg"))
+    rows.loc[rows["metric"] == "view_check", "severity"] = "invalid"
+    rows.loc[rows["session_id"] == 4, "severity"] = "invalid"  # an ungraded number
+    table = trend_table(rows)
+    assert table["session_id"].tolist() == [1, 2, 3, 4]
+    assert table["in_trend"].tolist() == [True, False, True, False]
+    kept = table[table["in_trend"]]
+    assert kept["change_vs_previous"].tolist()[1] == 4.0  # 124 vs 120: the left-out 90 is skipped
+    assert table["note"].tolist()[1] == "left out of trends: the camera view was wrong"
+    assert table["note"].tolist()[3].startswith("left out of trends")
+    assert not table.loc[~table["in_trend"], "change_is_real"].any()
