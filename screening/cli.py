@@ -114,7 +114,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             save_analysis_for(args.athlete, analysis, keep_video=args.keep_video)
         _publish(staging, out, analysis)
     except OutputError as error:  # name --out, not the staging folder, in the message
-        raise OutputError(f"Expected to write the results to '{out}', but could not: {_reason(error)}.") from error
+        raise OutputError(f"Expected to write the results to '{out}', but could not: {_reason(error)}.",
+                          hint=error.hint) from error
     finally:
         _discard(staging, out if created else None)
     _print_findings(analysis)

@@ -116,6 +116,7 @@ def run_batch(plan: BatchPlan, settings: Settings, out_dir: Path, store: Store, 
     from screening.pose.model import model_info
 
     out_dir = Path(out_dir)
+    model_sha = model_info(settings.model_path).sha256  # a bad model fails before anything is written
     try:
         (out_dir / JOBS_FOLDER).mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -124,7 +125,7 @@ def run_batch(plan: BatchPlan, settings: Settings, out_dir: Path, store: Store, 
     settings = settings.model_copy(update={"annotate_video": video})
     sweep_partial_files(out_dir / JOBS_FOLDER)  # temporary files of a killed run
     ledger = Ledger(out_dir / LEDGER_NAME)
-    model_sha, settings_digest = model_info(settings.model_path).sha256, settings_sha256(settings)
+    settings_digest = settings_sha256(settings)
     report = BatchReport(plan, backend=runner.description)
     pending = _sort_jobs(plan, ledger, model_sha, settings_digest, report, echo)
     report.run = ledger.start_run(plan.source, runner.description)
