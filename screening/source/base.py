@@ -234,7 +234,7 @@ def declared_size(path: Path) -> tuple[int, int] | None:
     """Return the (width, height) in pixels a photo's header declares, without decoding it (None if unknown)."""
     with Path(path).open("rb") as handle:
         head = handle.read(32)
-    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR" and len(head) >= 24:
         width, height = struct.unpack(">II", head[16:24])
         return int(width), int(height)
     from PIL import Image

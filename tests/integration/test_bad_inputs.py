@@ -535,7 +535,8 @@ OTHER_CASES: tuple[tuple[str, str, str], ...] = (
     ("another user on the machine", "every file with a person's data is 0600, every folder 0700",
      "tests/integration/test_private_files.py::test_no_file_with_a_persons_data_is_readable_by_other_users"),
     ("a video renderer that stops making progress", "stopped after `STALL_S` without progress; exit 11 naming the "
-     "renderer, not the disk", "tests/unit/report/test_annotate_process.py::test_a_stuck_renderer_is_stopped_and_named"),
+     "renderer, not the disk",
+     "tests/unit/report/test_annotate_process.py::test_a_stuck_renderer_is_stopped_and_named"),
     ("a video renderer slowed down by a busy machine", "no time limit while it makes progress",
      "tests/unit/report/test_annotate_process.py::test_a_slow_renderer_that_progresses_is_never_stopped"),
     ("a `.partial-*` folder or staged file left by a killed run", "finished (if it was publishing) or removed by "
