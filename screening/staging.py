@@ -46,9 +46,15 @@ def new_staging(out: Path) -> Path:
 def publish(staging: Path, out: Path) -> None:
     """Mark ``staging`` as publishing, then move each of its files into ``out`` (renames on one file system)."""
     (staging / PUBLISHING_MARK).touch()
+    _move_files(staging, out, pause=True)
+
+
+def _move_files(staging: Path, out: Path, pause: bool = False) -> None:
+    """Move every file of ``staging`` but the mark into ``out``; ``pause`` lets the kill test stop before each."""
     for path in sorted(staging.iterdir()):
         if path.name != PUBLISHING_MARK:
-            pause_at("publish")
+            if pause:
+                pause_at("publish")
             path.replace(out / path.name)
 
 
@@ -60,7 +66,7 @@ def sweep_staging(out: Path) -> list[Path]:
             continue
         if (folder / PUBLISHING_MARK).exists():
             with contextlib.suppress(OSError):
-                publish(folder, out)
+                _move_files(folder, out)  # roll forward: the killed run had finished writing
         shutil.rmtree(folder, ignore_errors=True)
         handled.append(folder)
     return handled
