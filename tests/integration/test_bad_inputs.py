@@ -544,6 +544,49 @@ OTHER_CASES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (0, "done."),
+    (1, "unexpected error: a bug, please report it (the message says so)."),
+    (2, "usage: a bad option value or setting (also from `--config`, e.g. a filter cut-off at or above the clip's "
+        "Nyquist frequency), an empty athlete name or one with control characters, `--side` not once per input, "
+        "an unknown protocol; argparse's own errors (unknown option, missing value) exit 2 too."),
+    (3, "input file: missing, empty, too big, a symbolic link loop, not a video or photo, damaged, a photo over "
+        "200 megapixels."),
+    (4, "camera: no webcam or stream."),
+    (5, "model: the `.task` bundle is missing, not a zip, or lacks one of its two models."),
+    (6, "no person found (in a video, or a landmark file with no landmark at all)."),
+    (7, "too little to measure: results written, no findings."),
+    (8, "wrong view or framing: results written, flagged invalid."),
+    (9, "landmark or findings file unreadable."),
+    (10, "history database: cannot be opened, read or written (locked past the busy timeout, read-only...)."),
+    (11, "writing results: full disk, `--out` is a file, the video renderer failed or stopped making progress."),
+    (12, "the pose model failed in the middle of a clip."),
+    (130, "interrupted (Ctrl-C)."),
+    (141, "the output pipe was closed by its reader (`screening history A-1 | head -1`): ends quietly, nothing on "
+          "stderr, as a program ended by SIGPIPE would show in a shell, but without the signal."),
+)
+
+KILLED_RUNS = (
+    "A run killed at any point (SIGKILL: tested at inference, inside the database transaction, after the",
+    "commit, between the moves into `--out`, between a batch save and its ledger entry, and at times spread",
+    "over a run; `tests/integration/test_kill_anywhere.py`, SQLite and PostgreSQL) leaves the database",
+    "consistent (no half session), `--out` untouched or complete, and no process behind: the video renderer",
+    "and the batch workers die with their parent (Linux `PR_SET_PDEATHSIG`). A run killed between two moves",
+    "into `--out` leaves its staging folder marked `.publishing`; the next run into that `--out` moves the rest",
+    "in. The next run deletes the other staging folders and temporary files of dead runs (named after their",
+    "host and process). `screening analyze --athlete` saves before it moves the results into `--out`, so a",
+    "run killed in between has saved its session and left `--out` untouched. A batch job's session carries",
+    "the job's ledger key: a resumed batch finds a session its killed run saved and does not save it twice.",
+)
+
+# The hour of fuzzing; rewrite the figures after a new run (the command is in the text).
+FUZZING = (
+    "## Fuzzing",
+    "",
+    "Not yet run for this version.",
+)
+
+
 def render_catalogue() -> str:
     """Return docs/errors.md, made from :data:`CASES` and :data:`OTHER_CASES`."""
     lines = [
@@ -552,13 +595,15 @@ def render_catalogue() -> str:
         "Generated from `tests/integration/test_bad_inputs.py` (`python -m tests.integration.test_bad_inputs`);",
         "every row is a test. In a message, `…` stands for text that varies (paths, counts).",
         "",
-        "Exit codes: 0 done; 1 unexpected (a bug: please report it); 2 usage or unknown protocol; 3 input file;",
-        "4 camera; 5 model; 6 no person; 7 too little to measure; 8 wrong view or framing; 9 landmark or",
-        "findings file; 10 history database; 11 writing results; 12 pose model failed mid-clip; 130 interrupted.",
+        "## Exit codes",
+        "",
+        *[f"- **{code}** {meaning}" for code, meaning in EXIT_CODES],
         "",
         "A refused input leaves nothing in `--out`: results are written to a hidden `.partial-*` folder and",
         "moved in only when complete. With exit 7 or 8 the complete results are written, flagged in",
         "`summary.json`, and the exit code says they cannot be trusted as a screen.",
+        "",
+        *KILLED_RUNS,
         "",
         "## From the command line",
         "",
@@ -572,6 +617,7 @@ def render_catalogue() -> str:
         lines.append(f"| {number} | {case.given} | {case.code} | {message.replace('|', '&#124;')} |")
     lines += ["", "## Below the command line", "", "| Bad input | Behaviour | Test |", "|---|---|---|"]
     lines += [f"| {given} | {behaviour} | `{test.split('::')[1]}` |" for given, behaviour, test in OTHER_CASES]
+    lines += ["", *FUZZING]
     return "\n".join(lines) + "\n"
 
 
@@ -631,6 +677,16 @@ def test_catalogue_has_at_least_20_distinct_bad_inputs():
 
 def test_errors_doc_is_generated_from_the_catalogue():
     assert DOC.read_text(encoding="utf-8") == render_catalogue(), "run: python -m tests.integration.test_bad_inputs"
+
+
+def test_every_exit_code_of_the_tool_is_documented():
+    from screening import errors
+    from screening.cli import PIPE_CLOSED_EXIT
+
+    documented = {code for code, _ in EXIT_CODES}
+    raised = {cls.exit_code for cls in vars(errors).values()
+              if isinstance(cls, type) and issubclass(cls, errors.ScreeningError)}
+    assert raised | {0, 1, 130, PIPE_CLOSED_EXIT} == documented
 
 
 def test_other_cases_name_real_tests():
