@@ -1,7 +1,8 @@
-"""Fuzz the three readers of untrusted files for a fixed time; only ScreeningError may come out.
+"""Fuzz the readers of untrusted files, file names and settings files; only ScreeningError may come out.
 
     python bench/fuzz_inputs.py --seconds 300            # the budget is split over the targets
     python bench/fuzz_inputs.py --seconds 60 --target series
+    nice -n 10 python bench/fuzz_inputs.py --seconds 3600 --report fuzz.json   # the hour in docs/errors.md
 
 Targets:
 
@@ -11,7 +12,17 @@ Targets:
 - ``series``: ``screening.series.load_series`` on mutated ``_landmarks.npz`` files and on
   zip archives holding arbitrary arrays;
 - ``findings``: ``screening.findings.findings_from_json`` on arbitrary JSON and on mutated
-  summaries.
+  summaries;
+- ``names``: the whole ``screening analyze`` command (``screening.cli.main``, in this process) on
+  valid tiny inputs saved under odd file names (bytes that are not UTF-8, control characters,
+  255-byte names, reserved names such as ``CON`` or ``nul.mp4``, leading dashes, dots, spaces),
+  into ``--out`` folders with odd names, saved to the history under odd ``--athlete`` names;
+- ``settings``: ``screening analyze --config FILE`` with TOML settings files made from the
+  known keys with any values (huge, negative, NaN and infinite numbers, wrong types, unknown
+  keys), mutated copies of the default file and arbitrary bytes.
+
+For the command-line targets a crash is an exit code of 1 ("unexpected"), anything raised out
+of ``main``, or the process dying (a signal: the input is then in ``current.*``).
 
 Not run in CI (it takes minutes). Hypothesis makes the inputs (``--seed`` for a repeatable run);
 each crash is reported once per (exception type, place) with the smallest input found, which
@@ -26,6 +37,7 @@ import io
 import json
 import os
 import random
+import re
 import sys
 import tempfile
 import time
@@ -49,6 +61,7 @@ from screening.series import load_series, make_landmark_series, save_series  # n
 from screening.source import open_source, supported_suffixes  # noqa: E402
 
 MAX_FRAMES = 60
+REPO = Path(__file__).resolve().parents[1]
 
 
 # --- seeds ------------------------------------------------------------------------------------------------------
@@ -194,6 +207,8 @@ class Crashes:
         frames = traceback.extract_tb(error.__traceback__)
         ours = [f for f in frames if "screening" in f.filename] or frames
         place = f"{Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else "?"
+        if isinstance(error, CliCrash):  # one per kind of message, names and numbers left out
+            place = re.sub(r"'[^']*'|\d+", "…", str(error))[:100]
         key = (type(error).__name__, place)
         if key not in self.found:
             saved = self.folder / f"crash_{self.name}_{len(self.found)}{suffix}"
@@ -263,7 +278,159 @@ def target_findings(crashes: Crashes) -> Callable[[], None]:
     return run
 
 
-TARGETS = {"source": target_source, "series": target_series, "findings": target_findings}
+# --- the command line: names and settings files ---------------------------------------------------------------
+
+
+def run_cli(argv: list[str]) -> tuple[int, str]:
+    """Run ``screening.cli.main`` here with stdout and stderr captured; return (exit code, stderr)."""
+    import contextlib
+
+    from screening.cli import main as cli_main
+
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = cli_main(argv)
+    return code, err.getvalue()
+
+
+class CliCrash(Exception):
+    """An "unexpected" exit (code 1) of the command line, with its stderr."""
+
+
+def odd_segment() -> st.SearchStrategy[bytes]:
+    """One path segment (no ``/``, no NUL) that is odd in every way a real file name can be."""
+    reserved = st.sampled_from([b"CON", b"nul", b"PRN", b"AUX", b"COM1", b"LPT9", b"con.mp4", b"-", b"--help",
+                                b"-x", b"..", b".", b" ", b"...", b"~", b"$HOME", b"%s%n", b"'\"", b"*?[", b"\\"])
+    raw = st.binary(min_size=1, max_size=40).map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_"))
+    texty = st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1,
+                    max_size=30).map(lambda t: t.encode("utf-8"))
+    long = st.integers(200, 251).map(lambda n: b"x" * n)
+    return st.one_of(reserved, raw, texty, long, st.sampled_from([b"\xff\xfe", b"caf\xe9", b"\x1b[31mred",
+                                                                   b"a\nb", b"\r", b"\t", b"\xc3\x28"]))
+
+
+def _name(segment: bytes, suffix: bytes) -> bytes:
+    """Return ``segment`` + ``suffix``, cut to 255 bytes (a file name's limit on Linux)."""
+    return (segment[: 255 - len(suffix)] + suffix) if segment not in (b".", b"..") else segment + b"_" + suffix
+
+
+def _seed_files(folder: Path) -> dict[bytes, bytes]:
+    """Return valid tiny inputs by suffix: a landmark file (no inference), a photo and a short video."""
+    return {b".npz": _tiny_series_npz(), b".jpg": _image_bytes(".jpg"), b".mp4": _video_bytes("mp4", "libx264")}
+
+
+def target_names(crashes: Crashes) -> Callable[[], None]:
+    seeds = _seed_files(crashes.folder)
+    work = Path(tempfile.mkdtemp(prefix="names-", dir=crashes.folder))
+    os.environ["SCREENING_DATA_DIR"] = str(work / "data")  # never the user's history
+    os.environ.pop("SCREENING_DB_URL", None)
+
+    @settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(name=odd_segment(), suffix=st.sampled_from(sorted(seeds)), out=st.none() | odd_segment(),
+           athlete=st.none() | st.text(max_size=12) | st.sampled_from(["", " ", "A\x00B", "\u202eevil", "x" * 300]),
+           deep=st.booleans())
+    def run(name: bytes, suffix: bytes, out: bytes | None, athlete: str | None, deep: bool) -> None:
+        crashes.examples += 1
+        case = Path(tempfile.mkdtemp(dir=work))
+        folder = os.fsencode(case) + (b"/" + name[:100].replace(b".", b"_") if deep else b"")
+        file_name = _name(name, suffix)
+        record = json.dumps({"name": file_name.hex(), "out": out.hex() if out else None, "athlete": athlete})
+        crashes.current(record.encode(), ".json")
+        try:
+            os.makedirs(folder, exist_ok=True)
+            path = folder + b"/" + file_name
+            with open(path, "wb") as handle:
+                handle.write(seeds[suffix])
+        except OSError:
+            return  # a name the file system refuses is not the tool's to handle
+        argv = ["analyze", os.fsdecode(path), "--out", os.fsdecode(os.fsencode(case) + b"/" + (out or b"out")),
+                "--no-video"]
+        if athlete is not None:
+            argv += ["--athlete", athlete]
+        try:
+            code, err = run_cli(argv)
+            if code == 1:
+                raise CliCrash(err.strip().splitlines()[-1] if err.strip() else "exit 1")
+        except SystemExit as error:  # argparse: an option-like name; exit 2 is its usage error
+            if error.code != 2:
+                crashes.record(error, record.encode(), ".json")
+        except Exception as error:
+            crashes.record(error, record.encode(), ".json")
+        finally:
+            import shutil
+
+            shutil.rmtree(case, ignore_errors=True)
+
+    return run
+
+
+SETTING_KEYS = ("model_path", "num_poses", "census_interval_s", "min_detection_confidence", "min_tracking_confidence",
+                "min_visibility", "max_gap_s", "cutoff_hz", "filter_order", "max_file_mb", "annotate_video")
+
+
+def toml_value(value: object) -> str:
+    """Return ``value`` written as TOML (floats as nan, inf, -inf where they are)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "nan" if value != value else ("inf" if value > 0 else "-inf") if value in (float("inf"), -float("inf")) \
+            else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(str(value))
+
+
+def settings_files() -> st.SearchStrategy[bytes]:
+    """TOML settings: known keys with any values, unknown keys, mutated default files, arbitrary bytes."""
+    numbers = (st.integers(-10**20, 10**20) | st.floats() | st.sampled_from([0, 1, -1, 0.5, 1e-300, 1e308, 2**63])
+               | st.booleans() | st.text(max_size=10) | st.lists(st.integers(), max_size=3))
+    paths = st.sampled_from(["", ".", "/", "/dev/null", "/dev/zero", "models", "nope.task", "\u00ff.task",
+                             str(REPO / "models" / "pose_landmarker_full.task"), "x" * 5000])
+
+    def document(values: dict) -> bytes:
+        return "\n".join(f"{key} = {toml_value(value)}" for key, value in values.items()).encode("utf-8")
+
+    keys = st.sampled_from(SETTING_KEYS) | st.sampled_from(["unknown", "CUTOFF_HZ", "cutoff-hz", ""])
+    made = st.dictionaries(keys, numbers, max_size=6).map(document)
+    with_model = st.builds(lambda d, p: d + f"\nmodel_path = {json.dumps(p)}".encode(), made, paths)
+    default = (REPO / "screening" / "default_config.toml").read_bytes()
+    return st.one_of(made, with_model, mutated([default]), st.binary(max_size=200),
+                     st.just(b"[table]\ncutoff_hz = 3"), st.just(b"\xef\xbb\xbfcutoff_hz = 3"))
+
+
+def target_settings(crashes: Crashes) -> Callable[[], None]:
+    seeds = _seed_files(crashes.folder)
+    work = Path(tempfile.mkdtemp(prefix="settings-", dir=crashes.folder))
+    for suffix, data in seeds.items():
+        (work / ("clip" + suffix.decode())).write_bytes(data)
+
+    @settings(max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(toml=settings_files(), suffix=st.sampled_from([".npz", ".npz", ".npz", ".jpg", ".mp4"]))
+    def run(toml: bytes, suffix: str) -> None:
+        crashes.examples += 1
+        config = crashes.current(toml, ".toml")
+        out = Path(tempfile.mkdtemp(dir=work))
+        try:
+            code, err = run_cli(["analyze", str(work / f"clip{suffix}"), "--out", str(out / "out"), "--no-video",
+                                 "--config", str(config)])
+            if code == 1:
+                raise CliCrash(err.strip().splitlines()[-1] if err.strip() else "exit 1")
+        except Exception as error:
+            crashes.record(error, toml, ".toml")
+        finally:
+            import shutil
+
+            shutil.rmtree(out, ignore_errors=True)
+
+    return run
+
+
+TARGETS = {"source": target_source, "series": target_series, "findings": target_findings, "names": target_names,
+           "settings": target_settings}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -272,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", choices=sorted(TARGETS), action="append", help="only these targets")
     parser.add_argument("--seed", type=int, default=None, help="random seed for a repeatable run")
     parser.add_argument("--crash-dir", type=Path, default=Path(tempfile.gettempdir()) / "screening-fuzz")
+    parser.add_argument("--report", type=Path, help="also write the figures (inputs, crashes per target) as JSON")
     args = parser.parse_args(argv)
     args.crash_dir.mkdir(parents=True, exist_ok=True)
     random.seed(args.seed)
@@ -281,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     route_native_stderr_away()  # libjpeg, libpng and FFmpeg complain on fd 2 about every broken input
     names = args.target or list(TARGETS)
     total_crashes = 0
+    figures: dict[str, dict] = {}
     for name in names:
         crashes = Crashes(args.crash_dir, name)
         run = TARGETS[name](crashes)
@@ -298,6 +467,9 @@ def main(argv: list[str] | None = None) -> int:
         for line in crashes.found.values():
             print(f"  - {line}")
         total_crashes += len(crashes.found)
+        figures[name] = {"inputs": crashes.examples, "seconds": round(elapsed), "crashes": list(crashes.found.values())}
+        if args.report:
+            args.report.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 1 if total_crashes else 0
 
 

@@ -7,10 +7,10 @@ from the model so the two cannot drift. Errors print one line and exit non-zero.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
-import tempfile
 import traceback
 import warnings
 from collections.abc import Callable, Sequence
@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from screening import __version__
-from screening.errors import InputFileError, InsufficientDataError, OutputError, ScreeningError, WrongViewError
+from screening.errors import (
+    InputFileError,
+    InsufficientDataError,
+    OutputError,
+    ScreeningError,
+    UsageError,
+    WrongViewError,
+)
 from screening.protocols.recognition import MIN_REP_S
 
 if TYPE_CHECKING:
@@ -81,6 +88,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     inputs = [Path(p) for p in args.inputs]
+    _check_sides(args.side, inputs)
     _check_distinct_names(inputs)
     out = Path(args.out)
     staging, created = _make_staging(out)
@@ -107,7 +115,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             save_analysis_for(args.athlete, analysis, keep_video=args.keep_video)
         _publish(staging, out, analysis)
     except OutputError as error:  # name --out, not the staging folder, in the message
-        raise OutputError(f"Expected to write the results to '{out}', but could not: {_reason(error)}.") from error
+        raise OutputError(f"Expected to write the results to '{out}', but could not: {_reason(error)}.",
+                          hint=error.hint) from error
     finally:
         _discard(staging, out if created else None)
     _print_findings(analysis)
@@ -123,6 +132,28 @@ def _reason(error: BaseException) -> str:
     return (error.strerror if isinstance(error, OSError) and error.strerror else str(error)).rstrip(".")
 
 
+def _check_sides(sides: list[str] | None, inputs: list[Path]) -> None:
+    """Raise :class:`UsageError` unless ``--side`` is absent or given once per input."""
+    if sides and len(sides) != len(inputs):
+        raise UsageError(f"Expected --side once per input ({len(inputs)} input{'s' if len(inputs) > 1 else ''}), but "
+                         f"got it {len(sides)} times ({', '.join(sides)}).",
+                         hint="Give one --side per input, in the order of the inputs, or none.")
+
+
+def _check_athlete_name(args: argparse.Namespace) -> None:
+    """Raise :class:`UsageError` if an athlete name given on the command line is empty or holds control characters."""
+    name = getattr(args, "athlete", None)
+    if name is None:
+        return
+    from screening.store.records import name_problem
+
+    problem = name_problem(name)
+    if problem is not None:
+        raise UsageError(f"Expected an athlete name or code of printable characters, but {problem}: "
+                         f"{ascii(name)[:80]}.", hint='Give the name as it should appear in the history, e.g. '
+                                                      '--athlete "A-017".')
+
+
 def _check_distinct_names(inputs: list[Path]) -> None:
     """Raise :class:`InputFileError` if two inputs would write outputs of the same name."""
     stems = [path.stem for path in inputs]
@@ -133,11 +164,18 @@ def _check_distinct_names(inputs: list[Path]) -> None:
 
 
 def _make_staging(out: Path) -> tuple[Path, bool]:
-    """Create ``out`` if needed and a hidden staging folder in it; return the folder and whether ``out`` was new."""
+    """Create ``out`` if needed and a hidden staging folder in it; return the folder and whether ``out`` was new.
+
+    Staging folders that killed runs left in ``out`` are finished or removed first (see
+    :func:`screening.staging.sweep_staging`).
+    """
+    from screening.staging import new_staging, sweep_staging
+
     created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".partial-", dir=out)), created
+        sweep_staging(out)
+        return new_staging(out), created
     except FileExistsError as error:
         raise OutputError(f"Expected --out '{out}' to be a folder, but it is a file.",
                           hint="Choose another --out folder.") from error
@@ -147,10 +185,11 @@ def _make_staging(out: Path) -> tuple[Path, bool]:
 
 
 def _publish(staging: Path, out: Path, analysis) -> None:  # noqa: ANN001
-    """Move every file from ``staging`` into ``out`` (same file system: renames)."""
+    """Move every file from ``staging`` into ``out`` (same file system: renames; a killed move is finished later)."""
+    from screening.staging import publish
+
     try:
-        for path in sorted(staging.iterdir()):
-            path.replace(out / path.name)
+        publish(staging, out)
     except OSError as error:
         raise OutputError(f"Expected to move the results into '{out}', but could not: {error.strerror or error}.") \
             from error
@@ -324,8 +363,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 success, ≥ 2 a clear error, 1 an unexpected one)."""
+    """Run the CLI; return the exit code (0 success, ≥ 2 a clear error, 1 an unexpected one).
+
+    Files the command writes are owner-only (umask 077): they hold a person's data.
+    """
+    from screening.private import use_private_umask
+
     args = build_parser().parse_args(argv)
+    previous_umask = use_private_umask()
+    try:
+        return _run(args)
+    finally:
+        os.umask(previous_umask)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command; turn every error into one line on stderr and an exit code."""
+    _printable_stdout()
     if _stderr_is_the_terminal():
         from screening.pose.quiet import route_native_stderr_away
 
@@ -334,7 +388,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings():
             if not os.environ.get("SCREENING_DEBUG"):  # numpy's "Mean of empty slice" etc. are not for users
                 warnings.simplefilter("ignore", RuntimeWarning)
-            return int(args.handler(args))
+            _check_athlete_name(args)
+            code = int(args.handler(args))
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
+            return code
+    except BrokenPipeError:  # `screening history A | head -1`: the reader has all it wants
+        _silence_stdout()
+        return PIPE_CLOSED_EXIT
     except ScreeningError as error:
         if os.environ.get("SCREENING_DEBUG"):
             traceback.print_exc()
@@ -353,6 +413,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: unexpected {type(error).__name__}: {text} (set SCREENING_DEBUG=1 for details; "
               "please report it)", file=sys.stderr)
         return 1
+
+
+PIPE_CLOSED_EXIT = 141  # what a shell shows for a program ended by SIGPIPE (128 + 13), without the signal
+
+
+def _printable_stdout() -> None:
+    """Let stdout print paths that are not UTF-8 (shown with backslash escapes) instead of failing."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="backslashreplace")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the flush at exit does not fail again on the closed pipe."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _stderr_is_the_terminal() -> bool:

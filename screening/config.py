@@ -17,20 +17,20 @@ from screening.pose.model import DEFAULT_MODEL_PATH
 class Settings(BaseModel):
     """Every tunable of an analysis, with units in the names."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     model_path: Path = Field(DEFAULT_MODEL_PATH, description="MediaPipe Pose Landmarker .task bundle")
     num_poses: int = Field(
-        1, ge=1, le=5, description="people tracked per frame (others are still counted once a second)"
+        1, ge=1, le=5, description="people tracked per frame (others are still counted every census_interval_s)"
     )
-    census_interval_s: float = Field(0.25, gt=0, description="how often to count the people in view (s)")
+    census_interval_s: float = Field(0.25, gt=0, le=3600, description="how often to count the people in view (s)")
     min_detection_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe detection threshold (0-1)")
     min_tracking_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe tracking threshold (0-1)")
     min_visibility: float = Field(0.5, ge=0, le=1, description="landmarks below this visibility are masked (0-1)")
-    max_gap_s: float = Field(0.25, ge=0, description="gaps up to this many seconds are interpolated")
+    max_gap_s: float = Field(0.25, ge=0, le=3600, description="gaps up to this many seconds are interpolated")
     cutoff_hz: float = Field(6.0, gt=0, description="Butterworth low-pass cut-off frequency (Hz)")
     filter_order: int = Field(4, ge=1, le=8, description="Butterworth filter order")
-    max_file_mb: float = Field(2048.0, gt=0, description="largest input file accepted (MB)")
+    max_file_mb: float = Field(2048.0, gt=0, le=1e7, description="largest input file accepted (MB)")
     annotate_video: bool = Field(True, description="write an annotated H.264 video")
 
     def fingerprint(self) -> dict[str, object]:
@@ -46,7 +46,7 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     source = Path(path) if path else DEFAULT_CONFIG_PATH
     try:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ScreeningError(f"Expected a TOML settings file at '{source}', but could not read it: {error}") from error
     data.update({key: value for key, value in overrides.items() if value is not None})
     try:

@@ -27,6 +27,12 @@ class ScreeningError(Exception):
         return f"{text} {self.hint}".strip() if self.hint else text
 
 
+class UsageError(ScreeningError):
+    """A command-line option or setting has a value the tool cannot use (exit 2, as argparse)."""
+
+    exit_code = 2
+
+
 class InputFileError(ScreeningError):
     """The input path is missing, empty, unreadable or too big."""
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from screening import __version__
 from screening.config import Settings
-from screening.errors import ScreeningError
+from screening.errors import NoPersonError, ScreeningError, UsageError
 from screening.findings import Finding
 from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
 from screening.pose.extract import FrameCallback, ProgressCallback, extract_landmarks
@@ -25,9 +25,9 @@ from screening.protocols.base import AthleteProfile, Clip, ProtocolResult, get_p
 from screening.protocols.common import movement_finding, ungraded, view_finding
 from screening.report.annotate import AnnotatedVideoWriter
 from screening.report.annotate_process import BackgroundVideoWriter
-from screening.series import LandmarkSeries, load_series
+from screening.series import LandmarkSeries, detected_fraction, load_series
 from screening.signal.cleaning import clean
-from screening.source.base import kind_by_suffix, open_source
+from screening.source.base import display_name, kind_by_suffix, open_source
 
 if TYPE_CHECKING:
     from screening.pose.mediapipe_backend import MediaPipePoseEstimator
@@ -106,12 +106,38 @@ def landmarks_from_file(
     """
     path = Path(path)
     if path.suffix.lower() == ".npz":
-        return load_series(path)
+        series = load_series(path)
+        if detected_fraction(series) == 0.0:  # all NaN: saved from a clip nobody was found in, or edited
+            frames = int(series.sizes["time"])
+            raise NoPersonError(f"Expected a person in the landmark file '{display_name(path)}', but no frame of its "
+                                f"{frames} holds a landmark position.",
+                                hint="Analyse the video again, filmed with the whole body in view.")
+        check_cutoff(settings, float(series.attrs.get("fps") or 0.0), display_name(path))
+        return series
     source = open_source(path, max_bytes=int(settings.max_file_mb * 1024**2))
+    try:
+        check_cutoff(settings, source.info.fps, source.info.name)
+    except BaseException:
+        source.close()
+        raise
     with make_estimator(settings, "image" if source.info.kind == "photo" else "video") as estimator:
         return extract_landmarks(
             source, estimator, on_progress, on_frame, should_stop, census_interval_s=settings.census_interval_s,
             threads=threads, subject_rank=subject_rank,
+        )
+
+
+def check_cutoff(settings: Settings, fps: float, name: str) -> None:
+    """Raise :class:`UsageError` if the low-pass cut-off (Hz) is not below the clip's Nyquist frequency (fps / 2).
+
+    A cut-off at or above it filters nothing; it is a setting meant for another clip or a typo.
+    Photos (``fps`` 0) are not filtered and pass.
+    """
+    if fps > 0 and settings.cutoff_hz >= fps / 2:
+        raise UsageError(
+            f"Expected a filter cut-off below the Nyquist frequency of '{name}' ({fps / 2:g} Hz, half its "
+            f"{fps:g} fps), but cutoff_hz is {settings.cutoff_hz:g} Hz.",
+            hint="Lower cutoff_hz in the --config file or with --cutoff-hz (6 Hz suits human movement).",
         )
 
 
@@ -208,7 +234,7 @@ def annotated_video_writer(
     path: Path, video_dir: Path, columns: tuple[str, ...], settings: Settings
 ) -> AnnotatedVideoWriter | BackgroundVideoWriter:
     """Return the writer of ``path``'s annotated video: a child process for videos, a thread for photos."""
-    target = video_dir / f"{path.stem}_annotated.mp4"
+    target = video_dir / f"{Path(display_name(path)).stem}_annotated.mp4"
     if kind_by_suffix(path) == "photo":
         return AnnotatedVideoWriter(target, columns)
     return BackgroundVideoWriter(target, path, columns, int(settings.max_file_mb * 1024**2))

@@ -138,7 +138,9 @@ def save_series(series: LandmarkSeries, path: Path) -> None:
 
 def _write_npz(series: LandmarkSeries, tmp: Path) -> None:
     """Write the arrays and attributes of ``series`` to ``tmp``."""
-    with tmp.open("wb") as handle:
+    from screening.private import open_private
+
+    with open_private(tmp) as handle:  # a person's movement data: owner-only
         np.savez_compressed(
             handle,
             format_version=np.array(FORMAT_VERSION),

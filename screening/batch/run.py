@@ -22,6 +22,8 @@ from screening.batch.runners import Runner
 from screening.batch.worker import ClipOutcome, ClipTask
 from screening.config import Settings
 from screening.errors import OutputError, ScreeningError
+from screening.killpoints import pause_at
+from screening.staging import sweep_partial_files
 from screening.store.store import Store
 
 JOBS_FOLDER = "jobs"
@@ -114,14 +116,16 @@ def run_batch(plan: BatchPlan, settings: Settings, out_dir: Path, store: Store, 
     from screening.pose.model import model_info
 
     out_dir = Path(out_dir)
+    model_sha = model_info(settings.model_path).sha256  # a bad model fails before anything is written
     try:
         (out_dir / JOBS_FOLDER).mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"Expected to create the output folder '{out_dir}', but could not: "
                           f"{error.strerror or error}") from error
     settings = settings.model_copy(update={"annotate_video": video})
+    sweep_partial_files(out_dir / JOBS_FOLDER)  # temporary files of a killed run
     ledger = Ledger(out_dir / LEDGER_NAME)
-    model_sha, settings_digest = model_info(settings.model_path).sha256, settings_sha256(settings)
+    settings_digest = settings_sha256(settings)
     report = BatchReport(plan, backend=runner.description)
     pending = _sort_jobs(plan, ledger, model_sha, settings_digest, report, echo)
     report.run = ledger.start_run(plan.source, runner.description)
@@ -210,6 +214,7 @@ def _finish(item: _Pending, context: _Context) -> None:
     if not errors:
         try:
             session_id, document = _save(item, outcomes, context)
+            pause_at("batch-saved")
         except ScreeningError as error:
             errors = [error.one_line()]
     if errors:
@@ -256,16 +261,20 @@ def _save(item: _Pending, outcomes: list[ClipOutcome], context: _Context) -> tup
         clip_analysis.source_path, clip_analysis.annotated_video = Path(clip.path), video
     write_atomically(folder / "summary.json", summary_json(analysis))
     write_atomically(folder / "angles.csv", angles_csv(analysis))
-    session_id = _save_to_store(context.store, job, analysis, context.keep_video)
+    session_id = _save_to_store(context.store, job, analysis, context.keep_video, item.key)
     return session_id, summary(analysis)
 
 
-def _save_to_store(store: Store, job: Job, analysis: Any, keep_video: bool) -> int:
-    """Save to the athlete's history (created if new; profile fields they lack are filled in)."""
+def _save_to_store(store: Store, job: Job, analysis: Any, keep_video: bool, key: str) -> int:
+    """Save to the athlete's history (created if new; profile fields they lack are filled in).
+
+    The job's ledger key is the session's content key: a job saved by a run killed before its
+    ledger entry was written is found, not saved twice, when the batch is resumed.
+    """
     profile = {"birth_year": job.profile.birth_year, "sex": job.profile.sex, "height_cm": job.profile.height_cm}
     given = {key: value for key, value in profile.items() if value not in (None, "")}
     athlete = store.get_or_create_athlete(job.athlete, **given)
     missing = {key: value for key, value in given.items() if getattr(athlete, key) in (None, "")}
     if missing:
         store.update_athlete(athlete.id, **missing)
-    return store.save_analysis(athlete.id, analysis, keep_video=keep_video)
+    return store.save_analysis(athlete.id, analysis, keep_video=keep_video, content_key=key)

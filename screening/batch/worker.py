@@ -88,11 +88,17 @@ class ClipOutcome:
 
 
 def init_worker() -> None:
-    """Prepare a worker process: quiet native logs, one OpenCV thread, and leave Ctrl-C to the driver.
+    """Prepare a worker process: die with the driver, quiet native logs, one thread, Ctrl-C left to the driver.
 
     The driver owns interruption: it cancels pending clips and ends the workers, so a worker
     ignores SIGINT instead of dying half-way through writing its result.
     """
+    import multiprocessing
+
+    from screening.lifetime import die_with_parent
+
+    parent = multiprocessing.parent_process()
+    die_with_parent(parent.pid if parent is not None else None)  # a driver killed with SIGKILL takes its workers
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -14,6 +14,7 @@ import numpy as np
 
 from screening import __version__
 from screening.errors import NoPersonError, PoseEstimationError, ScreeningError
+from screening.killpoints import pause_at
 from screening.pose.estimator import PoseDetection, PoseEstimator
 from screening.pose.names import LANDMARK_NAMES
 from screening.pose.subject import SubjectTracker
@@ -198,6 +199,7 @@ def extract_landmarks(
                     raise _estimation_error(info, frame, error) from error
                 rows.append(_row(subject))
                 times.append(frame.time_s)
+                pause_at("inference")
                 if on_frame is not None:
                     on_frame(frame, subject)
                 if on_progress is not None:

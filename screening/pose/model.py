@@ -61,11 +61,16 @@ def model_info(path: Path) -> ModelInfo:
         If the file is missing, unreadable, not a zip, or lacks the two tflite
         models of a Pose Landmarker bundle.
     """
-    path = Path(path).expanduser().resolve()
     expected = f"a MediaPipe Pose Landmarker .task bundle (zip with {', '.join(BUNDLE_MEMBERS)})"
-    if not path.exists():
+    try:  # a symbolic link loop (RuntimeError) or a name too long (OSError) is a bad path, not a bug
+        path = Path(path).expanduser().resolve()
+        exists, is_file = path.exists(), path.is_file()
+    except (OSError, RuntimeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise ModelError(f"Expected {expected} at {str(path)[:200]}, but the path cannot be used: {reason}.") from error
+    if not exists:
         raise ModelError(f"Expected {expected} at {path}, but no such file exists.")
-    if not path.is_file():
+    if not is_file:
         raise ModelError(f"Expected {expected} at {path}, but found a directory or special file.")
     try:
         digest = _sha256(path)

@@ -229,7 +229,9 @@ class AnnotatedVideoWriter:
         if self._error is not None or self._frames_written == 0:
             self._tmp.unlink(missing_ok=True)
             raise OutputError(f"Writing the annotated video failed: {self._error or 'no frames'}")
-        self._tmp.replace(self.path)
+        from screening.private import owner_only
+
+        owner_only(self._tmp).replace(self.path)  # a video of a person: owner-only
         return self.path
 
     def abort(self) -> None:

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import pickle
 import queue
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import IO, BinaryIO
 
@@ -35,7 +37,11 @@ from screening.source.base import Frame
 
 RENDER_NICENESS = 10  # the child's lower CPU priority (POSIX nice; below-normal class on Windows)
 SEND_EVERY = 30  # frames of landmarks sent to the child in one message
-MIN_RENDER_FPS = 10.0  # close() waits at most 60 s + the frames still to render at this rate
+# No fixed time limit: a busy machine may render slowly, and that is fine as long as it renders.
+# The child reports its progress about once a second; close() gives up only when the child has
+# reported nothing for this long (stuck, e.g. a decoder hanging on a damaged file).
+STALL_S = 120.0
+PROGRESS_EVERY_S = 1.0
 _NO_SCORES = np.full(33, np.nan)
 _NO_WORLD = np.full((3, 33), np.nan)
 
@@ -48,6 +54,8 @@ _CHILD_CODE = (
     "import os, sys\n"
     "if hasattr(os, 'nice'): os.nice({niceness})\n"
     "sys.path.append({root!r})\n"
+    "from screening.lifetime import die_with_parent\n"
+    "die_with_parent({parent})\n"
     "from screening.report.annotate_process import _child_main\n"
     "raise SystemExit(_child_main())\n"
 )
@@ -66,6 +74,7 @@ def render(job: dict, messages: queue.Queue) -> str:
     pending: list[tuple[int, np.ndarray | None]] = []
     sent: int | None = None
     drawn = 0
+    reported = time.monotonic()
     try:
         with contextlib.closing(open_source(Path(job["source"]), job["max_bytes"])) as source:
             for frame in source.frames():
@@ -85,6 +94,9 @@ def render(job: dict, messages: queue.Queue) -> str:
                 detection = None if position is None else PoseDetection(position, _NO_WORLD, _NO_SCORES, _NO_SCORES)
                 writer.add(frame, detection)
                 drawn += 1
+                if time.monotonic() - reported >= PROGRESS_EVERY_S:
+                    _write_line({"progress": drawn})
+                    reported = time.monotonic()
         while sent is None:  # the video ended first: wait for the parent's count
             message = messages.get()
             if isinstance(message, BaseException):
@@ -129,9 +141,24 @@ def _child_main() -> int:
         reply = {"status": "ok", "detail": render(job, messages)}
     except Exception as error:  # reported to the parent, which raises OutputError
         reply = {"status": "error", "detail": f"{type(error).__name__}: {error}", **_os_reason(error)}
-    sys.stdout.write(json.dumps(reply) + "\n")
-    sys.stdout.flush()
+    _write_line(reply)
     return 0 if reply["status"] == "ok" else 1
+
+
+def _write_line(message: dict) -> None:
+    """Child: write one JSON line to the parent (a progress report, or the final reply)."""
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def _read_lines(stream: IO[bytes], lines: queue.Queue) -> None:
+    """Parent's reader thread: put each line the child writes into ``lines``; None when it closes stdout."""
+    try:
+        for line in stream:
+            lines.put(line)
+    except (OSError, ValueError):
+        pass
+    lines.put(None)
 
 
 class BackgroundVideoWriter:
@@ -156,10 +183,12 @@ class BackgroundVideoWriter:
     ) -> None:
         self.path = Path(path)
         self._sent = 0
+        self._drawn = 0
         self._batch: Landmarks = []
+        self._lines: queue.Queue = queue.Queue()
         self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115  (the child's traceback; closed in close/abort)
         root = str(Path(screening.__file__).resolve().parents[1])
-        code = _CHILD_CODE.format(niceness=RENDER_NICENESS, root=root)
+        code = _CHILD_CODE.format(niceness=RENDER_NICENESS, root=root, parent=os.getpid())
         below_normal = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows only
         try:  # started now, while the parent loads the model
             self._process = subprocess.Popen(
@@ -169,7 +198,9 @@ class BackgroundVideoWriter:
         except OSError as error:
             self._stderr.close()
             raise OutputError(f"Expected to start the video renderer, but could not: {error}") from error
-        job = {"out": str(self.path), "source": str(Path(source_path).resolve()), "columns": list(columns),
+        assert self._process.stdout is not None
+        threading.Thread(target=_read_lines, args=(self._process.stdout, self._lines), daemon=True).start()
+        job = {"out": str(self.path), "source": str(Path(source_path).absolute()), "columns": list(columns),
                "max_bytes": max_bytes, "max_side_px": max_side_px}
         self._send(job)
 
@@ -188,27 +219,49 @@ class BackgroundVideoWriter:
             pickle.dump(message, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self._process.stdin.flush()
         except OSError as error:  # the child stopped early: its reply says why
-            raise self._failure(self._reply(timeout_s=30)) from error
+            raise self._failure(self._reply()) from error
 
-    def _reply(self, timeout_s: float) -> dict:
-        """Wait for the child to end and return its reply: ``status``, ``detail`` (and ``errno``, ``strerror``)."""
-        try:
-            out, _ = self._process.communicate(timeout=timeout_s)
-            reply = json.loads(out.decode("utf-8").strip().splitlines()[-1])
-            return {**reply, "status": str(reply["status"]), "detail": str(reply["detail"])}
-        except subprocess.TimeoutExpired:
-            self._process.kill()
+    def _reply(self, stall_s: float | None = None) -> dict:
+        """Wait for the child to end and return its reply: ``status``, ``detail`` (and ``errno``, ``strerror``).
+
+        The child may take as long as it needs while it reports progress; after ``stall_s``
+        (default :data:`STALL_S`) without any, it is stopped and the reply says so.
+        """
+        stall_s = STALL_S if stall_s is None else stall_s
+        with contextlib.suppress(OSError):
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+        while True:
+            try:
+                line = self._lines.get(timeout=stall_s)
+            except queue.Empty:
+                self._process.kill()
+                self._process.wait()
+                return {"status": "error", "stalled": True,
+                        "detail": f"the video renderer made no progress for {stall_s:.0f} s (stuck after frame "
+                                  f"{self._drawn} of {self._sent}) and was stopped"}
+            if line is None:
+                break
+            try:
+                message = json.loads(line.decode("utf-8"))
+            except ValueError:
+                continue
+            if "progress" in message:
+                self._drawn = int(message["progress"])
+                continue
             self._process.wait()
-            return {"status": "error", "detail": f"the renderer took longer than {timeout_s:.0f} s and was stopped"}
-        except (OSError, ValueError, IndexError, KeyError):
-            self._process.wait()
-            detail = f"the renderer process ended with exit code {self._process.returncode}{self._last_words()}"
-            return {"status": "error", "detail": detail}
+            return {**message, "status": str(message.get("status")), "detail": str(message.get("detail"))}
+        self._process.wait()
+        detail = f"the renderer process ended with exit code {self._process.returncode}{self._last_words()}"
+        return {"status": "error", "detail": detail}
 
     @staticmethod
     def _failure(reply: dict) -> OutputError:
         """Return the OutputError for a failed reply, caused by the child's OSError (e.g. a full disk) if any."""
         error = OutputError(f"Writing the annotated video failed: {reply['detail']}")
+        if not reply.get("errno"):  # not the disk: "Free some disk space" would send the user the wrong way
+            error.hint = ("Nothing was saved. Try again, or analyse with --no-video; if it happens again, run with "
+                          "SCREENING_DEBUG=1 and report the output.")
         if reply.get("errno"):
             error.__cause__ = OSError(int(reply["errno"]), str(reply.get("strerror", "")))
         return error
@@ -225,7 +278,7 @@ class BackgroundVideoWriter:
             if self._batch:
                 self._send(self._batch)
             self._send(self._sent)
-            reply = self._reply(timeout_s=60 + self._sent / MIN_RENDER_FPS)
+            reply = self._reply()
         except OutputError:
             self.abort()
             raise

@@ -17,12 +17,13 @@ from screening.errors import OutputError
 from screening.findings import DISCLAIMER
 from screening.pipeline import Analysis
 from screening.series import detected_fraction
+from screening.staging import owner_tag
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename (no partial file on failure).
 
-    The temporary file, ``.<name>.<random>.partial`` in the same folder, is unique, so two writers
+    The temporary file, ``.<name>.<host>-<pid>-<random>.partial`` in the same folder, is unique, so two writers
     of one path never mix their bytes; the last complete write wins.
 
     Raises
@@ -33,8 +34,8 @@ def write_atomically(path: Path, data: bytes) -> Path:
     path = Path(path)
     tmp: Path | None = None
     try:
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", suffix=".partial",
-                                         delete=False) as handle:
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.{owner_tag()}-",
+                                         suffix=".partial", delete=False) as handle:
             tmp = Path(handle.name)
             handle.write(data)
             handle.flush()

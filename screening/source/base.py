@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import hashlib
+import os
+import struct
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +23,9 @@ DEFAULT_MAX_FILE_BYTES = 2 * 1024**3  # 2 GiB; larger uploads are refused
 # Frames longer than this on their long side (px) are scaled down before pose inference. MediaPipe
 # looks at a 256 px crop anyway; a 4K or 8K frame would only cost memory (8K BGR is 100 MB a frame).
 DEFAULT_MAX_SIDE_PX = 1920
+# Photos declaring more pixels than this are refused before decoding (a 200 MP phone photo is
+# 600 MB as BGR; OpenCV's own limit, 2^30 pixels, would take 3 GB and ends in an unreadable error).
+MAX_PHOTO_PIXELS = 200_000_000
 
 # What a file holds, from its first bytes: (offset, magic bytes, kind, name).
 _SIGNATURES: tuple[tuple[int, bytes, str, str], ...] = (
@@ -123,10 +131,65 @@ def file_sha256(path: Path, chunk_bytes: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def display_name(path: Path | str) -> str:
+    """Return ``path``'s file name as printable UTF-8 text.
+
+    A name with bytes that are not UTF-8 (a file from an old camera card or a Windows share)
+    reaches Python with surrogate escapes, which cannot be written to JSON, CSV or a PDF; they
+    become U+FFFD here. Control characters (newline, NUL...) become U+FFFD too.
+    """
+    name = Path(path).name
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join("\ufffd" if ord(char) < 32 or ord(char) == 127 else char for char in text)
+
+
+def needs_alias(path: Path | str) -> bool:
+    """Return True if native decoders must not get ``path`` as text (not UTF-8, or control characters)."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)
+
+
+@contextlib.contextmanager
+def decoder_path(path: Path) -> Iterator[Path]:
+    """Yield a path to hand native decoders (OpenCV, FFmpeg) for ``path``: itself, or a safe alias.
+
+    OpenCV's Python binding crashes the process (segmentation fault) on a path that is not
+    valid UTF-8. Such a path is given as a symbolic link with an ASCII name in a private
+    temporary folder (mode 0700), removed afterwards; the file itself is not copied.
+    """
+    path = Path(path)
+    if not needs_alias(path):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="screening-alias-") as folder:
+        alias = Path(folder) / f"input{_ascii_suffix(path)}"
+        os.symlink(os.fsencode(os.path.abspath(path)), os.fsencode(alias))
+        yield alias
+
+
+def _ascii_suffix(path: Path) -> str:
+    """Return ``path``'s suffix if it is plain ASCII letters and digits, else ``""``."""
+    suffix = path.suffix
+    return suffix if suffix[1:].isascii() and suffix[1:].isalnum() else ""
+
+
 def check_input_file(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
     """Raise :class:`InputFileError` unless ``path`` is a readable, non-empty file of at most ``max_bytes``."""
     path = Path(path)
     try:
+        if path.is_symlink() and not path.exists():
+            try:
+                path.stat()
+            except OSError as error:
+                if error.errno == errno.ELOOP:
+                    raise InputFileError(f"Expected a video or photo at '{path}', but it is a symbolic link that "
+                                         "loops back on itself.") from error
+            raise InputFileError(f"Expected a video or photo at '{path}', but it is a symbolic link to a missing "
+                                 "file.")
         if not path.exists():
             raise InputFileError(f"Expected a video or photo at '{path}', but there is no such file.")
         if not path.is_file():
@@ -137,11 +200,12 @@ def check_input_file(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Non
     except OSError as error:
         raise InputFileError(f"Expected to read '{path}', but could not: {error.strerror or error}.") from error
     if size == 0:
-        raise InputFileError(f"Expected a video or photo in '{path.name}', but the file is empty (0 bytes).",
+        raise InputFileError(f"Expected a video or photo in '{display_name(path)}', but the file is empty (0 bytes).",
                              hint="Copy or upload the file again; it may not have been saved completely.")
     if size > max_bytes:
         raise InputFileError(
-            f"Expected a file of at most {max_bytes / 1024**2:.3g} MB, but '{path.name}' is {size / 1024**2:.3g} MB.",
+            f"Expected a file of at most {max_bytes / 1024**2:.3g} MB, but '{display_name(path)}' is "
+            f"{size / 1024**2:.3g} MB.",
             hint="Trim the clip to the movement being screened, or export it at a lower resolution.",
         )
 
@@ -166,18 +230,47 @@ def sniff_kind(path: Path) -> tuple[str, str]:
     return "", ""
 
 
+def declared_size(path: Path) -> tuple[int, int] | None:
+    """Return the (width, height) in pixels a photo's header declares, without decoding it (None if unknown)."""
+    with Path(path).open("rb") as handle:
+        head = handle.read(32)
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR" and len(head) >= 24:
+        width, height = struct.unpack(">II", head[16:24])
+        return int(width), int(height)
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = None  # the limit is checked here, with our own message
+    try:
+        with Image.open(path) as image:
+            return int(image.size[0]), int(image.size[1])
+    except Exception:  # noqa: BLE001  (not a format Pillow reads: OpenCV will say)
+        return None
+
+
+def check_photo_size(path: Path, max_pixels: int = MAX_PHOTO_PIXELS) -> None:
+    """Raise :class:`InvalidVideoError` if the photo's header declares more than ``max_pixels`` pixels."""
+    size = declared_size(path)
+    if size is not None and size[0] * size[1] > max_pixels:
+        raise InvalidVideoError(
+            f"Expected a photo of at most {max_pixels / 1e6:.0f} megapixels, but '{display_name(path)}' is "
+            f"{size[0]}×{size[1]} pixels ({size[0] * size[1] / 1e6:.0f} megapixels): too large.",
+            hint="Save the photo again at a lower resolution (e.g. 4000 pixels on the long side).",
+        )
+
+
 def _check_content(path: Path, suffix_kind: str) -> None:
     """Raise :class:`InvalidVideoError` when the file's content plainly is not what its suffix says."""
     kind, name = sniff_kind(path)
     what = "a video" if suffix_kind == "video" else "a photo"
+    shown = display_name(path)
     if kind == "text":
-        raise InvalidVideoError(f"Expected {what} in '{path.name}', but the file holds text.",
+        raise InvalidVideoError(f"Expected {what} in '{shown}', but the file holds text.",
                                 hint="Choose the video or photo itself, not a text or web page file.")
     if suffix_kind == "video" and kind == "photo":
-        raise InvalidVideoError(f"Expected a video in '{path.name}', but the file holds a photo ({name}).",
+        raise InvalidVideoError(f"Expected a video in '{shown}', but the file holds a photo ({name}).",
                                 hint=f"Rename it to {_PHOTO_SUFFIX[name]} to analyse it as a photo.")
     if suffix_kind == "photo" and kind == "video":
-        raise InvalidVideoError(f"Expected a photo in '{path.name}', but the file holds a video ({name}).",
+        raise InvalidVideoError(f"Expected a photo in '{shown}', but the file holds a video ({name}).",
                                 hint="Rename it to .mp4 (or .mov) to analyse it as a video.")
 
 
@@ -225,6 +318,8 @@ def open_source(
             f"Expected a video or photo ({', '.join(supported_suffixes())}), but got '{path.suffix or 'no suffix'}'."
         )
     _check_content(path, kind_by_suffix(path))
+    if kind_by_suffix(path) == "photo":
+        check_photo_size(path)
     source = opener(path)
     if max_side_px is not None and max(source.info.width, source.info.height) > max_side_px:
         return DownscaledSource(source, max_side_px)

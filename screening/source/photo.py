@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from screening.errors import InvalidVideoError
-from screening.source.base import Frame, SourceInfo, file_sha256, register_source
+from screening.source.base import Frame, SourceInfo, display_name, file_sha256, register_source
 
 
 @register_source((".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"), kind="photo")
@@ -22,13 +22,13 @@ class PhotoSource:
         image = cv2.imdecode(data, cv2.IMREAD_COLOR)
         if image is None or image.size == 0:
             raise InvalidVideoError(
-                f"Expected a photo in '{self.path.name}', but it could not be decoded.",
+                f"Expected a photo in '{display_name(self.path)}', but it could not be decoded.",
                 hint="Save it again as JPEG or PNG.",
             )
         self._image = image
         height, width = image.shape[:2]
         self.info = SourceInfo(
-            name=self.path.name, kind="photo", width=int(width), height=int(height), fps=0.0,
+            name=display_name(self.path), kind="photo", width=int(width), height=int(height), fps=0.0,
             frame_count=1, sha256=file_sha256(self.path),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ import cv2
 import numpy as np
 
 from screening.errors import InvalidVideoError
-from screening.source.base import Frame, SourceInfo, file_sha256, register_source
+from screening.source.base import Frame, SourceInfo, decoder_path, display_name, file_sha256, register_source
 
 FALLBACK_FPS = 30.0
 PLAUSIBLE_FPS = (1.0, 1000.0)
@@ -29,7 +30,7 @@ def plausible_fps(value: float) -> float:
 def why_unreadable(path: Path) -> str:
     """Return, in a few words, why a video file cannot be read (probed with PyAV/FFmpeg)."""
     try:
-        with av.open(str(path), metadata_errors="ignore") as container:
+        with decoder_path(Path(path)) as safe, av.open(str(safe), metadata_errors="ignore") as container:
             streams = container.streams.video
             if not streams:
                 return "the file holds no video (no video stream, or one without frames)"
@@ -68,6 +69,17 @@ class VideoFileSource:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._name = display_name(self.path)
+        self._alias = contextlib.ExitStack()  # a safe name for OpenCV, kept while the file is open
+        self._decoder_path = self._alias.enter_context(decoder_path(self.path))
+        try:
+            self._start()
+        except BaseException:
+            self._alias.close()
+            raise
+
+    def _start(self) -> None:
+        """Open the decoder and read the first frame and the container's facts."""
         self._capture = self._open(decoder_threads=1)
         first = self._read()
         if first is not None and first.shape[0] * first.shape[1] > SINGLE_THREAD_DECODE_MAX_PIXELS:  # 4K: all cores
@@ -78,14 +90,14 @@ class VideoFileSource:
             self._capture.release()
             reason = why_unreadable(self.path)
             reason = "not one frame could be decoded" if reason.endswith("could not be decoded") else reason
-            raise InvalidVideoError(f"Expected frames in '{self.path.name}', but {reason}.")
+            raise InvalidVideoError(f"Expected frames in '{self._name}', but {reason}.")
         self._first = first
         self._first_msec = float(self._capture.get(cv2.CAP_PROP_POS_MSEC))
         raw_fps = float(self._capture.get(cv2.CAP_PROP_FPS))
         self._trust_timestamps = plausible_fps(raw_fps) == raw_fps
         height, width = first.shape[:2]
         self.info = SourceInfo(
-            name=self.path.name,
+            name=self._name,
             kind="video",
             width=int(width),
             height=int(height),
@@ -97,10 +109,10 @@ class VideoFileSource:
 
     def _open(self, decoder_threads: int) -> cv2.VideoCapture:
         """Open the file with FFmpeg, rotation applied, and ``decoder_threads`` threads (0 = one per core)."""
-        capture = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_N_THREADS, decoder_threads])
+        capture = cv2.VideoCapture(str(self._decoder_path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_N_THREADS, decoder_threads])
         if not capture.isOpened():
             capture.release()
-            raise InvalidVideoError(f"Expected a video in '{self.path.name}', but {why_unreadable(self.path)}.")
+            raise InvalidVideoError(f"Expected a video in '{self._name}', but {why_unreadable(self.path)}.")
         capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
         return capture
 
@@ -109,7 +121,7 @@ class VideoFileSource:
         try:
             ok, image = self._capture.read()
         except cv2.error as error:
-            raise InvalidVideoError(f"Expected decodable frames in '{self.path.name}', but got: {error}") from error
+            raise InvalidVideoError(f"Expected decodable frames in '{self._name}', but got: {error}") from error
         return image if ok and image is not None and image.size else None
 
     def _time_s(self, index: int, last_time: float) -> float:
@@ -137,11 +149,12 @@ class VideoFileSource:
         expected = self.info.frame_count
         if expected > 2 and index < MIN_DECODED_FRACTION * expected:
             raise InvalidVideoError(
-                f"Expected {expected} frames in '{self.path.name}', but only {index} could be decoded; "
+                f"Expected {expected} frames in '{self._name}', but only {index} could be decoded; "
                 "the file looks truncated or damaged.",
                 hint="Copy or export the clip again and check that it plays to the end.",
             )
 
     def close(self) -> None:
-        """Release the decoder."""
+        """Release the decoder (and the alias of a file name OpenCV cannot take)."""
         self._capture.release()
+        self._alias.close()

@@ -20,6 +20,7 @@ import pandas as pd
 from screening import __version__
 from screening.errors import OutputError
 from screening.findings import DISCLAIMER
+from screening.private import open_private
 
 if TYPE_CHECKING:
     from screening.store.records import SessionRecord
@@ -70,7 +71,7 @@ def write_export(store: Store, athlete_id: int, zip_path: Path) -> Path:
     tmp = zip_path.with_name(f".{zip_path.name}.partial")
     try:
         zip_path.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with open_private(tmp) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", README.format(exported_at=exported_at, version=__version__,
                                                          disclaimer=DISCLAIMER))
             archive.writestr("athlete.json", json.dumps(document, indent=2, ensure_ascii=False))

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screening.errors import StoreError
+from screening.private import make_private_dir
 
 STAGING = ".staging"
 ATHLETES = "athletes"
@@ -80,7 +81,9 @@ class FileArea:
         path = self.root / STAGING / f"{self._host}-{os.getpid()}-{token}"
         folder = f"{ATHLETES}/{int(athlete_id)}/{token}"
         try:
-            path.mkdir(parents=True)
+            for folder_path in (self.root.parent.parent, self.root.parent, self.root, self.root / STAGING):
+                make_private_dir(folder_path)
+            path.mkdir(mode=0o700)
             (path / TARGET_FILE).write_text(folder, encoding="utf-8")
         except OSError as error:
             raise StoreError(f"Expected to write in the data folder '{self.root}', but could not: "
@@ -94,7 +97,8 @@ class FileArea:
         """Move a staged folder to its final place (the database rows are already committed)."""
         final = self.root / staged.folder
         (staged.path / TARGET_FILE).unlink(missing_ok=True)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(final.parent.parent)
+        make_private_dir(final.parent)
         staged.path.replace(final)
         return final
 

@@ -34,7 +34,7 @@ def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
     chosen = data_dir or os.environ.get(DATA_DIR_ENV) or user_data_dir(APP_NAME, appauthor=False)
     path = Path(chosen).expanduser().resolve()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new data folder is owner-only
     except OSError as error:
         raise StoreError(
             f"Expected to create the data folder '{path}', but could not: {error.strerror or error}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,10 +71,34 @@ class SessionRecord:
     flagged_count: int = 0
 
 
+# Characters a name may not hold: C0/C1 controls (NUL, newline, escape...), unpaired surrogates
+# (bytes of a command line that are not UTF-8) and the bidirectional overrides that make a
+# name print as another one. Joiners (U+200C/U+200D) stay: some scripts need them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def name_problem(name: object) -> str | None:
+    """Return why ``name`` cannot be an athlete name or code ("it is empty"...), or None if it can."""
+    if not isinstance(name, str) or not name.strip():
+        return "it is empty" if isinstance(name, str) else f"a {type(name).__name__}"
+    for char in name:
+        if char in "\t\n\r":
+            continue  # whitespace: folded into single spaces
+        if unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI_CONTROLS:
+            return f"it holds the control character U+{ord(char):04X}"
+    if len(" ".join(name.split())) > MAX_NAME_CHARS:
+        return f"it has {len(' '.join(name.split()))} characters (at most {MAX_NAME_CHARS})"
+    return None
+
+
 def clean_name(name: str) -> str:
-    """Return ``name`` stripped, checking it is a usable display name or code."""
+    """Return ``name`` stripped, checking it is a usable display name or code (see :func:`name_problem`)."""
     if not isinstance(name, str) or not name.strip():
         raise StoreError(f"Expected an athlete name or code, but got {name!r}.")
+    problem = name_problem(name)
+    if problem is not None and len(" ".join(name.split())) <= MAX_NAME_CHARS:
+        raise StoreError(f"Expected an athlete name or code of printable characters, but {problem}: "
+                         f"{ascii(name)[:80]}.")
     name = " ".join(name.split())
     if len(name) > MAX_NAME_CHARS:
         raise StoreError(f"Expected an athlete name of at most {MAX_NAME_CHARS} characters, but got {len(name)}.")

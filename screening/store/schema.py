@@ -76,6 +76,7 @@ class Session(Base):
     __tablename__ = "sessions"
     __table_args__ = (
         Index("ix_sessions_athlete_recorded", "athlete_id", "recorded_at"),  # revision 0002
+        Index("ux_sessions_content_key", "content_key", unique=True),  # revision 0003
         {"sqlite_autoincrement": True},
     )
 
@@ -92,6 +93,8 @@ class Session(Base):
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
     folder: Mapped[str] = mapped_column(String(300))
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")  # revision 0002
+    # sha256 of what was analysed (inputs, settings, model, athlete): one session per key (revision 0003)
+    content_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class ClipFile(Base):

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from screening.errors import StoreError
 from screening.findings import Finding
+from screening.killpoints import pause_at
 from screening.store import writer as rows
 from screening.store.engine import DEFAULT_BUSY_TIMEOUT_S, make_engine, translated_errors, writer
 from screening.store.files import FileArea
@@ -69,6 +70,7 @@ class Store:
                     store_id = db.scalar(select(StoreMeta.value).where(StoreMeta.key == "store_id"))
             if not store_id:
                 raise StoreError(f"Expected a store_id in the database '{describe(url)}', but found none.")
+            self._make_database_file_private()
             self.files = FileArea(data_dir, store_id)
             self.files.sweep(self._session_folders, self._athlete_ids)
         except BaseException:
@@ -96,6 +98,14 @@ class Store:
     def _athlete_ids(self) -> set[int]:
         with self._read() as db:
             return set(db.scalars(select(Athlete.id)))
+
+    def _make_database_file_private(self) -> None:
+        """Make a SQLite database file owner-only (its -wal and -shm files take the same mode)."""
+        database = self.url.database if self.url.get_backend_name() == "sqlite" else None
+        if database and database != ":memory:" and "mode" not in self.url.query and not database.startswith("file:"):
+            from screening.private import owner_only
+
+            owner_only(Path(database))
 
     def close(self) -> None:
         """Release the database connections."""
@@ -181,21 +191,36 @@ class Store:
         return self.get_athlete(athlete_id)
 
     # -- sessions -------------------------------------------------------------------------------
-    def save_analysis(self, athlete_id: int, analysis: Analysis, keep_video: bool = False) -> int:
+    def save_analysis(self, athlete_id: int, analysis: Analysis, keep_video: bool = False,
+                      content_key: str | None = None) -> int:
         """Save an analysis to an athlete's history in one transaction; return the session id.
 
         The raw landmark series of every clip is copied into the data folder; with
         ``keep_video`` also the source and annotated videos. If anything fails, neither rows
-        nor files of this session remain.
+        nor files of this session remain. With ``content_key`` (a hex sha256 of what was
+        analysed, e.g. a batch job's ledger key), a session already saved under that key is
+        returned instead of saving a second one: saving is idempotent, also for two programs
+        saving at once (the key is unique in the database).
         """
         self.get_athlete(athlete_id)
+        if content_key is not None and (existing := self.session_by_key(content_key)) is not None:
+            return existing
         with self.files.staging(athlete_id) as staged:
             clip_rows = rows.stage_clip_files(staged, analysis, keep_video)
             session = rows.session_row(athlete_id, analysis, staged.folder)
-            with self._write("save the session to") as db:
-                session_id = rows.insert_session(db, session)
-                rows.insert_clips(db, session_id, clip_rows)
-                rows.insert_findings(db, session_id, session.summary.get("findings", []))
+            session.content_key = content_key
+            try:
+                with self._write("save the session to") as db:
+                    session_id = rows.insert_session(db, session)
+                    rows.insert_clips(db, session_id, clip_rows)
+                    rows.insert_findings(db, session_id, session.summary.get("findings", []))
+                    pause_at("db-write")
+            except StoreError as error:
+                existing = self.session_by_key(content_key) if content_key is not None else None
+                if existing is not None and isinstance(error.__cause__, IntegrityError):
+                    return existing  # another program saved the same analysis at the same moment
+                raise
+            pause_at("db-committed")
             try:
                 self.files.publish(staged)
             except OSError as error:
@@ -203,6 +228,11 @@ class Store:
                 raise StoreError(f"Expected to move the session's files into '{self.files.root}', but could not: "
                                  f"{error.strerror or error}; the session was not saved.") from error
         return session_id
+
+    def session_by_key(self, content_key: str) -> int | None:
+        """Return the id of the session saved under ``content_key``, or None."""
+        with self._read() as db:
+            return db.scalar(select(Session.id).where(Session.content_key == content_key))
 
     def _undo_save(self, session_id: int) -> None:
         """Remove the rows of a session whose files could not be put in place."""
@@ -339,7 +369,8 @@ def _athlete_record(row: Athlete, count: int, last: dt.datetime | str | None) ->
     )
 
 
-def save_analysis_for(athlete_name: str, analysis: Analysis, keep_video: bool = False) -> int:
+def save_analysis_for(athlete_name: str, analysis: Analysis, keep_video: bool = False,
+                      content_key: str | None = None) -> int:
     """Save ``analysis`` to the history of the athlete called ``athlete_name`` (created if new).
 
     Uses the default store (``SCREENING_DB_URL`` / ``SCREENING_DATA_DIR`` / the user's data
@@ -354,4 +385,4 @@ def save_analysis_for(athlete_name: str, analysis: Analysis, keep_video: bool = 
         missing = {key: value for key, value in given.items() if getattr(athlete, key) in (None, "")}
         if missing:
             store.update_athlete(athlete.id, **missing)
-        return store.save_analysis(athlete.id, analysis, keep_video=keep_video)
+        return store.save_analysis(athlete.id, analysis, keep_video=keep_video, content_key=content_key)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session as DbSession
 
 from screening.errors import StoreError
+from screening.private import owner_only
 from screening.series import save_series
 from screening.store.files import Staged, safe_stem, sha256_of
 from screening.store.schema import FINDING_FIELDS, ClipFile, FindingRow, Session
@@ -69,6 +70,7 @@ def _copy_video(source: Path | None, staged: Staged, stem: str) -> str | None:
     target = staged.path / f"{stem}{Path(source).suffix.lower()}"
     try:
         shutil.copyfile(source, target)
+        owner_only(target)  # a video of a person: owner-only
     except OSError as error:
         raise StoreError(f"Expected to copy the video '{source}' into the data folder, but could not: "
                          f"{error.strerror or error}") from error

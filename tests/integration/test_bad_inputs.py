@@ -18,8 +18,11 @@ import os
 import re
 import shutil
 import sqlite3
+import struct
 import subprocess
 import sys
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -257,6 +260,71 @@ def make_no_webcam(tmp, mp):
     return ["live", "--camera", "99", "--seconds", "1"]
 
 
+NON_UTF8_NAME = os.fsdecode(b"clip \xff\xfe (camera card).mp4")  # bytes that are not UTF-8, as Linux allows
+
+
+def make_non_utf8_name(tmp, mp):
+    return analyze(person_clip(tmp / NON_UTF8_NAME, list(person_frames()[:45])), tmp)
+
+
+def make_huge_png(tmp, mp):
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 50_000, 50_000, 8, 2, 0, 0, 0)  # 50000×50000 RGB, 8 bits
+    (tmp / "huge.png").write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                                   + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    return analyze(tmp / "huge.png", tmp)
+
+
+def make_symlink_loop(tmp, mp):
+    (tmp / "loop.mp4").symlink_to(tmp / "loop.mp4")
+    return analyze(tmp / "loop.mp4", tmp)
+
+
+def make_all_nan_landmarks(tmp, mp):
+    from screening.series import make_landmark_series, save_series
+
+    n = 60
+    series = make_landmark_series(np.arange(n) / 30, np.full((n, 2, 33), np.nan), np.full((n, 3, 33), np.nan),
+                                  np.zeros((n, 33)), np.zeros((n, 33)),
+                                  {"fps": 30.0, "frame_width": 180, "frame_height": 320, "source_name": "clip.mp4",
+                                   "model_name": "pose_landmarker_full", "model_sha256": "0" * 64})
+    save_series(series, tmp / "clip_landmarks.npz")
+    return analyze(tmp / "clip_landmarks.npz", tmp, "--protocol", "overhead_reach")
+
+
+def make_cutoff_above_nyquist(tmp, mp):
+    (tmp / "settings.toml").write_text("cutoff_hz = 45.0\n", encoding="utf-8")
+    return analyze(person_clip(tmp / "clip.mp4", list(person_frames()[:30])), tmp, "--config",
+                   str(tmp / "settings.toml"))
+
+
+def make_empty_athlete(tmp, mp):
+    return analyze(write_video(tmp / "clip.mp4", flat_frames(5)), tmp, "--athlete", "")
+
+
+def make_nul_athlete(tmp, mp):
+    mp.setenv("SCREENING_DATA_DIR", str(tmp / "data"))
+    return analyze(write_video(tmp / "clip.mp4", flat_frames(5)), tmp, "--athlete", "A\x00B")
+
+
+def make_side_twice(tmp, mp):
+    return analyze(write_video(tmp / "clip.mp4", flat_frames(5)), tmp, "--side", "left", "--side", "right")
+
+
+def make_detector_only_model(tmp, mp):
+    from screening.pose.model import DEFAULT_MODEL_PATH
+
+    with zipfile.ZipFile(DEFAULT_MODEL_PATH) as bundle, zipfile.ZipFile(tmp / "detector.task", "w") as only:
+        only.writestr("pose_detector.tflite", bundle.read("pose_detector.tflite"))
+    (tmp / "team").mkdir()
+    write_video(tmp / "team" / "A-1__squat.mp4", flat_frames(5))
+    mp.setenv("SCREENING_DATA_DIR", str(tmp / "data"))
+    return ["batch", str(tmp / "team"), "--out", _out(tmp), "--workers", "0", "--model-path",
+            str(tmp / "detector.task")]
+
+
 def _summary(out: Path) -> dict:
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
@@ -291,6 +359,12 @@ def check_non_ascii(out, stdout):
     assert (out / "Überkopf Reichweite ø 1 (links)_landmarks.npz").is_file()
     assert (out / "Überkopf Reichweite ø 1 (links)_annotated.mp4").is_file()
     assert _summary(out)["clips"][0]["source_name"] == "Überkopf Reichweite ø 1 (links).mp4"
+
+
+def check_non_utf8(out, stdout):
+    assert sorted(p.name for p in out.iterdir()) == ["angles.csv", "clip \ufffd\ufffd (camera card)_annotated.mp4",
+                                                     "clip \ufffd\ufffd (camera card)_landmarks.npz", "summary.json"]
+    assert _summary(out)["clips"][0]["source_name"] == "clip \ufffd\ufffd (camera card).mp4"
 
 
 def check_dot_dot(out, stdout):
@@ -402,6 +476,35 @@ CASES: tuple[Case, ...] = (
          "SCREENING_DEBUG=1 and report the output.", make_fault),
     Case("interrupted", "Ctrl-C in the middle of a clip", 130,
          "error: interrupted; nothing was saved for the unfinished analysis.", make_interrupt),
+    Case("non_utf8_name", "a file name with bytes that are not UTF-8 (`clip \\xff\\xfe.mp4`, from an old camera card)",
+         0, "", make_non_utf8_name, subprocess=True, check=check_non_utf8),
+    Case("huge_png", "a PNG declaring 50000×50000 pixels", 3,
+         "error: Expected a photo of at most 200 megapixels, but 'huge.png' is 50000×50000 pixels (2500 megapixels): "
+         "too large. Save the photo again at a lower resolution (e.g. 4000 pixels on the long side).", make_huge_png),
+    Case("symlink_loop", "a symbolic link that points to itself", 3,
+         f"error: Expected a video or photo at '…loop.mp4', but it is a symbolic link that loops back on itself. "
+         f"{HINT_FILE}", make_symlink_loop),
+    Case("all_nan_landmarks", "a `_landmarks.npz` whose positions are all NaN", 6,
+         "error: Expected a person in the landmark file 'clip_landmarks.npz', but no frame of its 60 holds a landmark "
+         "position. Analyse the video again, filmed with the whole body in view.", make_all_nan_landmarks),
+    Case("cutoff_above_nyquist", "`--config` with a filter cut-off above the clip's Nyquist frequency (45 Hz, 30 fps)",
+         2, "error: Expected a filter cut-off below the Nyquist frequency of 'clip.mp4' (15 Hz, half its 30 fps), but "
+         "cutoff_hz is 45 Hz. Lower cutoff_hz in the --config file or with --cutoff-hz (6 Hz suits human movement).",
+         make_cutoff_above_nyquist),
+    Case("empty_athlete", "`--athlete \"\"`", 2,
+         "error: Expected an athlete name or code of printable characters, but it is empty: ''. Give the name as it "
+         "should appear in the history, e.g. --athlete \"A-017\".", make_empty_athlete, subprocess=True),
+    Case("nul_athlete", "an athlete name holding NUL (`--athlete \"A\\x00B\"`)", 2,
+         "error: Expected an athlete name or code of printable characters, but it holds the control character "
+         "U+0000: 'A\\x00B'. Give the name as it should appear in the history, e.g. --athlete \"A-017\".",
+         make_nul_athlete),
+    Case("side_twice", "`--side` given twice for one input", 2,
+         "error: Expected --side once per input (1 input), but got it 2 times (left, right). Give one --side per "
+         "input, in the order of the inputs, or none.", make_side_twice),
+    Case("detector_only_model", "a `.task` zip holding only the detector (`screening batch`)", 5,
+         "error: Expected a MediaPipe Pose Landmarker .task bundle (…) at …detector.task, but it holds "
+         "pose_detector.tflite; missing pose_landmarks_detector.tflite. Reinstall the tool, or point --model-path at "
+         "a MediaPipe Pose Landmarker .task bundle.", make_detector_only_model),
     Case("no_webcam", "no webcam (`screening live --camera 99`)", 4,
          "error: Expected a camera at '99', but none could be opened. Plug in a webcam, allow camera access, or "
          "analyse a recorded video instead.", make_no_webcam, subprocess=True, env=(("DISPLAY", ":99"),)),
@@ -427,6 +530,60 @@ OTHER_CASES: tuple[tuple[str, str, str], ...] = (
      "tests/integration/test_bad_inputs.py::test_locked_database_is_a_store_error"),
     ("a really full disk (64 kB tmpfs as `--out`)", "exit 11, nothing left on the disk",
      "tests/integration/test_bad_inputs.py::test_really_full_disk_leaves_nothing"),
+    ("a closed output pipe (`screening history A-1 &#124; head -1`)", "exit 141, nothing on stderr",
+     "tests/integration/test_bad_inputs.py::test_a_closed_output_pipe_ends_quietly"),
+    ("another user on the machine", "every file with a person's data is 0600, every folder 0700",
+     "tests/integration/test_private_files.py::test_no_file_with_a_persons_data_is_readable_by_other_users"),
+    ("a video renderer that stops making progress", "stopped after `STALL_S` without progress; exit 11 naming the "
+     "renderer, not the disk",
+     "tests/unit/report/test_annotate_process.py::test_a_stuck_renderer_is_stopped_and_named"),
+    ("a video renderer slowed down by a busy machine", "no time limit while it makes progress",
+     "tests/unit/report/test_annotate_process.py::test_a_slow_renderer_that_progresses_is_never_stopped"),
+    ("a `.partial-*` folder or staged file left by a killed run", "finished (if it was publishing) or removed by "
+     "the next run", "tests/integration/test_kill_anywhere.py::test_kill_analyze_anywhere"),
+)
+
+
+EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (0, "done."),
+    (1, "unexpected error: a bug, please report it (the message says so)."),
+    (2, "usage: a bad option value or setting (also from `--config`, e.g. a filter cut-off at or above the clip's "
+        "Nyquist frequency), an empty athlete name or one with control characters, `--side` not once per input, "
+        "an unknown protocol; argparse's own errors (unknown option, missing value) exit 2 too."),
+    (3, "input file: missing, empty, too big, a symbolic link loop, not a video or photo, damaged, a photo over "
+        "200 megapixels."),
+    (4, "camera: no webcam or stream."),
+    (5, "model: the `.task` bundle is missing, not a zip, or lacks one of its two models."),
+    (6, "no person found (in a video, or a landmark file with no landmark at all)."),
+    (7, "too little to measure: results written, no findings."),
+    (8, "wrong view or framing: results written, flagged invalid."),
+    (9, "landmark or findings file unreadable."),
+    (10, "history database: cannot be opened, read or written (locked past the busy timeout, read-only...)."),
+    (11, "writing results: full disk, `--out` is a file, the video renderer failed or stopped making progress."),
+    (12, "the pose model failed in the middle of a clip."),
+    (130, "interrupted (Ctrl-C)."),
+    (141, "the output pipe was closed by its reader (`screening history A-1 | head -1`): ends quietly, nothing on "
+          "stderr, as a program ended by SIGPIPE would show in a shell, but without the signal."),
+)
+
+KILLED_RUNS = (
+    "A run killed at any point (SIGKILL: tested at inference, inside the database transaction, after the",
+    "commit, between the moves into `--out`, between a batch save and its ledger entry, and at times spread",
+    "over a run; `tests/integration/test_kill_anywhere.py`, SQLite and PostgreSQL) leaves the database",
+    "consistent (no half session), `--out` untouched or complete, and no process behind: the video renderer",
+    "and the batch workers die with their parent (Linux `PR_SET_PDEATHSIG`). A run killed between two moves",
+    "into `--out` leaves its staging folder marked `.publishing`; the next run into that `--out` moves the rest",
+    "in. The next run deletes the other staging folders and temporary files of dead runs (named after their",
+    "host and process). `screening analyze --athlete` saves before it moves the results into `--out`, so a",
+    "run killed in between has saved its session and left `--out` untouched. A batch job's session carries",
+    "the job's ledger key: a resumed batch finds a session its killed run saved and does not save it twice.",
+)
+
+# The hour of fuzzing; rewrite the figures after a new run (the command is in the text).
+FUZZING = (
+    "## Fuzzing",
+    "",
+    "Not yet run for this version.",
 )
 
 
@@ -438,13 +595,15 @@ def render_catalogue() -> str:
         "Generated from `tests/integration/test_bad_inputs.py` (`python -m tests.integration.test_bad_inputs`);",
         "every row is a test. In a message, `…` stands for text that varies (paths, counts).",
         "",
-        "Exit codes: 0 done; 1 unexpected (a bug: please report it); 2 usage or unknown protocol; 3 input file;",
-        "4 camera; 5 model; 6 no person; 7 too little to measure; 8 wrong view or framing; 9 landmark or",
-        "findings file; 10 history database; 11 writing results; 12 pose model failed mid-clip; 130 interrupted.",
+        "## Exit codes",
+        "",
+        *[f"- **{code}** {meaning}" for code, meaning in EXIT_CODES],
         "",
         "A refused input leaves nothing in `--out`: results are written to a hidden `.partial-*` folder and",
         "moved in only when complete. With exit 7 or 8 the complete results are written, flagged in",
         "`summary.json`, and the exit code says they cannot be trusted as a screen.",
+        "",
+        *KILLED_RUNS,
         "",
         "## From the command line",
         "",
@@ -458,6 +617,7 @@ def render_catalogue() -> str:
         lines.append(f"| {number} | {case.given} | {case.code} | {message.replace('|', '&#124;')} |")
     lines += ["", "## Below the command line", "", "| Bad input | Behaviour | Test |", "|---|---|---|"]
     lines += [f"| {given} | {behaviour} | `{test.split('::')[1]}` |" for given, behaviour, test in OTHER_CASES]
+    lines += ["", *FUZZING]
     return "\n".join(lines) + "\n"
 
 
@@ -519,6 +679,16 @@ def test_errors_doc_is_generated_from_the_catalogue():
     assert DOC.read_text(encoding="utf-8") == render_catalogue(), "run: python -m tests.integration.test_bad_inputs"
 
 
+def test_every_exit_code_of_the_tool_is_documented():
+    from screening import errors
+    from screening.cli import PIPE_CLOSED_EXIT
+
+    documented = {code for code, _ in EXIT_CODES}
+    raised = {cls.exit_code for cls in vars(errors).values()
+              if isinstance(cls, type) and issubclass(cls, errors.ScreeningError)}
+    assert raised | {0, 1, 130, PIPE_CLOSED_EXIT} == documented
+
+
 def test_other_cases_name_real_tests():
     for _, _, test in OTHER_CASES:
         path, name = test.split("::")
@@ -573,6 +743,17 @@ def test_really_full_disk_leaves_nothing(tmp_path):
         assert list(tiny.iterdir()) == []
     finally:
         subprocess.run(["umount", str(tiny)], check=True)
+
+
+def test_a_closed_output_pipe_ends_quietly(tmp_path):
+    """`screening protocols | head -1`: the reader closes the pipe; no traceback, no "unexpected" line."""
+    process = subprocess.Popen([sys.executable, "-m", "screening", "protocols"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=tmp_path)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # closed before the command prints anything: every write fails with EPIPE
+    stderr = process.stderr.read().decode("utf-8", "replace")
+    assert process.wait(timeout=120) == 141, stderr
+    assert stderr == ""
 
 
 def test_a_person_clip_cut_from_the_real_one_is_fine(tmp_path):

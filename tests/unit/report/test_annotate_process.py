@@ -76,3 +76,64 @@ def test_landmarks_of_the_wrong_frame_are_an_output_error(tmp_path):
     with pytest.raises(OutputError, match="expected landmarks of frame 0, got frame 5"):
         writer.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def _send_all(writer: BackgroundVideoWriter, frames: int) -> None:
+    for index in range(frames):
+        writer.add(Frame(index, index / 30, np.zeros((1, 1, 3), np.uint8)), _detection())
+
+
+def test_a_slow_renderer_that_progresses_is_never_stopped(tmp_path, monkeypatch):
+    """A busy machine: the child runs in short bursts; it takes several stall periods but is not stopped."""
+    import signal
+    import threading
+
+    import screening.report.annotate_process as annotate_process
+
+    monkeypatch.setattr(annotate_process, "STALL_S", 4.0)
+    monkeypatch.setattr(annotate_process, "PROGRESS_EVERY_S", 0.2)
+    frames = _frame_count()
+    writer = _writer(tmp_path)
+    _send_all(writer, frames)
+    child, done = writer._process, threading.Event()
+    deadline = time.monotonic() + 60
+    while not partial_path(tmp_path / "out.mp4").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the child has started up and renders
+    started = time.monotonic()
+
+    def throttle() -> None:  # 0.3 s running, 1.2 s stopped: a quarter of the speed, never 4 s without progress
+        while not done.is_set() and child.poll() is None:
+            time.sleep(0.3)
+            child.send_signal(signal.SIGSTOP)
+            time.sleep(1.2)
+            child.send_signal(signal.SIGCONT)
+
+    thread = threading.Thread(target=throttle, daemon=True)
+    thread.start()
+    try:
+        path = writer.close()
+    finally:
+        done.set()
+        thread.join()
+        if child.poll() is None:
+            child.send_signal(signal.SIGCONT)
+    assert time.monotonic() - started > 2 * annotate_process.STALL_S  # longer than the stall limit, twice
+    with av.open(str(path)) as container:
+        assert sum(1 for _ in container.decode(container.streams.video[0])) == frames
+
+
+def test_a_stuck_renderer_is_stopped_and_named(tmp_path, monkeypatch):
+    import signal
+
+    import screening.report.annotate_process as annotate_process
+
+    monkeypatch.setattr(annotate_process, "STALL_S", 2.0)
+    writer = _writer(tmp_path)
+    _send_all(writer, 40)
+    writer._process.send_signal(signal.SIGSTOP)  # stuck: alive, but makes no progress
+    with pytest.raises(OutputError, match=r"the video renderer made no progress for 2 s \(stuck after frame \d+ of "
+                                          r"40\) and was stopped") as raised:
+        writer.close()
+    assert "disk space" not in raised.value.one_line() and "--no-video" in raised.value.one_line()
+    assert writer._process.poll() is not None
+    assert list(tmp_path.iterdir()) == []

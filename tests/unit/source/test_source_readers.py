@@ -184,3 +184,30 @@ def test_a_failing_people_count_is_the_same_clear_error_with_or_without_threads(
     path = write_video(tmp_path / "clip.mp4", flat_frames(75))
     with pytest.raises(PoseEstimationError, match=r"of 'clip.mp4', but it failed: RuntimeError: census graph failed"):
         extract_landmarks(open_source(path), CensusFailsEstimator(fail_on), min_detected_fraction=0.0, threads=threads)
+
+
+def test_a_png_header_cut_before_its_size_is_an_input_error(tmp_path):
+    """Found by bench/fuzz_inputs.py: 20 bytes of a PNG (signature, IHDR tag, no size) raised struct.error."""
+    from screening.errors import ScreeningError
+
+    path = tmp_path / "cut.png"
+    path.write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d494844520000002000"[:40]))
+    with pytest.raises(ScreeningError):
+        open_source(path)
+
+
+def test_a_video_under_a_name_that_is_not_utf8_is_read_through_an_alias_that_goes_away(tmp_path):
+    import os
+
+    from screening.source.base import decoder_path
+
+    name = os.fsdecode(b"clip \xff\xfe.mp4")
+    path = write_video(tmp_path / name, flat_frames(6))
+    source = open_source(path)
+    alias = source._decoder_path
+    assert alias != path and alias.name == "input.mp4" and alias.is_symlink()
+    assert source.info.name == "clip \ufffd\ufffd.mp4"
+    assert len(list(source.frames())) == 6
+    assert not alias.exists() and not alias.parent.exists()
+    with decoder_path(tmp_path / "plain.mp4") as same:
+        assert same == tmp_path / "plain.mp4"

@@ -80,6 +80,6 @@ def test_the_new_notes_column_is_usable_after_upgrade(db_url: str, data_dir: Pat
 def test_a_database_from_a_newer_tool_is_refused_and_left_alone(db_url: str, data_dir: Path) -> None:
     with open_store(db_url, data_dir) as store, store._engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
-    with pytest.raises(StoreError, match="Expected a history database at schema revision 0002 or older, but found "
-                                         "revision '9999'"):
+    with pytest.raises(StoreError, match=f"Expected a history database at schema revision {head_revision()} or older, "
+                                         "but found revision '9999'"):
         open_store(db_url, data_dir)

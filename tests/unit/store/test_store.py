@@ -405,3 +405,43 @@ def test_a_process_killed_in_the_middle_of_a_save_leaves_no_trace_after_reopenin
     assert list((store.files.root / ".staging").iterdir()), "the killed save should have left its staging folder"
     with open_store(db_url, data_dir) as reopened:
         assert snapshot(reopened) == before
+
+
+def test_saving_under_one_content_key_twice_keeps_one_session(store: Store, make_analysis: AnalysisFactory) -> None:
+    """A resumed batch saves a job its killed run had saved already: the key finds it, nothing is added."""
+    athlete = store.get_or_create_athlete("A-1")
+    key = "a" * 64
+    first = store.save_analysis(athlete.id, make_analysis([finding()]), content_key=key)
+    again = store.save_analysis(athlete.id, make_analysis([finding()]), content_key=key)
+    other = store.save_analysis(athlete.id, make_analysis([finding()]), content_key="b" * 64)
+    plain = store.save_analysis(athlete.id, make_analysis([finding()]))  # no key: a new session each time
+    assert again == first and len({first, other, plain}) == 3
+    assert len(store.list_sessions(athlete.id)) == 3
+    assert store.session_by_key(key) == first and store.session_by_key("c" * 64) is None
+
+
+def test_two_programs_saving_one_content_key_at_once_keep_one_session(store: Store, db_url: str, data_dir: Path,
+                                                                      make_analysis: AnalysisFactory) -> None:
+    athlete = store.get_or_create_athlete("A-1")
+    analyses = [make_analysis([finding()]) for _ in range(4)]
+    ids: list[int] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def save(analysis) -> None:  # noqa: ANN001
+        try:
+            with open_store(db_url, data_dir) as mine:
+                barrier.wait()
+                ids.append(mine.save_analysis(athlete.id, analysis, content_key="d" * 64))
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=save, args=(a,)) for a in analyses]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(set(ids)) == 1 and len(ids) == 4
+    assert len(store.list_sessions(athlete.id)) == 1
+    folders = list((store.files.root / "athletes" / str(athlete.id)).iterdir())
+    assert len(folders) == 1  # the losers' staged files are gone
