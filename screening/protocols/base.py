@@ -158,7 +158,7 @@ def confidence_for(
     if visibility < 0.7:
         problems.append(f"landmarks of low visibility ({visibility:.2f})")
     if not problems:
-        return "high", f"{view.reason}; {n_reps} reps; landmark visibility {visibility:.2f}"
+        return "high", f"{view.reason}; {n_reps} rep{'' if n_reps == 1 else 's'}; landmark visibility {visibility:.2f}"
     low = (not view.ok) or visibility < 0.5 or n_reps == 0
     return ("low" if low else "medium"), "; ".join(problems)
 

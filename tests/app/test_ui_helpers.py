@@ -35,8 +35,9 @@ def test_safe_suffix_refuses_other_types(name: str) -> None:
 def test_write_upload_uses_a_generated_name_inside_the_folder(tmp_path: Path) -> None:
     path = write_upload(b"data", "../../../tmp/evil name;rm.mp4", tmp_path, index=2)
     assert path.parent == tmp_path
-    assert path.name == "3_evil_name_rm.mp4"
-    assert write_upload(b"data", "..\\..\\%%%.mp4", tmp_path).name == "1_clip.mp4"
+    assert path.name == "evil_name_rm.mp4"  # no "3_" prefix: the name is shown in results and reports
+    assert write_upload(b"data", "..\\..\\%%%.mp4", tmp_path).name == "clip.mp4"
+    assert write_upload(b"other", "evil name;rm.mp4", tmp_path, index=4).name == "evil_name_rm-5.mp4"
     assert path.read_bytes() == b"data"
     with pytest.raises(InputFileError, match="empty"):
         write_upload(b"", "a.mp4", tmp_path)

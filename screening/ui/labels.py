@@ -1,0 +1,96 @@
+"""Names people read: angle columns and metrics in words (the names of ``docs/angles.md``), never column names.
+
+Kept apart from the protocols so the label of each angle lives in one place; a column that is not
+listed here falls back to its words with the side in brackets, e.g. ``"Hip flexion (left)"``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from screening.kinematics.angles import ANGLE_BY_COLUMN
+
+# angle name (column without its side) -> what a coach reads; several columns measure the same thing
+# with a different correction and share a name (docs/angles.md explains which one a protocol reports)
+ANGLE_NAMES = {
+    "shoulder_flexion": "Shoulder flexion",
+    "shoulder_flexion_corrected": "Shoulder flexion",
+    "shoulder_abduction": "Shoulder abduction",
+    "arm_elevation": "Arm elevation",
+    "arm_line_elevation": "Straight-arm elevation",
+    "forearm_elevation": "Forearm elevation",
+    "elbow_flexion": "Elbow flexion",
+    "hip_flexion": "Hip flexion",
+    "hip_flexion_rigid_thigh": "Hip flexion",
+    "hip_flexion_corrected": "Hip flexion",
+    "knee_flexion": "Knee flexion",
+    "knee_flexion_rigid_shank": "Knee flexion",
+    "shank_forward_tilt": "Shank forward tilt",
+    "shank_to_vertical": "Shank from vertical (hip rotation)",
+    "knee_fppa": "Knee frontal-plane angle (+ = valgus)",
+    "trunk_inclination": "Trunk forward lean",
+    "trunk_lateral_lean": "Trunk side lean",
+    "head_forward": "Forward head",
+    "pelvic_obliquity": "Pelvic obliquity",
+    "shoulder_tilt": "Shoulder height difference",
+    "shoulder_elevation_3d": "Shoulder elevation (3-D)",
+    "elbow_flexion_3d": "Elbow flexion (3-D)",
+    "hip_flexion_3d": "Hip flexion (3-D)",
+    "knee_flexion_3d": "Knee flexion (3-D)",
+}
+SIDES = ("left", "right")
+_COLUMN_WORD = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+def split_side(column: str) -> tuple[str, str]:
+    """Return ``(name, side)`` of an angle column: ``"knee_fppa_left"`` → ``("knee_fppa", "left")``."""
+    definition = ANGLE_BY_COLUMN.get(column)
+    if definition is not None:
+        return definition.name, definition.side
+    for side in SIDES:
+        if column.endswith(f"_{side}"):
+            return column[: -len(side) - 1], side
+    return column, ""
+
+
+def angle_name(name: str) -> str:
+    """Return the readable name of an angle or metric without its side, e.g. ``"Knee flexion"``."""
+    return ANGLE_NAMES.get(name) or name.replace("_", " ").strip().capitalize()
+
+
+def angle_label(column: str) -> str:
+    """Return the readable label of an angle column, e.g. ``"Shoulder flexion (left)"``."""
+    name, side = split_side(column)
+    return f"{angle_name(name)} ({side})" if side else angle_name(name)
+
+
+def readable(text: str) -> str:
+    """Return ``text`` with every snake_case word replaced by its readable label (``"Hip flexion (left)"``)."""
+    return _COLUMN_WORD.sub(lambda match: angle_label(match.group(0)), text)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """Return ``"1 rep"``, ``"2 reps"``, ``"0 reps"``."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def number(value: float, digits: int, signed: bool = False) -> str:
+    """Return ``value`` rounded to ``digits`` decimals, never ``"-0"`` (the one rounding used on every page)."""
+    rounded = round(float(value), digits) + 0.0  # + 0.0 turns −0.0 into 0.0
+    return f"{rounded:+.{digits}f}" if signed else f"{rounded:.{digits}f}"
+
+
+def finding_digits(unit: str, normal_min: float | None, metric: str) -> int:
+    """Return the decimals a finding's value is shown with, as its explanation text writes it.
+
+    Ranges of motion (a lower normal limit) and left/right differences: whole degrees;
+    deviations (tilts, leans, compensations) and non-angle units: one decimal.
+    """
+    if unit == "deg" and (normal_min is not None or metric.endswith("_asymmetry")):
+        return 0
+    return 1
+
+
+def finding_signed(unit: str, normal_min: float | None) -> bool:
+    """Return True when a finding's value carries its sign (deviations: ``"+2.2°"``, ``"-0.6°"``)."""
+    return unit == "deg" and normal_min is None
