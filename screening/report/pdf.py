@@ -36,7 +36,7 @@ from screening.report.charts import angle_label, angles_over_time_png, font_path
 from screening.report.keyframes import angles_at, annotated_keyframe, format_deg
 from screening.report.tables import write_atomically
 from screening.series import detected_fraction
-from screening.ui.labels import finding_digits, finding_signed, number, readable
+from screening.ui.labels import finding_style, number, readable
 
 MAX_KEYFRAMES = 4
 MAX_KEYFRAME_COLUMNS = 3  # angles drawn on a key frame (and charted per rep column)
@@ -73,8 +73,9 @@ def format_finding_value(finding: Finding) -> str:
     """Return a finding's value rounded and signed as on the dashboard's card and in its explanation text."""
     if finding.value is None or not np.isfinite(finding.value):
         return "—"
-    digits = finding_digits(finding.unit, finding.normal_min, finding.metric)
-    text = number(finding.value, digits, finding_signed(finding.unit, finding.normal_min)).replace("-", "−")
+    digits, signed = finding_style(finding.unit, finding.normal_min, finding.metric, finding.label,
+                                   finding.explanation)
+    text = number(finding.value, digits, signed).replace("-", "−")
     return f"{text}{UNIT_SUFFIX.get(finding.unit, f' {finding.unit}' if finding.unit else '')}"
 
 

@@ -80,17 +80,19 @@ def number(value: float, digits: int, signed: bool = False) -> str:
     return f"{rounded:+.{digits}f}" if signed else f"{rounded:.{digits}f}"
 
 
-def finding_digits(unit: str, normal_min: float | None, metric: str) -> int:
-    """Return the decimals a finding's value is shown with, as its explanation text writes it.
+def finding_style(unit: str, normal_min: float | None, metric: str, label: str = "", explanation: str = ""
+                  ) -> tuple[int, bool]:
+    """Return ``(decimals, signed)`` for showing a finding's value as its explanation text writes it.
 
-    Ranges of motion (a lower normal limit) and left/right differences: whole degrees;
-    deviations (tilts, leans, compensations) and non-angle units: one decimal.
+    The explanation (``"Shoulder flexion (left): 170° vs …"``, ``"Elbow bend …: +5.0° (flagged …"``)
+    is made by the protocol; the card, table, PDF and key frame copy its rounding so the same
+    number reads the same everywhere. Without such a text: ranges of motion (a positive lower
+    normal limit) and left/right differences in whole degrees, other angles signed with one decimal.
     """
-    if unit == "deg" and (normal_min is not None or metric.endswith("_asymmetry")):
-        return 0
-    return 1
-
-
-def finding_signed(unit: str, normal_min: float | None) -> bool:
-    """Return True when a finding's value carries its sign (deviations: ``"+2.2°"``, ``"-0.6°"``)."""
-    return unit == "deg" and normal_min is None
+    if label and explanation.startswith(f"{label}: "):
+        match = re.match(r"([+-]?)\d+(?:\.(\d+))?", explanation[len(label) + 2:])
+        if match:
+            return len(match.group(2) or ""), bool(match.group(1) == "+" or match.group(0).startswith("+"))
+    if unit == "deg" and ((normal_min is not None and normal_min > 0) or metric.endswith("_asymmetry")):
+        return 0, metric.endswith("_asymmetry")
+    return 1, unit == "deg"

@@ -11,7 +11,7 @@ from screening.findings import Finding
 from screening.kinematics.angles import ANGLE_BY_COLUMN
 from screening.kinematics.reps import Rep
 from screening.pipeline import Analysis
-from screening.ui.labels import angle_label, angle_name, finding_digits, finding_signed, number, readable
+from screening.ui.labels import angle_label, angle_name, finding_style, number, readable
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,9 @@ def finding_value(finding: Finding) -> str:
     """
     if finding.value is None or not np.isfinite(finding.value):
         return "–"
-    digits = finding_digits(finding.unit, finding.normal_min, finding.metric)
-    text = number(finding.value, digits, finding_signed(finding.unit, finding.normal_min))
+    digits, signed = finding_style(finding.unit, finding.normal_min, finding.metric, finding.label,
+                                   finding.explanation)
+    text = number(finding.value, digits, signed)
     return text + UNIT_SYMBOLS.get(finding.unit, f" {finding.unit}")
 
 
