@@ -73,6 +73,9 @@ h1 {padding-top: 0; font-size: 2rem !important;}
   h1 {font-size: 1.45rem !important;}
   h2 {font-size: 1.3rem !important;}
   button {min-height: 2.75rem;}
+  [data-testid="stTable"] table {font-size: 0.8rem;}
+  [data-testid="stTable"] th, [data-testid="stTable"] td {padding: 0.25rem 0.3rem; white-space: normal;
+                                                          overflow-wrap: anywhere;}
 }
 </style>"""
 camera_probe = st.components.v2.component("screening_camera_probe", js=CAMERA_PROBE_JS)
@@ -480,7 +483,7 @@ def clip_section(bundle: AnalysisBundle, index: int) -> None:
                                    analysis.result.findings if analysis.result else [])
             st.plotly_chart(figure, key=f"angles_{index}", config={"displaylogo": False, "responsive": True})
         elif columns:
-            st.dataframe(photo_table(analysis, index), hide_index=True, width="stretch")
+            st.table(photo_table(analysis, index), hide_index=True, border="horizontal")
 
 
 def downloads(bundle: AnalysisBundle) -> None:
@@ -533,7 +536,7 @@ def results(bundle: AnalysisBundle, store: Any) -> None:
         st.subheader("Left / right comparison")
         st.plotly_chart(figure, key="left_right", config={"displaylogo": False, "responsive": True})
     with st.expander("All measurements in a table"):
-        st.dataframe(findings_table(sorted_findings(findings)), hide_index=True, width="stretch")
+        st.table(findings_table(sorted_findings(findings)), hide_index=True, border="horizontal")
     if bundle.keyframes:
         st.subheader("Peak frames")
         st.caption("The frame at each repetition's peak with the measured angle drawn (faces blurred).")
@@ -559,7 +562,7 @@ def history_tab(store: Any, athlete: Any) -> None:
     if not sessions:
         st.caption("No saved sessions yet. Analyse a clip with “Save to history” ticked.")
     else:
-        st.dataframe(sessions_table(sessions), hide_index=True, width="stretch")
+        st.table(sessions_table(sessions), hide_index=True, border="horizontal")
         trends_section(store.trends(athlete.id), numbers)
     manage_athlete(store, athlete)
 
@@ -578,7 +581,7 @@ def trends_section(trends: pd.DataFrame, numbers: dict[int, int]) -> None:
             column.plotly_chart(trend_figure(trends, metric, unit, numbers), key=f"trend_{metric}",
                                 config={"displaylogo": False, "responsive": True})
     with st.expander("Changes between sessions"):
-        st.dataframe(changes_table(trends, numbers), hide_index=True, width="stretch")
+        st.table(changes_table(trends, numbers), hide_index=True, border="horizontal")
 
 
 def manage_athlete(store: Any, athlete: Any) -> None:

@@ -24,7 +24,8 @@ SNAKE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
 
 def upload_files(at: AppTest, *paths: Path) -> AppTest:
     """Put files in the multi-file uploader (whatever its key this round) and press Analyse."""
-    at.radio(key="source").set_value("Upload or film").run()
+    source = at.radio(key="source")
+    source.set_value(next(o for o in source.options if o.startswith("Upload"))).run()
     uploader = next(u for u in at.file_uploader if u.accept_multiple_files)
     uploader.set_value([(p.name, p.read_bytes(), "application/octet-stream") for p in paths]).run()
     at.button(key="run_upload").click().run()
@@ -37,7 +38,7 @@ def charts(at: AppTest) -> list[dict]:
 
 def all_text(at: AppTest) -> str:
     parts = [texts(at)] + [e.value for e in [*at.success, *at.info, *at.warning, *at.error, *at.subheader]]
-    parts += [d.value.to_csv() for d in at.dataframe]
+    parts += [d.value.to_csv() for d in at.table]
     return "\n".join(parts)
 
 
@@ -94,7 +95,7 @@ def test_same_clip_again_saves_a_new_session_numbered_per_athlete(app: AppTest, 
     with open_store(data_dir=data_dir) as store:
         athlete = store.find_athlete("Second Athlete")
         assert len(store.list_sessions(athlete.id)) == 2
-    sessions = next(d.value for d in app.dataframe if "Session" in d.value)
+    sessions = next(d.value for d in app.table if "Session" in d.value)
     assert list(sessions["Session"]) == [1, 2]
 
 
@@ -104,7 +105,7 @@ def test_posture_photos_are_pictures_with_their_own_view_values(app: AppTest) ->
     assert not app.error, [e.value for e in app.error]
     assert len(app.get("video")) == 0  # no empty 0:00 players
     assert len(app.get("image")) >= 2
-    tables = [d.value for d in app.dataframe if "Angle" in d.value]
+    tables = [d.value for d in app.table if "Angle" in d.value]
     assert len(tables) == 2
     front, side = (set(t["Angle"]) for t in tables)
     assert "Shoulder height difference" in front and "Pelvic obliquity" in front
@@ -163,7 +164,7 @@ def reach_analysis():
 def test_pdf_and_key_frames_use_names_and_the_card_rounding(reach_analysis) -> None:
     from screening.report.keyframes import format_deg
     from screening.report.pdf import build_pdf
-    from screening.ui.present import finding_value, keyframe_specs
+    from screening.ui.present import keyframe_specs
 
     pdf = PdfReader(io.BytesIO(build_pdf(reach_analysis, blur_faces=True)))
     text = "\n".join(page.extract_text() for page in pdf.pages).replace("−", "-")
@@ -172,9 +173,11 @@ def test_pdf_and_key_frames_use_names_and_the_card_rounding(reach_analysis) -> N
     words = set(SNAKE.findall(text)) & internal
     assert not words, words  # e.g. shoulder_flexion_corrected_left
     assert "flexion corrected" not in text.lower()
+    flat = text.replace("\n", " ")
     for finding in reach_analysis.result.findings:
-        if finding.value is not None:
-            assert finding_value(finding) in text.replace("\n", " "), finding_value(finding)
+        written = re.match(r"[+-]?\d+(?:\.\d+)?°", finding.explanation.removeprefix(f"{finding.label}: "))
+        if finding.value is not None and written:
+            assert f"{finding.label} — {written.group(0)}" in flat, written.group(0)  # PDF title as its text
     for spec in keyframe_specs(reach_analysis):
         value = float(reach_analysis.clips[spec.clip_index].angles[spec.column].sub(0).loc[spec.time_s])
         assert spec.caption.endswith(format_deg(value).replace("−", "-")), spec.caption

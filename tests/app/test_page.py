@@ -64,7 +64,7 @@ def test_sample_analysis_produces_findings_and_downloads(app: AppTest) -> None:
     # the synthetic arm reaches 170°; side-view shoulder flexion is within 5° on good views (docs/accuracy.md)
     assert any(f"{value}°" in page for value in range(165, 176))
     assert "Confidence: high" in page
-    table = app.dataframe[0].value
+    table = app.table[0].value
     assert "Shoulder flexion (left)" in set(table["Measure"])
     assert any("Screening only" in w.value for w in app.warning)  # still visible with results
 
@@ -91,5 +91,5 @@ def test_create_athlete_save_sample_and_see_history(app: AppTest) -> None:
     assert not app.error, [e.value for e in app.error]
     assert any("Saved to Test Athlete 1's history" in s.value for s in app.success)
     assert any(h.value == "History: Test Athlete 1" for h in app.header)
-    sessions = next(d.value for d in app.dataframe if "Session" in d.value)
+    sessions = next(d.value for d in app.table if "Session" in d.value)
     assert list(sessions["Session"]) == [1]
