@@ -629,7 +629,7 @@ def screen_tab(profile: AthleteProfile, athlete: Any, store: Any) -> None:
     """Show screen and set-up, inputs, progress and results."""
     collect_job()
     bundle = analysis_cache().get(st.session_state.get("current", ""))
-    setup_col, input_col = st.columns([1, 1], gap="large")
+    setup_col, input_col = st.columns([1, 1], gap="medium")
     with setup_col:
         protocol = choose_protocol()
         setup_panel(protocol, expanded=False)
