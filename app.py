@@ -8,6 +8,7 @@ only this file imports Streamlit.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import time
 from collections import OrderedDict
@@ -26,6 +27,7 @@ from screening.pose.extract import Cancelled
 from screening.pose.model import model_info
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
 from screening.protocols.base import AthleteProfile, ProtocolSpec, get_protocol, list_protocols
+from screening.serve import PASSCODE_ENV, passcode_matches
 from screening.source import file_sha256, supported_suffixes
 from screening.ui.browser import CAMERA_PROBE_JS, PHONE_CAPTURE_JS, camera_message
 from screening.ui.figures import angles_figure, left_right_figure, trend_figure
@@ -643,7 +645,8 @@ def screen_tab(profile: AthleteProfile, athlete: Any, store: Any) -> None:
         else:
             live_panel(protocol, profile, athlete, store)
         save_options(athlete, store)
-        job_progress()
+        if "job" in st.session_state:  # the fragment re-runs on its own only while there is a job
+            job_progress()
         if st.session_state.get("last_error"):
             st.error(st.session_state["last_error"])
     if bundle is not None:
@@ -651,10 +654,29 @@ def screen_tab(profile: AthleteProfile, athlete: Any, store: Any) -> None:
         results(bundle, store)
 
 
+def unlocked() -> bool:
+    """Return True when no passcode is set (localhost), or this browser session gave it (``screening serve --lan``)."""
+    expected = os.environ.get(PASSCODE_ENV, "")
+    if not expected or st.session_state.get("unlocked"):
+        return True
+    with st.form("passcode_form"):
+        given = st.text_input("Passcode", type="password", key="passcode",
+                              help="Printed where `screening serve --lan` was started.")
+        if st.form_submit_button("Open", type="primary"):
+            if passcode_matches(given, expected):
+                st.session_state["unlocked"] = True
+                st.rerun()
+            time.sleep(1.0)  # slows guessing down
+            st.error("Wrong passcode.")
+    return False
+
+
 def main() -> None:
     """Lay out the page: short disclaimer, the athlete, the Screen and History tabs."""
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     st.title("Movement screening")
+    if not unlocked():
+        return
     st.warning("**Screening only — not a diagnosis.**", icon=":material/info:")
     with st.expander("What this tool can and cannot tell"):
         st.markdown(DISCLAIMER)

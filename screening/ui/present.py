@@ -70,7 +70,8 @@ def norm_text(finding: Finding) -> str:
         return f"normal ≤ {format_value(high, unit)}"
     if high is None:
         return f"normal ≥ {format_value(low, unit)}"
-    return f"normal {format_number(low, unit)}–{format_value(high, unit)}"
+    dash = " to " if low < 0 or high < 0 else "–"  # "-2 to 2°" rather than "-2–2°"
+    return f"normal {format_number(low, unit)}{dash}{format_value(high, unit)}"
 
 
 def format_time(created_at: str) -> str:
