@@ -88,14 +88,15 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
 def left_right_figure(findings: Sequence[Finding]) -> go.Figure | None:
     """Return horizontal bars of the left and right value of each side-specific metric in degrees.
 
-    The published normal range of each metric is drawn as a green band behind its bars; None when
-    no finding has a side.
+    The published normal range of each metric is drawn as a green band behind its bars; only
+    metrics measured on both sides are shown (None when there is none).
     """
     groups: dict[str, dict[str, Finding]] = {}
     for finding in findings:
         if finding.side in ("left", "right") and finding.unit == "deg" and finding.value is not None:
             name = finding_title(finding).removesuffix(f" ({finding.side})")
             groups.setdefault(name, {})[finding.side] = finding
+    groups = {name: sides for name, sides in groups.items() if len(sides) == 2}  # a comparison needs both
     if not groups:
         return None
     names = list(groups)

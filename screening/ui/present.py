@@ -158,8 +158,8 @@ def reps_by_column(analysis: Analysis, clip_index: int, columns: list[str]) -> d
     """Return the reps to draw on each plotted angle column of a clip (bands and peak markers).
 
     A column's own reps are used as they are. Reps counted on another signal (the squat's hip
-    drop, or a metric of the same side) are drawn on every column of that side, with the peak
-    marker at the column's own value at the rep's peak time.
+    drop, or another angle of the same side) are drawn on every column of that side (and on
+    columns without a side), with the peak marker at the column's own value at the rep's peak time.
     """
     found = reps_for_clip(analysis, clip_index)
     angles = analysis.clips[clip_index].angles
@@ -170,7 +170,7 @@ def reps_by_column(analysis: Analysis, clip_index: int, columns: list[str]) -> d
             out[column] = list(found[column])
             continue
         side = _side_of(column)
-        shared = [rep for key, reps in found.items() if key not in columns and _side_of(key) in ("", side)
+        shared = [rep for key, reps in found.items() if key != column and (side == "" or _side_of(key) in ("", side))
                   for rep in reps]
         values = angles[column].to_numpy(dtype=float) if column in angles else np.full(len(times), np.nan)
         reps: list[Rep] = []

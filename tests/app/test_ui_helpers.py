@@ -111,3 +111,24 @@ def test_left_right_and_trend_figures() -> None:
                            "side": ["left", "left"], "value": [150.0, 165.0], "unit": ["deg", "deg"],
                            "typical_error": [3.0, 3.0], "change_is_real": [False, True]})
     assert len(trend_figure(trends, "m").data) == 1
+
+
+def test_every_angle_has_a_readable_name() -> None:
+    from screening.kinematics.angles import ANGLE_BY_COLUMN
+    from screening.ui.labels import angle_label
+
+    for column in ANGLE_BY_COLUMN:
+        label = angle_label(column)
+        assert "_" not in label and "corrected" not in label.lower() and "fppa" not in label.lower(), label
+    assert angle_label("shoulder_flexion_corrected_left") == "Shoulder flexion (left)"
+    assert angle_label("knee_fppa_right") == "Knee frontal-plane angle (+ = valgus) (right)"
+
+
+def test_live_and_video_readouts_use_names_and_never_minus_zero() -> None:
+    from screening.report.annotate import readout_lines
+    from screening.ui.live import LiveStatus
+
+    status = LiveStatus(33, {"shoulder_flexion_corrected_left": 120.4, "trunk_inclination": -0.3})
+    assert status.describe() == "landmarks: 33 · Shoulder flexion (left): 120° · Trunk forward lean: 0°"
+    lines = readout_lines({"trunk_inclination": -0.2, "knee_fppa_left": 3.6}, ("trunk_inclination", "knee_fppa_left"))
+    assert lines == ["Trunk forward lean: 0 deg", "Knee frontal-plane angle (+ = valgus) (left): 4 deg"]
