@@ -11,6 +11,7 @@ from screening.findings import Finding
 from screening.kinematics.angles import ANGLE_BY_COLUMN
 from screening.kinematics.reps import Rep
 from screening.pipeline import Analysis
+from screening.report.keyframes import format_deg
 from screening.ui.labels import angle_label, angle_name, finding_style, number, readable
 
 
@@ -263,6 +264,6 @@ def keyframe_specs(analysis: Analysis, max_frames: int = 8) -> list[KeyframeSpec
             label = angle_label(column)
             for rep in column_reps:
                 caption = (f"{clip.name} · {label} · rep {rep.index + 1} at {rep.peak_s:.2f} s: "
-                           f"{number(rep.peak_deg, 0)}°")
+                           f"{format_deg(rep.peak_deg)}")
                 specs.append(KeyframeSpec(index, rep.peak_s, column, caption))
     return specs[:max_frames]

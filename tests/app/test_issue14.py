@@ -180,4 +180,4 @@ def test_pdf_and_key_frames_use_names_and_the_card_rounding(reach_analysis) -> N
             assert f"{finding.label} — {written.group(0)}" in flat, written.group(0)  # PDF title as its text
     for spec in keyframe_specs(reach_analysis):
         value = float(reach_analysis.clips[spec.clip_index].angles[spec.column].sub(0).loc[spec.time_s])
-        assert spec.caption.endswith(format_deg(value).replace("−", "-")), spec.caption
+        assert spec.caption.endswith(format_deg(value)), spec.caption

@@ -132,3 +132,9 @@ def test_live_and_video_readouts_use_names_and_never_minus_zero() -> None:
     assert status.describe() == "landmarks: 33 · Shoulder flexion (left): 120° · Trunk forward lean: 0°"
     lines = readout_lines({"trunk_inclination": -0.2, "knee_fppa_left": 3.6}, ("trunk_inclination", "knee_fppa_left"))
     assert lines == ["Trunk forward lean: 0 deg", "Knee frontal-plane angle (+ = valgus) (left): 4 deg"]
+
+
+def test_key_frame_degrees_round_like_the_cards() -> None:
+    from screening.report.keyframes import format_deg
+
+    assert [format_deg(v) for v in (145.4, 2.2, -0.6, -0.04, 19.96)] == ["145°", "2.2°", "−0.6°", "0.0°", "20°"]
