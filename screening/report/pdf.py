@@ -36,7 +36,7 @@ from screening.report.charts import angle_label, angles_over_time_png, font_path
 from screening.report.keyframes import angles_at, annotated_keyframe, format_deg
 from screening.report.tables import write_atomically
 from screening.series import detected_fraction
-from screening.ui.labels import finding_style, number, readable
+from screening.ui.labels import finding_style, number, readable, stated_value
 
 MAX_KEYFRAMES = 4
 MAX_KEYFRAME_COLUMNS = 3  # angles drawn on a key frame (and charted per rep column)
@@ -73,6 +73,9 @@ def format_finding_value(finding: Finding) -> str:
     """Return a finding's value rounded and signed as on the dashboard's card and in its explanation text."""
     if finding.value is None or not np.isfinite(finding.value):
         return "—"
+    stated = stated_value(finding.label, finding.explanation)
+    if stated is not None:
+        return stated.replace("-", "−")
     digits, signed = finding_style(finding.unit, finding.normal_min, finding.metric, finding.label,
                                    finding.explanation)
     text = number(finding.value, digits, signed).replace("-", "−")

@@ -26,8 +26,8 @@ ANGLE_NAMES = {
     "knee_flexion": "Knee flexion",
     "knee_flexion_rigid_shank": "Knee flexion",
     "shank_forward_tilt": "Shank forward tilt",
-    "shank_to_vertical": "Shank from vertical (hip rotation)",
-    "knee_fppa": "Knee frontal-plane angle (+ = valgus)",
+    "shank_to_vertical": "Hip rotation (shank angle)",
+    "knee_fppa": "Knee valgus angle",  # the frontal-plane projection angle, + = valgus
     "trunk_inclination": "Trunk forward lean",
     "trunk_lateral_lean": "Trunk side lean",
     "head_forward": "Forward head",
@@ -78,6 +78,21 @@ def number(value: float, digits: int, signed: bool = False) -> str:
     """Return ``value`` rounded to ``digits`` decimals, never ``"-0"`` (the one rounding used on every page)."""
     rounded = round(float(value), digits) + 0.0  # + 0.0 turns −0.0 into 0.0
     return f"{rounded:+.{digits}f}" if signed else f"{rounded:.{digits}f}"
+
+
+_STATED = re.compile(r"([+-]?\d+(?:\.\d+)?)(°| %| cm| mm| s)?")
+
+
+def stated_value(label: str, explanation: str) -> str | None:
+    """Return the value as a finding's explanation states it (``"99°"``, ``"+5.0°"``), or None.
+
+    The protocol writes the explanation from the unrounded measurement, so showing its number
+    keeps card, table, PDF and text identical (a stored 98.5 would otherwise read 98 beside 99).
+    """
+    if not label or not explanation.startswith(f"{label}: "):
+        return None
+    match = _STATED.match(explanation[len(label) + 2:])
+    return match.group(0) if match and match.group(2) else None
 
 
 def finding_style(unit: str, normal_min: float | None, metric: str, label: str = "", explanation: str = ""

@@ -12,7 +12,7 @@ from screening.kinematics.angles import ANGLE_BY_COLUMN
 from screening.kinematics.reps import Rep
 from screening.pipeline import Analysis
 from screening.report.keyframes import format_deg
-from screening.ui.labels import angle_label, angle_name, finding_style, number, readable
+from screening.ui.labels import angle_label, angle_name, finding_style, number, readable, stated_value
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ def finding_value(finding: Finding) -> str:
     """
     if finding.value is None or not np.isfinite(finding.value):
         return "–"
+    stated = stated_value(finding.label, finding.explanation)
+    if stated is not None:
+        return stated
     digits, signed = finding_style(finding.unit, finding.normal_min, finding.metric, finding.label,
                                    finding.explanation)
     text = number(finding.value, digits, signed)

@@ -132,6 +132,7 @@ def test_squat_plot_has_rep_bands_and_peaks_and_readable_names(app: AppTest) -> 
     assert len(bands) >= 3  # three squats
     peaks = [t for t in chart["data"] if t.get("name") == "rep peak"]
     assert peaks and sum(len(t["x"]) for t in peaks) >= 3
+    cards_match_their_text(app)  # the squat's 98.5 read 98° on the card and 99° in its text
     titles = " ".join(a["text"] for a in chart["layout"]["annotations"])
     assert "fppa" not in titles.lower() and "corrected" not in titles.lower()
     assert not SNAKE.search(re.sub(r"<[^>]+>", "", titles))
@@ -145,12 +146,19 @@ def test_cards_show_readable_names_rounded_as_their_text(app: AppTest) -> None:
     finish(app.button(key="run_sample").click().run())
     page = all_text(app)
     assert "corrected" not in page.lower() and "fppa" not in page.lower()
+    cards_match_their_text(app)
+
+
+def cards_match_their_text(app: AppTest) -> None:
+    """Each card's big number is the number its explanation states ("170°" on both, never 98° beside 99°)."""
     cards = [m for m in (CARD.search(md.value) for md in app.markdown) if m]
     assert len(cards) >= 2
     explanations = [md.value for md in app.markdown]
     for card in cards:
         text = next(e for e in explanations if e.startswith(f"{card['title']}:"))
-        assert card["value"] in text, (card["title"], card["value"], text)  # "170°" on the card and in its text
+        assert text.startswith(f"{card['title']}: {card['value']}"), (card["title"], card["value"], text)
+    table = next(t.value for t in app.table if "Measure" in t.value)
+    assert set(table["Value"]) >= {card["value"] for card in cards}
 
 
 @pytest.fixture(scope="module")

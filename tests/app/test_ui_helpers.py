@@ -121,7 +121,7 @@ def test_every_angle_has_a_readable_name() -> None:
         label = angle_label(column)
         assert "_" not in label and "corrected" not in label.lower() and "fppa" not in label.lower(), label
     assert angle_label("shoulder_flexion_corrected_left") == "Shoulder flexion (left)"
-    assert angle_label("knee_fppa_right") == "Knee frontal-plane angle (+ = valgus) (right)"
+    assert angle_label("knee_fppa_right") == "Knee valgus angle (right)"
 
 
 def test_live_and_video_readouts_use_names_and_never_minus_zero() -> None:
@@ -131,7 +131,7 @@ def test_live_and_video_readouts_use_names_and_never_minus_zero() -> None:
     status = LiveStatus(33, {"shoulder_flexion_corrected_left": 120.4, "trunk_inclination": -0.3})
     assert status.describe() == "landmarks: 33 · Shoulder flexion (left): 120° · Trunk forward lean: 0°"
     lines = readout_lines({"trunk_inclination": -0.2, "knee_fppa_left": 3.6}, ("trunk_inclination", "knee_fppa_left"))
-    assert lines == ["Trunk forward lean: 0 deg", "Knee frontal-plane angle (+ = valgus) (left): 4 deg"]
+    assert lines == ["Trunk forward lean: 0 deg", "Knee valgus angle (left): 4 deg"]
 
 
 def test_key_frame_degrees_round_like_the_cards() -> None:

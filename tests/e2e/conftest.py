@@ -126,6 +126,7 @@ def wait_idle(page, timeout_ms: int = ANALYSIS_TIMEOUT_MS) -> None:
     """Wait until Streamlit has finished the current script run."""
     page.wait_for_timeout(300)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout_ms)
     page.wait_for_timeout(300)
 
 
@@ -138,7 +139,7 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path))
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": viewport["width"], "height": max(int(height), viewport["height"])})
-    page.wait_for_timeout(800)
+    page.wait_for_timeout(2000)  # plotly re-lays out its charts at the new size
     page.screenshot(path=str(folder / f"{name}_full.png"))
     page.set_viewport_size(viewport)
     page.wait_for_timeout(300)
