@@ -8,6 +8,7 @@ only this file imports Streamlit.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import time
 from collections import OrderedDict
@@ -22,25 +23,29 @@ import streamlit as st
 from screening.config import Settings, load_settings
 from screening.errors import ScreeningError
 from screening.findings import DISCLAIMER, Finding
-from screening.kinematics.angles import ANGLE_BY_COLUMN
 from screening.pose.extract import Cancelled
 from screening.pose.model import model_info
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
 from screening.protocols.base import AthleteProfile, ProtocolSpec, get_protocol, list_protocols
-from screening.report.charts import angle_label
+from screening.serve import PASSCODE_ENV, passcode_matches
 from screening.source import file_sha256, supported_suffixes
+from screening.ui.browser import CAMERA_PROBE_JS, PHONE_CAPTURE_JS, camera_message
 from screening.ui.figures import angles_figure, left_right_figure, trend_figure
+from screening.ui.history import changes_table, metric_title, session_numbers, sessions_table
 from screening.ui.jobs import AnalysisJob
+from screening.ui.labels import readable
 from screening.ui.live import LivePose, LiveStatus
 from screening.ui.present import (
     SEVERITY_STYLES,
     finding_title,
+    finding_value,
     findings_table,
     format_time,
-    format_value,
+    is_photo,
     norm_text,
+    photo_table,
     plot_columns,
-    reps_for_clip,
+    reps_by_column,
     sorted_findings,
     summary_counts,
 )
@@ -56,7 +61,7 @@ UPLOAD_LIMIT_MB = 500  # keep equal to server.maxUploadSize in .streamlit/config
 MAX_CACHED_ANALYSES = 6
 POLL_S = 0.25
 SIDE_CHOICES = {"auto": "", "left side tested": "left", "right side tested": "right"}
-NO_ATHLETE = "— not saved (no athlete) —"
+NO_ATHLETE = "— no athlete (results not saved) —"
 NEW_ATHLETE = "➕ New athlete or client…"
 RTC_CONFIGURATION = {"iceServers": []}  # no STUN/TURN: nothing leaves this machine
 LOG = logging.getLogger("screening.app")
@@ -65,7 +70,18 @@ st.set_page_config(page_title="Movement screening", page_icon=":material/accessi
 PAGE_CSS = """<style>
 .block-container {padding-top: 1.2rem; padding-bottom: 2rem;}
 h1 {padding-top: 0; font-size: 2rem !important;}
+@media (max-width: 640px) {
+  .block-container {padding-left: 0.6rem; padding-right: 0.6rem; padding-top: 0.6rem;}
+  h1 {font-size: 1.45rem !important;}
+  h2 {font-size: 1.3rem !important;}
+  button {min-height: 2.75rem;}
+  [data-testid="stTable"] table {font-size: 0.8rem;}
+  [data-testid="stTable"] th, [data-testid="stTable"] td {padding: 0.25rem 0.3rem; white-space: normal;
+                                                          overflow-wrap: anywhere;}
+}
 </style>"""
+camera_probe = st.components.v2.component("screening_camera_probe", js=CAMERA_PROBE_JS)
+phone_capture = st.components.v2.component("screening_phone_capture", js=PHONE_CAPTURE_JS, isolate_styles=False)
 
 
 # ---------------------------------------------------------------- cached resources
@@ -111,7 +127,7 @@ def remember(key: str, bundle: AnalysisBundle) -> None:
         cache.popitem(last=False)
 
 
-# ---------------------------------------------------------------- sidebar: athlete and protocol
+# ---------------------------------------------------------------- athlete and protocol
 
 
 def new_athlete_form(store: Any) -> None:
@@ -146,7 +162,6 @@ def profile_inputs() -> AthleteProfile:
 
 def choose_athlete(store: Any) -> tuple[Any, AthleteProfile]:
     """Return the chosen athlete record (None when none) and the profile used for norms."""
-    st.subheader("Athlete / client")
     if isinstance(store, str):
         st.caption(f"History unavailable: {store}")
         return None, profile_inputs()
@@ -156,7 +171,7 @@ def choose_athlete(store: Any) -> tuple[Any, AthleteProfile]:
         st.session_state["athlete_choice"] = st.session_state.pop("select_athlete")
     if st.session_state.get("athlete_choice") not in options:
         st.session_state["athlete_choice"] = NO_ATHLETE
-    choice = st.selectbox("Athlete / client", options, key="athlete_choice", label_visibility="collapsed")
+    choice = st.selectbox("Athlete / client", options, key="athlete_choice")
     if choice == NEW_ATHLETE:
         new_athlete_form(store)
         return None, AthleteProfile()
@@ -175,7 +190,7 @@ def choose_protocol() -> ProtocolSpec:
     specs = {spec.name: spec for spec in list_protocols()}
     names = list(specs)
     default = names.index(SAMPLE_PROTOCOL) if SAMPLE_PROTOCOL in names else 0
-    name = st.selectbox("Protocol", names, index=default, format_func=lambda n: specs[n].title, key="protocol")
+    name = st.selectbox("Screen", names, index=default, format_func=lambda n: specs[n].title, key="protocol")
     return specs[name]
 
 
@@ -194,15 +209,19 @@ def start_analysis(files: list[tuple[bytes | Path, str]], protocol: str, profile
                    sides: list[str], athlete: Any, store: Any) -> None:
     """Start analysing ``files`` (uploaded bytes with their names, or paths) in a worker thread.
 
-    An analysis with the same content, protocol, settings and profile is taken from the cache.
+    An analysis with the same content, protocol, settings and profile is taken from the cache,
+    unless it is to be saved: each press of Analyse for an athlete saves a new session.
     """
     settings = app_settings()
     contents = [file_sha256(item) if isinstance(item, Path) else item for item, _ in files]
     save = save_function(store, athlete)
-    key = analysis_key(contents, protocol, settings, profile, sides) + (f"-athlete{athlete.id}" if save else "")
-    if key in analysis_cache():
+    key = analysis_key(contents, protocol, settings, profile, sides)
+    if save is None and key in analysis_cache():
         st.session_state["current"] = key
+        st.session_state.pop("last_error", None)
         return
+    if save is not None:
+        key = f"{key}-saved-{time.time_ns()}"  # its own entry: the bundle carries this session's number
     workdir = private_dir()
     try:
         paths = [item if isinstance(item, Path) else write_upload(item, name, workdir, index)
@@ -212,31 +231,19 @@ def start_analysis(files: list[tuple[bytes | Path, str]], protocol: str, profile
         st.session_state["last_error"] = error.one_line()
         return
     inputs = AnalysisInputs(paths, settings, protocol, profile, sides, workdir,
-                            athlete_name=athlete.name if athlete else "", save=save)
+                            athlete_name=athlete.name if athlete else "", save=save,
+                            athlete_id=athlete.id if athlete and save else None)
     st.session_state["job"] = (key, AnalysisJob(partial(run_analysis, inputs), n_clips=len(paths)).start())
     st.session_state.pop("current", None)
     st.session_state.pop("last_error", None)
 
 
-def follow_job() -> None:
-    """Show the running analysis' progress with a Cancel button until it ends; then keep its result.
-
-    A click on Cancel stops this loop (Streamlit re-runs the page); on that re-run the button
-    reads True and the worker is told to stop at its next frame.
-    """
+def collect_job() -> bool:
+    """Keep the result (or the error) of a finished analysis; return True when one was collected."""
     entry = st.session_state.get("job")
-    if entry is None:
-        return
-    key, job = entry
-    with st.container(border=True):
-        bar = st.progress(0.0, text="Starting the analysis…")
-        if st.button("Cancel", icon=":material/cancel:", key="cancel_job"):
-            job.cancel()
-        while not job.wait(POLL_S):
-            progress = job.progress()
-            bar.progress(progress.fraction, text=("Cancelling… " if job.cancelled else "Analysing: ")
-                         + progress.describe())
-    del st.session_state["job"]
+    if entry is None or not entry[1].done:
+        return False
+    key, job = st.session_state.pop("job")
     if isinstance(job.error, Cancelled):
         st.session_state["last_error"] = "Analysis cancelled; nothing was saved."
     elif isinstance(job.error, ScreeningError):
@@ -247,7 +254,27 @@ def follow_job() -> None:
     else:
         remember(key, job.result)
         st.session_state["current"] = key
-    st.rerun()
+    return True
+
+
+@st.fragment(run_every=POLL_S)
+def job_progress() -> None:
+    """Show the running analysis' progress with a Cancel button; re-run the page when it ends.
+
+    Only this fragment re-runs while the analysis works, so the rest of the page (the History
+    tab, export, delete) stays usable.
+    """
+    entry = st.session_state.get("job")
+    if entry is None:
+        return
+    _, job = entry
+    if job.done:
+        st.rerun(scope="app")
+    progress = job.progress()
+    with st.container(border=True):
+        st.progress(progress.fraction, text=("Cancelling… " if job.cancelled else "Analysing: ") + progress.describe())
+        if st.button("Cancel", icon=":material/cancel:", key="cancel_job", disabled=job.cancelled):
+            job.cancel()
 
 
 # ---------------------------------------------------------------- inputs
@@ -260,53 +287,61 @@ def sample_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, 
         st.warning(f"The sample clip is missing ({SAMPLE_CLIP.name}); upload a video instead.")
         return
     if protocol.name != SAMPLE_PROTOCOL:
-        st.caption(f"The sample is analysed with the {get_protocol(SAMPLE_PROTOCOL).spec.title} protocol.")
+        st.caption(f"The sample is analysed with the {get_protocol(SAMPLE_PROTOCOL).spec.title} screen.")
     if st.button("Analyse the sample clip", icon=":material/play_arrow:", type="primary", key="run_sample"):
         start_analysis([(SAMPLE_CLIP, SAMPLE_CLIP.name)], SAMPLE_PROTOCOL, profile, [SAMPLE_SIDE], athlete, store)
 
 
 def upload_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> None:
-    """Offer upload of one or more videos or photos, each with the side it tests."""
+    """Offer filming with the phone's camera, or upload of videos or photos, each with the side it tests.
+
+    The uploaders get new keys after each analysis starts, so the next upload starts empty.
+    """
+    round_ = int(st.session_state.get("upload_round", 0))
     types = [suffix.lstrip(".") for suffix in supported_suffixes()]
-    uploads = st.file_uploader("Video(s) or photo(s): one clip per side is fine", type=types,
-                               accept_multiple_files=True, key="uploads",
+    with st.container(key="phone_camera"):
+        filmed = st.file_uploader("Film with this phone's camera", type=types, key=f"film_{round_}",
+                                  help="On a phone this opens the camera; on a computer it picks one video.")
+    phone_capture(data={"key": "phone_camera"}, key="phone_capture", height=0)
+    uploads = st.file_uploader("Or upload video(s) or photo(s): one clip per side is fine", type=types,
+                               accept_multiple_files=True, key=f"uploads_{round_}",
                                help=f"Up to {UPLOAD_LIMIT_MB} MB each. Files stay on this computer and are "
                                     "deleted after the analysis.")
+    chosen = ([filmed] if filmed is not None else []) + list(uploads or [])
     sides = []
-    for index, upload in enumerate(uploads or []):
-        label = st.selectbox(f"Side tested in **{upload.name}**", list(SIDE_CHOICES), key=f"side_{index}",
+    for index, upload in enumerate(chosen):
+        label = st.selectbox(f"Side tested in **{upload.name}**", list(SIDE_CHOICES), key=f"side_{round_}_{index}",
                              help="Which of the person's sides this clip tests (auto: found from the view).")
         sides.append(SIDE_CHOICES[label])
-    if st.button("Analyse", icon=":material/play_arrow:", type="primary", key="run_upload", disabled=not uploads):
-        files: list[tuple[bytes | Path, str]] = [(upload.getvalue(), upload.name) for upload in uploads or []]
+    if st.button("Analyse", icon=":material/play_arrow:", type="primary", key="run_upload", disabled=not chosen):
+        files: list[tuple[bytes | Path, str]] = [(upload.getvalue(), upload.name) for upload in chosen]
         start_analysis(files, protocol.name, profile, sides, athlete, store)
+        st.session_state["upload_round"] = round_ + 1
+        st.rerun()
 
 
 def save_options(athlete: Any, store: Any) -> None:
     """Show whether results go into the athlete's history."""
     if athlete is None or isinstance(store, str):
-        st.caption("Results are not saved: choose or create an athlete in the sidebar to keep a history.")
+        st.caption("Results are not saved: choose or create an athlete above to keep a history.")
         return
-    cols = st.columns(2)
-    cols[0].checkbox(f"Save to {athlete.name}'s history", value=True, key="save_history")
-    cols[1].checkbox("Also keep the original video", value=False, key="keep_video",
-                     help="Otherwise only landmarks, angles and findings are stored; the video is deleted.")
+    st.checkbox(f"Save to {athlete.name}'s history", value=True, key="save_history")
+    st.checkbox("Also keep the original video", value=False, key="keep_video",
+                help="Otherwise only landmarks, angles and findings are stored; the video is deleted.")
 
 
 # ---------------------------------------------------------------- webcam
 
 
-def live_panel(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> tuple[Any, Any] | None:
-    """Show the live camera with skeleton and angle readout.
-
-    Returns the streamer context and the text placeholder for the live readout (None without
-    ``streamlit-webrtc``).
-    """
+def live_panel(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> None:
+    """Show the live camera with skeleton and angle readout, or the app's message when there is no camera."""
     try:
         from streamlit_webrtc import VideoProcessorBase, WebRtcMode, webrtc_streamer
     except ImportError:
         st.info("The live camera needs the `streamlit-webrtc` package (`pip install streamlit-webrtc`).")
-        return None
+        return
+    if not camera_ready():
+        return
 
     class LiveProcessor(VideoProcessorBase):
         """Hands each browser frame to :class:`LivePose` and sends the annotated frame back."""
@@ -324,28 +359,45 @@ def live_panel(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, st
 
     status: queue.Queue[LiveStatus] = st.session_state.setdefault("live_status", queue.Queue(maxsize=1))
     settings, columns = app_settings(), protocol.key_angles
-    st.caption("Press START and allow camera access. Pose is computed on this computer; no video leaves it. "
-               "If no camera is available, the box below says so: record a clip with a phone and upload it.")
+    st.caption("Press START and allow camera access. Pose is computed on this computer; no video leaves it.")
     context = webrtc_streamer(
         key="live", mode=WebRtcMode.SENDRECV, rtc_configuration=RTC_CONFIGURATION,
         media_stream_constraints={"video": {"width": 640, "height": 480}, "audio": False},
         video_processor_factory=lambda: LiveProcessor(LivePose(settings, columns, status)),
         async_processing=True,
-        translations={"device_not_available": "No camera found on this computer: upload a recorded video instead.",
+        translations={"device_not_available": "No camera found on this device: upload a recorded video instead.",
                       "device_access_denied": "Camera access was denied: allow it in the browser, or upload a video."})
-    readout = st.empty()
-    processor = context.video_processor
-    if processor is None:
-        return context, readout
-    cols = st.columns(2)
-    if not processor.pose.recording:
-        if cols[0].button("Start recording", icon=":material/fiber_manual_record:", key="rec_start"):
+    if context.state.playing:
+        live_readout()
+    if context.video_processor is not None:
+        recording_buttons(context.video_processor.pose, protocol, profile, athlete, store)
+
+
+def camera_ready() -> bool:
+    """Return True when the browser lists a camera; else show the app's own message (never the browser's error)."""
+    probe = camera_probe(key="camera_probe", default={"probe": None}, on_probe_change=lambda: None, height=0)
+    found = probe.get("probe") if hasattr(probe, "get") else getattr(probe, "probe", None)
+    message = camera_message(found)
+    if message:
+        st.warning(message, icon=":material/videocam_off:")
+        return False
+    if found is None:
+        st.caption("Looking for a camera…")
+        return False
+    return True
+
+
+def recording_buttons(pose: LivePose, protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any,
+                      store: Any) -> None:
+    """Offer Start recording, then Stop and analyse (which starts the analysis of the recorded clip)."""
+    if not pose.recording:
+        if st.button("Start recording", icon=":material/fiber_manual_record:", key="rec_start"):
             folder = private_dir()
             st.session_state["rec_dir"] = folder
-            processor.pose.start_recording(folder / "webcam.mp4")
+            pose.start_recording(folder / "webcam.mp4")
             st.rerun()
-    elif cols[0].button("Stop and analyse", icon=":material/stop:", type="primary", key="rec_stop"):
-        path = processor.pose.stop_recording()
+    elif st.button("Stop and analyse", icon=":material/stop:", type="primary", key="rec_stop"):
+        path = pose.stop_recording()
         folder = st.session_state.pop("rec_dir", None)
         if path is None:
             st.session_state["last_error"] = "Nothing was recorded: press START first and wait for the picture."
@@ -353,23 +405,22 @@ def live_panel(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, st
             data = path.read_bytes()
             remove_dir(folder)
             start_analysis([(data, "webcam.mp4")], protocol.name, profile, [""], athlete, store)
-    return context, readout
 
 
-def follow_live(live: tuple[Any, Any] | None) -> None:
-    """While the camera plays, write the newest live readout (``landmarks: 33 · …``) into the page."""
-    if live is None:
-        return
-    context, readout = live
-    status: queue.Queue[LiveStatus] = st.session_state["live_status"]
-    labels = {column: angle_label(column) for column in ANGLE_BY_COLUMN}
-    while context.state.playing:
+@st.fragment(run_every=0.5)
+def live_readout() -> None:
+    """Write the newest live readout (``landmarks: 33 · …``); only this fragment re-runs while the camera plays."""
+    status: queue.Queue[LiveStatus] | None = st.session_state.get("live_status")
+    latest = None
+    if status is not None:
         try:
-            latest = status.get(timeout=1.0)
+            latest = status.get_nowait()
         except queue.Empty:
-            readout.markdown("**Live:** waiting for frames…")
-            continue
-        readout.markdown(f"**Live:** {latest.describe(labels)}")
+            latest = None
+    if latest is not None:
+        st.session_state["live_latest"] = latest
+    latest = st.session_state.get("live_latest")
+    st.markdown(f"**Live:** {latest.describe()}" if latest is not None else "**Live:** waiting for frames…")
 
 
 # ---------------------------------------------------------------- results
@@ -378,24 +429,22 @@ def follow_live(live: tuple[Any, Any] | None) -> None:
 def finding_card(finding: Finding) -> None:
     """Show one finding: severity colour, value vs norm with units, confidence and why, explanation, follow-up."""
     style = SEVERITY_STYLES[finding.severity]
-    value = format_value(finding.value, finding.unit, signed=finding.side == "both")
     with st.container(border=True):
         st.markdown(f"<div style='border-left:8px solid {style.colour};padding-left:10px'>"
                     f"<div style='font-size:1.05rem;font-weight:600'>{finding_title(finding)}</div>"
-                    f"<div style='font-size:1.7rem;font-weight:700;color:{style.colour}'>{value}"
+                    f"<div style='font-size:1.7rem;font-weight:700;color:{style.colour}'>{finding_value(finding)}"
                     f"<span style='font-size:0.95rem;font-weight:400;color:#444'>&nbsp;&nbsp;{norm_text(finding)}"
                     "</span></div></div>", unsafe_allow_html=True)
         st.markdown(f":{style.colour_name}[:material/{style.icon}: **{style.word}**]")
-        st.markdown(f"**Confidence: {finding.confidence}** — {finding.confidence_reason}")
-        st.write(finding.explanation)
+        st.write(readable(finding.explanation))
         if finding.follow_up:
             st.markdown(f"**Follow-up:** {finding.follow_up}")
-        if finding.norm_source:
-            st.caption(f"Norm: {finding.norm_source}")
+        st.caption(f"Confidence: {finding.confidence} — {readable(finding.confidence_reason)}"
+                   + (f"  \nNorm: {finding.norm_source}" if finding.norm_source else ""))
 
 
 def findings_section(bundle: AnalysisBundle) -> None:
-    """Show the summary line, the finding cards (three per row) and the notes."""
+    """Show the summary line, the finding cards (three per row on a wide screen) and the notes."""
     result = bundle.analysis.result
     findings = sorted_findings(result.findings if result else [])
     counts = summary_counts(findings)
@@ -406,32 +455,37 @@ def findings_section(bundle: AnalysisBundle) -> None:
             with column:
                 finding_card(finding)
     for note in result.notes if result else []:
-        st.info(note)
+        st.info(readable(note))
 
 
 def clip_section(bundle: AnalysisBundle, index: int) -> None:
-    """Show one clip: annotated video next to its angle-over-time plot."""
+    """Show one clip: annotated video (or photo) next to its angle-over-time plot (or angle table)."""
     analysis = bundle.analysis
     clip = analysis.clips[index]
     view = clip.clip.view if clip.clip is not None else None
-    st.markdown(f"#### Clip {index + 1}: {clip.name}")
+    st.markdown(f"#### {'Photo' if is_photo(analysis, index) else 'Clip'} {index + 1}: {clip.name}")
     if view is not None:
         (st.success if view.ok else st.warning)(f"View check ({view.expected} view expected): {view.reason}")
     video_col, plot_col = st.columns([1, 2])
     with video_col:
         video = bundle.videos[index]
-        if video:
+        if is_photo(analysis, index):
+            if index in bundle.photos:
+                st.image(bundle.photos[index], caption="Measured angles drawn (face blurred)")
+            else:
+                st.caption("No picture (a landmark file).")
+        elif video:
             st.video(video, format="video/mp4")
         else:
-            st.caption("No annotated video (a photo or a landmark file).")
+            st.caption("No annotated video (a landmark file).")
     with plot_col:
         columns = plot_columns(analysis, index)
-        if columns and len(clip.angles.index) > 1:
-            figure = angles_figure(clip.angles, columns, reps_for_clip(analysis, index),
+        if columns and not is_photo(analysis, index):
+            figure = angles_figure(clip.angles, columns, reps_by_column(analysis, index, columns),
                                    analysis.result.findings if analysis.result else [])
-            st.plotly_chart(figure, key=f"angles_{index}", config={"displaylogo": False})
+            st.plotly_chart(figure, key=f"angles_{index}", config={"displaylogo": False, "responsive": True})
         elif columns:
-            st.dataframe(clip.angles[columns].T.rename(columns=lambda _: "angle (°)").round(1))
+            st.table(photo_table(analysis, index), hide_index=True, border="horizontal")
 
 
 def downloads(bundle: AnalysisBundle) -> None:
@@ -451,30 +505,40 @@ def downloads(bundle: AnalysisBundle) -> None:
                             "application/json", icon=":material/data_object:", key="dl_json", on_click="ignore")
 
 
-def results(bundle: AnalysisBundle) -> None:
-    """Show everything about one analysis."""
+def saved_number(bundle: AnalysisBundle, store: Any) -> int | None:
+    """Return the athlete's own number of the session this bundle was saved as (None when not saved)."""
+    if bundle.session_id is None or bundle.athlete_id is None or isinstance(store, str):
+        return None
+    try:
+        return session_numbers(store.list_sessions(bundle.athlete_id)).get(bundle.session_id)
+    except ScreeningError:
+        return None
+
+
+def results(bundle: AnalysisBundle, store: Any) -> None:
+    """Show everything about one analysis: finding cards first, then downloads, clips and tables."""
     analysis = bundle.analysis
     title = get_protocol(analysis.protocol).spec.title if analysis.protocol else "Angles only"
     st.header(f"Results: {title}")
     who = bundle.athlete_name or "athlete not given"
     st.caption(f"{who} · analysed {format_time(analysis.created_at)} · {len(analysis.clips)} clip(s) · "
                f"{analysis.clips[0].series.attrs.get('model_name', '')}")
+    number = saved_number(bundle, store)
     if bundle.session_id is not None:
-        st.success(f"Saved to {who}'s history (session {bundle.session_id}).")
+        st.success(f"Saved to {who}'s history" + (f" (session {number})." if number else "."))
     if bundle.save_error:
         st.error(f"Not saved to the history: {bundle.save_error}")
-    downloads(bundle)
-    st.subheader("Findings")
     findings_section(bundle)
+    downloads(bundle)
     for index in range(len(analysis.clips)):
         clip_section(bundle, index)
     findings = analysis.result.findings if analysis.result else []
     figure = left_right_figure(findings)
     if figure is not None:
         st.subheader("Left / right comparison")
-        st.plotly_chart(figure, key="left_right", config={"displaylogo": False})
-    st.subheader("Measurements")
-    st.dataframe(findings_table(sorted_findings(findings)), hide_index=True, width="stretch")
+        st.plotly_chart(figure, key="left_right", config={"displaylogo": False, "responsive": True})
+    with st.expander("All measurements in a table"):
+        st.table(findings_table(sorted_findings(findings)), hide_index=True, border="horizontal")
     if bundle.keyframes:
         st.subheader("Peak frames")
         st.caption("The frame at each repetition's peak with the measured angle drawn (faces blurred).")
@@ -492,23 +556,20 @@ def history_tab(store: Any, athlete: Any) -> None:
         st.info(f"History is unavailable: {store}")
         return
     if athlete is None:
-        st.info("Choose or create an athlete in the sidebar to see their history.")
+        st.info("Choose or create an athlete above to see their history.")
         return
     st.header(f"History: {athlete.name}")
     sessions = store.list_sessions(athlete.id)
+    numbers = session_numbers(sessions)
     if not sessions:
         st.caption("No saved sessions yet. Analyse a clip with “Save to history” ticked.")
     else:
-        st.dataframe(pd.DataFrame([{
-            "Session": s.id, "Recorded (UTC)": s.recorded_at.strftime("%Y-%m-%d %H:%M"),
-            "Protocol": get_protocol(s.protocol).spec.title if s.protocol else "–",
-            "Findings": s.finding_count, "Flagged": s.flagged_count,
-            "Clips": ", ".join(c.source_name for c in s.clips)} for s in sessions]), hide_index=True, width="stretch")
-        trends_section(store.trends(athlete.id))
+        st.table(sessions_table(sessions), hide_index=True, border="horizontal")
+        trends_section(store.trends(athlete.id), numbers)
     manage_athlete(store, athlete)
 
 
-def trends_section(trends: pd.DataFrame) -> None:
+def trends_section(trends: pd.DataFrame, numbers: dict[int, int]) -> None:
     """Show one trend chart per metric, and the change table."""
     if trends.empty:
         return
@@ -518,33 +579,31 @@ def trends_section(trends: pd.DataFrame) -> None:
     for start in range(0, len(metrics), 2):
         for column, metric in zip(st.columns(2), metrics[start:start + 2], strict=False):
             unit = str(trends.loc[trends["metric"] == metric, "unit"].iloc[0])
-            column.markdown(f"**{metric.replace('_', ' ').capitalize()}**")
-            column.plotly_chart(trend_figure(trends, metric, unit), key=f"trend_{metric}",
-                                config={"displaylogo": False})
+            column.markdown(f"**{metric_title(trends, metric)}**")
+            column.plotly_chart(trend_figure(trends, metric, unit, numbers), key=f"trend_{metric}",
+                                config={"displaylogo": False, "responsive": True})
     with st.expander("Changes between sessions"):
-        st.dataframe(trends.drop(columns=["session_id"], errors="ignore"), hide_index=True, width="stretch")
+        st.table(changes_table(trends, numbers), hide_index=True, border="horizontal")
 
 
 def manage_athlete(store: Any, athlete: Any) -> None:
     """Offer the export zip and deletion (after typing the name to confirm)."""
     st.subheader("Export or delete")
-    cols = st.columns(2)
-    with cols[0]:
-        if st.button("Prepare export (zip)", key="export"):
-            folder = private_dir()
-            try:
-                path = store.export_athlete(athlete.id, folder / f"athlete_{athlete.id}.zip")
-                st.session_state["export"] = (athlete.id, Path(path).read_bytes())
-            except ScreeningError as error:
-                st.error(error.one_line())
-            finally:
-                remove_dir(folder)
-        export = st.session_state.get("export")
-        if export and export[0] == athlete.id:
-            st.download_button("Download export", icon=":material/download:", data=export[1],
-                               file_name=f"athlete_{athlete.id}.zip", mime="application/zip",
-                               key="dl_export", on_click="ignore")
-    with cols[1], st.expander("Delete this athlete and all their sessions"):
+    if st.button("Prepare export (zip)", icon=":material/folder_zip:", key="export"):
+        folder = private_dir()
+        try:
+            path = store.export_athlete(athlete.id, folder / f"athlete_{athlete.id}.zip")
+            st.session_state["export_zip"] = (athlete.id, Path(path).read_bytes())
+        except ScreeningError as error:
+            st.error(error.one_line())
+        finally:
+            remove_dir(folder)
+    export = st.session_state.get("export_zip")
+    if export and export[0] == athlete.id:
+        st.download_button("Download export", icon=":material/download:", data=export[1],
+                           file_name=f"athlete_{athlete.id}.zip", mime="application/zip",
+                           key="dl_export", on_click="ignore")
+    with st.expander("Delete this athlete and all their sessions"):
         typed = st.text_input(f"Type “{athlete.name}” to confirm", key="delete_confirm")
         if st.button("Delete permanently", key="delete", disabled=typed.strip() != athlete.name):
             try:
@@ -552,6 +611,7 @@ def manage_athlete(store: Any, athlete: Any) -> None:
             except ScreeningError as error:
                 st.error(error.one_line())
                 return
+            st.session_state.pop("export_zip", None)
             st.session_state["select_athlete"] = NO_ATHLETE
             st.rerun()
 
@@ -560,48 +620,66 @@ def manage_athlete(store: Any, athlete: Any) -> None:
 
 
 def setup_panel(protocol: ProtocolSpec, expanded: bool) -> None:
-    """Show the protocol's set-up instructions and camera diagram."""
+    """Show the screen's set-up instructions and camera diagram."""
     st.caption(protocol.hint)
     with st.expander("Set-up and camera position", expanded=expanded, icon=":material/videocam:"):
         st.markdown(f"**View:** {protocol.view}  \n{protocol.setup}")
         st.code(protocol.diagram, language=None)
 
 
-def screen_tab(profile: AthleteProfile, athlete: Any, store: Any) -> tuple[Any, Any] | None:
-    """Show protocol and set-up, inputs, progress and results; return the live camera context (if any)."""
+def screen_tab(profile: AthleteProfile, athlete: Any, store: Any) -> None:
+    """Show screen and set-up, inputs, progress and results."""
+    collect_job()
     bundle = analysis_cache().get(st.session_state.get("current", ""))
-    setup_col, input_col = st.columns([1, 1], gap="large")
+    setup_col, input_col = st.columns([1, 1], gap="medium")
     with setup_col:
-        st.markdown("#### 1. Protocol")
         protocol = choose_protocol()
-        setup_panel(protocol, expanded=bundle is None)
-    live = None
+        setup_panel(protocol, expanded=False)
     with input_col:
-        st.markdown("#### 2. Clip")
-        source = st.radio("Source", ["Sample clip", "Upload video or photos", "Webcam"], horizontal=True,
+        source = st.radio("Source", ["Sample clip", "Upload or film", "Webcam"], horizontal=True,
                           key="source", label_visibility="collapsed")
         if source == "Sample clip":
             sample_input(protocol, profile, athlete, store)
-        elif source == "Upload video or photos":
+        elif source == "Upload or film":
             upload_input(protocol, profile, athlete, store)
         else:
-            live = live_panel(protocol, profile, athlete, store)
+            live_panel(protocol, profile, athlete, store)
         save_options(athlete, store)
-        follow_job()
+        if "job" in st.session_state:  # the fragment re-runs on its own only while there is a job
+            job_progress()
         if st.session_state.get("last_error"):
             st.error(st.session_state["last_error"])
-    bundle = analysis_cache().get(st.session_state.get("current", ""))
     if bundle is not None:
         st.divider()
-        results(bundle)
-    return live
+        results(bundle, store)
+
+
+def unlocked() -> bool:
+    """Return True when no passcode is set (localhost), or this browser session gave it (``screening serve --lan``)."""
+    expected = os.environ.get(PASSCODE_ENV, "")
+    if not expected or st.session_state.get("unlocked"):
+        return True
+    with st.form("passcode_form"):
+        given = st.text_input("Passcode", type="password", key="passcode",
+                              help="Printed where `screening serve --lan` was started.")
+        if st.form_submit_button("Open", type="primary"):
+            if passcode_matches(given, expected):
+                st.session_state["unlocked"] = True
+                st.rerun()
+            time.sleep(1.0)  # slows guessing down
+            st.error("Wrong passcode.")
+    return False
 
 
 def main() -> None:
-    """Lay out the page: disclaimer, sidebar choices, the Screen and History tabs."""
+    """Lay out the page: short disclaimer, the athlete, the Screen and History tabs."""
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     st.title("Movement screening")
-    st.warning(f"**Screening only — not a diagnosis.** {DISCLAIMER}")
+    if not unlocked():
+        return
+    st.warning("**Screening only — not a diagnosis.**", icon=":material/info:")
+    with st.expander("What this tool can and cannot tell"):
+        st.markdown(DISCLAIMER)
     settings = app_settings()
     try:
         model = checked_model(str(settings.model_path))
@@ -609,15 +687,13 @@ def main() -> None:
         st.error(error.one_line())
         return
     store = history_store()
-    with st.sidebar:
-        athlete, profile = choose_athlete(store)
-        st.caption(f"Pose model: {model}. All processing runs on this computer.")
+    athlete, profile = choose_athlete(store)
     screen, history = st.tabs(["Screen", "History"])
     with screen:
-        live = screen_tab(profile, athlete, store)
+        screen_tab(profile, athlete, store)
     with history:
         history_tab(store, athlete)
-    follow_live(live)
+    st.caption(f"Pose model: {model}. All processing runs on this computer.")
 
 
 main()

@@ -310,6 +310,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0 if not failed and not plan.problems else 1
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the dashboard: on localhost, or with --lan over HTTPS with a passcode."""
+    from screening.serve import plan, run
+    from screening.store.paths import resolve_data_dir
+
+    if args.passcode and not args.lan:
+        raise ScreeningError("Expected --passcode together with --lan, but --lan is missing; on this computer "
+                             "alone (localhost) no passcode is asked.")
+    folder = resolve_data_dir(args.data_dir) / "https"
+    return run(plan(args.lan, args.port, folder, args.passcode, bind=args.bind))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with all subcommands."""
     parser = argparse.ArgumentParser(prog="screening",
@@ -355,6 +367,15 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--data-dir", type=Path, help="data folder (default: $SCREENING_DATA_DIR, else the user's)")
     _add_settings_options(batch)
     batch.set_defaults(handler=cmd_batch)
+
+    serve = commands.add_parser("serve", help="start the dashboard (localhost; --lan: HTTPS with a passcode)")
+    serve.add_argument("--lan", action="store_true",
+                       help="also serve phones on the local network: HTTPS (self-signed, made here) and a passcode")
+    serve.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    serve.add_argument("--passcode", help="with --lan: the passcode (default: a random 8-digit one, printed)")
+    serve.add_argument("--data-dir", type=Path, help="data folder for the certificate (default: the user's)")
+    serve.add_argument("--bind", help="with --lan: the address to listen on (default 0.0.0.0, every interface)")
+    serve.set_defaults(handler=cmd_serve)
 
     from screening.store.commands import add_store_commands
 

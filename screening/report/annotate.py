@@ -25,6 +25,7 @@ from screening.pose.estimator import PoseDetection
 from screening.pose.names import LANDMARK_INDEX, SKELETON_EDGES
 from screening.series import make_landmark_series
 from screening.source.base import Frame
+from screening.ui.labels import angle_label, number
 
 LEFT_COLOUR = (255, 160, 40)  # BGR: blue-ish for the subject's left
 RIGHT_COLOUR = (40, 140, 255)  # orange for the subject's right
@@ -80,8 +81,9 @@ def readout_lines(angles: dict[str, float], columns: tuple[str, ...]) -> list[st
         column = wanted if wanted in angles else wanted.replace("_corrected", "")
         value = angles.get(column, float("nan"))
         if np.isfinite(value):
-            name = column.replace("_", " ")
-            lines.append(f"{name}: {value:.0f} deg" if column in ANGLE_BY_COLUMN else f"{name}: {value:.1f}")
+            name = angle_label(column)
+            lines.append(f"{name}: {number(value, 0)} deg" if column in ANGLE_BY_COLUMN
+                         else f"{name}: {number(value, 1)}")
     return lines
 
 

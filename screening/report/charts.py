@@ -68,12 +68,10 @@ def _colour(column: str) -> str:
 
 
 def angle_label(column: str) -> str:
-    """Return a readable name for an angle column, e.g. ``"Shoulder flexion (left)"``."""
-    definition = ANGLE_BY_COLUMN.get(column)
-    if definition is None:
-        return column.replace("_", " ").capitalize()
-    name = definition.name.replace("_", " ").capitalize()
-    return f"{name} ({definition.side})" if definition.side else name
+    """Return a readable name for an angle column, e.g. ``"Shoulder flexion (left)"`` (see ``screening.ui.labels``)."""
+    from screening.ui.labels import angle_label as readable_label
+
+    return readable_label(column)
 
 
 def angles_over_time_png(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, list[Rep]],

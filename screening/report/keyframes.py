@@ -181,9 +181,13 @@ def _person_box(position_px: np.ndarray, shape: tuple[int, ...]) -> tuple[int, i
 
 
 def format_deg(value: float) -> str:
-    """Return an angle as ``"169°"`` or ``"−4°"`` (with a true minus sign)."""
-    rounded = round(value) + 0  # + 0 turns −0 into 0
-    return f"{rounded:.0f}°".replace("-", "−")
+    """Return an angle as ``"169°"``, ``"−4.5°"`` or ``"2.2°"`` (with a true minus sign, never ``−0``).
+
+    Whole degrees from 20° up, one decimal below, as the dashboard's cards show small angles.
+    """
+    digits = 0 if abs(value) >= 19.95 else 1
+    rounded = round(float(value), digits) + 0.0  # + 0.0 turns −0.0 into 0.0
+    return f"{rounded:.{digits}f}°".replace("-", "−")
 
 
 def render_keyframe(image: np.ndarray, position_px: np.ndarray, angles: dict[str, float],

@@ -36,6 +36,7 @@ from screening.report.charts import angle_label, angles_over_time_png, font_path
 from screening.report.keyframes import angles_at, annotated_keyframe, format_deg
 from screening.report.tables import write_atomically
 from screening.series import detected_fraction
+from screening.ui.labels import finding_style, number, readable, stated_value
 
 MAX_KEYFRAMES = 4
 MAX_KEYFRAME_COLUMNS = 3  # angles drawn on a key frame (and charted per rep column)
@@ -66,6 +67,19 @@ def format_value(value: float | None, unit: str) -> str:
     digits = 0 if unit == "deg" else 1
     text = _number(value, digits)
     return f"{text}{UNIT_SUFFIX.get(unit, f' {unit}' if unit else '')}"
+
+
+def format_finding_value(finding: Finding) -> str:
+    """Return a finding's value rounded and signed as on the dashboard's card and in its explanation text."""
+    if finding.value is None or not np.isfinite(finding.value):
+        return "—"
+    stated = stated_value(finding.label, finding.explanation)
+    if stated is not None:
+        return stated.replace("-", "−")
+    digits, signed = finding_style(finding.unit, finding.normal_min, finding.metric, finding.label,
+                                   finding.explanation)
+    text = number(finding.value, digits, signed).replace("-", "−")
+    return f"{text}{UNIT_SUFFIX.get(finding.unit, f' {finding.unit}' if finding.unit else '')}"
 
 
 def _number(value: float, digits: int) -> str:
@@ -119,7 +133,7 @@ def detail_lines(details: dict[str, Any]) -> list[str]:
             if key.endswith(ending):
                 name, suffix = key[: -len(ending)], unit
                 break
-        text = f"{value:g}" if isinstance(value, int | float) else value
+        text = f"{value:g}" if isinstance(value, int | float) else readable(value)
         lines.append(f"{name.replace('_', ' ')}: {text}{suffix}")
     return lines
 
@@ -188,7 +202,7 @@ def _finding_keyframes(analysis: Analysis, key_angles: Sequence[str]) -> list[Ke
         columns = _related_columns(column, key_angles) if column else tuple(key_angles[:MAX_KEYFRAME_COLUMNS])
         number = reps.index(rep) + 1
         caption = (f"{finding.label or finding.metric}: rep {number} of {len(reps)}, peak at "
-                   f"{float(rep['peak_s']):.2f} s ({format_value(finding.value, finding.unit)}, {finding.severity})")
+                   f"{float(rep['peak_s']):.2f} s ({format_finding_value(finding)}, {finding.severity})")
         frames.append(KeyFrame(clip, float(rep["peak_s"]), columns, caption))
     return frames
 
@@ -407,8 +421,9 @@ def _findings_table(pdf: ReportPDF, findings: list[Finding]) -> None:
             fill, text = SEVERITY_STYLE.get(finding.severity, SEVERITY_STYLE["info"])
             row = table.row()
             row.cell(finding.severity.capitalize(), style=FontFace(emphasis="BOLD", color=text, fill_color=fill))
-            row.cell(finding.label or finding.metric, style=FontFace(emphasis="BOLD" if finding.flagged else None))
-            row.cell(format_value(finding.value, finding.unit))
+            row.cell(finding.label or angle_label(finding.metric),
+                     style=FontFace(emphasis="BOLD" if finding.flagged else None))
+            row.cell(format_finding_value(finding))
             row.cell(format_range(finding.normal_min, finding.normal_max, finding.unit))
             row.cell(f"{finding.confidence.capitalize()}: {finding.confidence_reason}",
                      style=FontFace(size_pt=7.5, color=MUTED))
@@ -441,8 +456,8 @@ def _findings_detail(pdf: ReportPDF, findings: list[Finding], notes: list[str]) 
         pdf.set_text_color(text)
         pdf.cell(22, 6, finding.severity.upper(), fill=True, align="C")
         pdf.set_text_color(0)
-        value = format_value(finding.value, finding.unit)
-        title = f"  {finding.label or finding.metric}" + (f" — {value}" if value != "—" else "")
+        value = format_finding_value(finding)
+        title = f"  {finding.label or angle_label(finding.metric)}" + (f" — {value}" if value != "—" else "")
         pdf.multi_cell(0, 6, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(0.8)
         pdf.paragraph(finding.explanation)

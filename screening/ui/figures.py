@@ -52,7 +52,8 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
     """
     columns = list(columns)
     bands = [norm_for_column(list(findings), c) for c in columns]
-    titles = [angle_label(c) + (f"  —  green: {label} {low or 0:.0f}–{high:.0f}°" if high is not None else "")
+    titles = [angle_label(c) + (f"<br><span style='font-size:12px'>green: {label} {low or 0:.0f}–{high:.0f}°</span>"
+                                if high is not None else "")
               for c, (low, high, label) in zip(columns, bands, strict=True)]
     figure = make_subplots(rows=max(len(columns), 1), cols=1, shared_xaxes=True, vertical_spacing=0.1,
                            subplot_titles=titles)
@@ -77,8 +78,8 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
                 text=[f"{r.peak_deg:.0f}°" for r in peaks], textposition="top center", name="rep peak",
                 hovertemplate="peak at %{x:.2f} s: %{y:.1f}°<extra></extra>"), row=row, col=1)
         figure.update_yaxes(title_text="angle (°)", range=_panel_range(values, low, high), row=row, col=1)
-    figure.update_xaxes(title_text="time (s)  —  grey bands: repetitions, ▼ peak", row=len(columns), col=1)
-    figure.update_layout(height=210 * max(len(columns), 1) + 70, margin={"l": 60, "r": 20, "t": 40, "b": 50},
+    figure.update_xaxes(title_text="time (s) · grey: reps, ▼ peak", row=len(columns), col=1)
+    figure.update_layout(height=230 * max(len(columns), 1) + 70, margin={"l": 50, "r": 10, "t": 50, "b": 50},
                          font=FONT, showlegend=False, hovermode="x unified")
     figure.update_annotations(font_size=14, x=0, xanchor="left")
     return figure
@@ -87,14 +88,15 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
 def left_right_figure(findings: Sequence[Finding]) -> go.Figure | None:
     """Return horizontal bars of the left and right value of each side-specific metric in degrees.
 
-    The published normal range of each metric is drawn as a green band behind its bars; None when
-    no finding has a side.
+    The published normal range of each metric is drawn as a green band behind its bars; only
+    metrics measured on both sides are shown (None when there is none).
     """
     groups: dict[str, dict[str, Finding]] = {}
     for finding in findings:
         if finding.side in ("left", "right") and finding.unit == "deg" and finding.value is not None:
             name = finding_title(finding).removesuffix(f" ({finding.side})")
             groups.setdefault(name, {})[finding.side] = finding
+    groups = {name: sides for name, sides in groups.items() if len(sides) == 2}  # a comparison needs both
     if not groups:
         return None
     names = list(groups)
@@ -113,24 +115,34 @@ def left_right_figure(findings: Sequence[Finding]) -> go.Figure | None:
         high = any_finding.normal_max if any_finding.normal_max is not None else low
         figure.add_shape(type="rect", x0=low, x1=high, y0=row - 0.45, y1=row + 0.45, yref="y", xref="x",
                          fillcolor=BAND_RGB, opacity=0.15, line_width=0, layer="below")
-    top = max([abs(float(f.value or 0.0)) for g in groups.values() for f in g.values()]
-              + [float(f.normal_max) for g in groups.values() for f in g.values() if f.normal_max is not None])
+    values = [float(f.value or 0.0) for g in groups.values() for f in g.values()]
+    limits = [float(v) for g in groups.values() for f in g.values() for v in (f.normal_min, f.normal_max)
+              if v is not None]
+    top, bottom = max([0.0, *values, *limits]), min([0.0, *values, *limits])
+    pad = max(top - bottom, 10.0) * 0.25
     figure.update_layout(barmode="group", height=80 * len(names) + 110, font=FONT,
-                         xaxis={"title": "angle (°) — green band: published normal range", "range": [0, top * 1.2 + 5]},
+                         xaxis={"title": "angle (°) — green band: published normal range",
+                                "range": [bottom - pad if bottom < 0 else 0.0, top + pad]},
                          yaxis={"autorange": "reversed"}, margin={"l": 20, "r": 20, "t": 20, "b": 50},
                          legend={"orientation": "h", "y": 1.08})
     return figure
 
 
-def session_labels(rows: pd.DataFrame) -> list[str]:
-    """Return one x label per row: ``"#3 2025-02-01"`` (session id and UTC date), or the date alone."""
+def session_labels(rows: pd.DataFrame, numbers: dict[int, int] | None = None) -> list[str]:
+    """Return one x label per row: ``"#3 2025-02-01"`` (the athlete's session number and UTC date).
+
+    ``numbers`` maps session ids to the athlete's own session numbers (1, 2, …); without it the
+    ids are shown; without a ``session_id`` column, the date alone.
+    """
     dates = pd.to_datetime(rows["recorded_at"]).dt.strftime("%Y-%m-%d")
     if "session_id" not in rows:
         return list(dates)
-    return [f"#{sid} {date}" for sid, date in zip(rows["session_id"], dates, strict=True)]
+    numbers = numbers or {}
+    return [f"#{numbers.get(int(sid), sid)} {date}" for sid, date in zip(rows["session_id"], dates, strict=True)]
 
 
-def trend_figure(trends: pd.DataFrame, metric: str, unit: str = "deg") -> go.Figure:
+def trend_figure(trends: pd.DataFrame, metric: str, unit: str = "deg", numbers: dict[int, int] | None = None
+                 ) -> go.Figure:
     """Return one metric's value per session and side, with its typical error as error bars.
 
     ``trends`` has the columns of ``Store.trends``: recorded_at, metric, side, value,
@@ -154,12 +166,12 @@ def trend_figure(trends: pd.DataFrame, metric: str, unit: str = "deg") -> go.Fig
         real = rows["change_is_real"].fillna(False).astype(bool)
         errors = rows["typical_error"].astype(float) if "typical_error" in rows else None
         figure.add_trace(go.Scatter(
-            x=session_labels(rows), y=rows["value"].astype(float), mode="lines+markers",
+            x=session_labels(rows, numbers), y=rows["value"].astype(float), mode="lines+markers",
             name=str(side or "—"), line={"color": side_colour(str(side))},
             marker={"size": [14 if r else 9 for r in real], "symbol": ["diamond" if r else "circle" for r in real]},
             error_y={"type": "data", "array": errors, "visible": errors is not None},
             hovertemplate=f"%{{x}}: %{{y:.1f}}{symbol}<extra>{side}</extra>"))
-    figure.update_layout(height=320, font=FONT, margin={"l": 60, "r": 20, "t": 30, "b": 40},
+    figure.update_layout(height=300, font=FONT, margin={"l": 50, "r": 10, "t": 30, "b": 40},
                          yaxis={"title": f"value ({symbol.strip() or unit})"},
                          xaxis={"title": "session", "type": "category", "categoryorder": "trace"},
                          legend={"orientation": "h", "y": 1.12})

@@ -26,6 +26,7 @@ from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 from screening.pose.subject import SubjectTracker
 from screening.report.annotate import draw_readouts, draw_skeleton, readout_lines
 from screening.series import make_landmark_series
+from screening.ui.labels import angle_label, number
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class LiveStatus:
         parts = [f"landmarks: {self.landmarks}"]
         for column, value in self.angles.items():
             if np.isfinite(value):
-                parts.append(f"{(labels or {}).get(column, column.replace('_', ' '))}: {value:.0f}°")
+                parts.append(f"{(labels or {}).get(column) or angle_label(column)}: {number(value, 0)}°")
         if self.recording_s > 0:
             parts.append(f"recording {self.recording_s:.1f} s")
         return " · ".join(parts)

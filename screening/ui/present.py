@@ -11,6 +11,8 @@ from screening.findings import Finding
 from screening.kinematics.angles import ANGLE_BY_COLUMN
 from screening.kinematics.reps import Rep
 from screening.pipeline import Analysis
+from screening.report.keyframes import format_deg
+from screening.ui.labels import angle_label, angle_name, finding_style, number, readable, stated_value
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,23 @@ UNIT_SYMBOLS = {"deg": "°", "%": " %", "cm": " cm", "mm": " mm", "s": " s", "":
 def format_number(value: float, unit: str, signed: bool = False) -> str:
     """Return a number rounded for its unit: whole degrees from 20° up (or when whole), else one decimal."""
     whole = unit == "deg" and (abs(value) >= 20 or float(value).is_integer())
-    digits = 0 if whole else 1
-    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    return number(value, 0 if whole else 1, signed)
+
+
+def finding_value(finding: Finding) -> str:
+    """Return a finding's value as its explanation text writes it: ``"170°"``, ``"+2.2°"`` (``"–"`` when missing).
+
+    The same rounding is used on the card, in the table, the PDF and the key frames.
+    """
+    if finding.value is None or not np.isfinite(finding.value):
+        return "–"
+    stated = stated_value(finding.label, finding.explanation)
+    if stated is not None:
+        return stated
+    digits, signed = finding_style(finding.unit, finding.normal_min, finding.metric, finding.label,
+                                   finding.explanation)
+    text = number(finding.value, digits, signed)
+    return text + UNIT_SYMBOLS.get(finding.unit, f" {finding.unit}")
 
 
 def format_value(value: float | None, unit: str, signed: bool = False) -> str:
@@ -57,7 +74,8 @@ def norm_text(finding: Finding) -> str:
         return f"normal ≤ {format_value(high, unit)}"
     if high is None:
         return f"normal ≥ {format_value(low, unit)}"
-    return f"normal {format_number(low, unit)}–{format_value(high, unit)}"
+    dash = " to " if low < 0 or high < 0 else "–"  # "-2 to 2°" rather than "-2–2°"
+    return f"normal {format_number(low, unit)}{dash}{format_value(high, unit)}"
 
 
 def format_time(created_at: str) -> str:
@@ -73,7 +91,10 @@ def format_time(created_at: str) -> str:
 
 def finding_title(finding: Finding) -> str:
     """Return the finding's label, e.g. ``"Shoulder flexion (left)"``."""
-    return finding.label or finding.metric.replace("_", " ").capitalize()
+    if finding.label:
+        return readable(finding.label)
+    name = angle_name(finding.metric)
+    return f"{name} ({finding.side})" if finding.side in ("left", "right") else name
 
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
@@ -87,7 +108,7 @@ def findings_table(findings: list[Finding]) -> pd.DataFrame:
         {
             "Measure": finding_title(f),
             "Side": f.side or "–",
-            "Value": format_value(f.value, f.unit, signed=f.side == "both"),
+            "Value": finding_value(f),
             "Normal range": norm_text(f),
             "Result": SEVERITY_STYLES[f.severity].word,
             "Confidence": f.confidence,
@@ -110,33 +131,99 @@ def _reps_from_details(finding: Finding) -> list[Rep]:
 
 
 def reps_for_clip(analysis: Analysis, clip_index: int) -> dict[str, list[Rep]]:
-    """Return the reps (by angle column) that belong to one clip of ``analysis``.
+    """Return the reps found in one clip of ``analysis``, by the key they were counted on.
 
-    With a single clip these are the protocol's reps; with several, each finding's own reps
-    are matched to its clip by name (``details["clip"]``).
+    The key is usually an angle column (``"shoulder_flexion_corrected_left"``) but may be another
+    signal (``"hip_drop"``). With a single clip these are the protocol's reps; with several, each
+    finding's own reps are matched to its clip by name (``details["clip"]``).
     """
     result = analysis.result
     if result is None:
         return {}
     if len(analysis.clips) == 1:
-        return dict(result.reps)
+        return {key: list(reps) for key, reps in result.reps.items() if reps}
     name = analysis.clips[clip_index].name
     reps: dict[str, list[Rep]] = {}
     for finding in result.findings:
-        column = f"{finding.metric}_{finding.side}"
-        if finding.details.get("clip") == name and column in ANGLE_BY_COLUMN:
-            reps.setdefault(column, []).extend(_reps_from_details(finding))
+        if finding.details.get("clip") == name:
+            key = f"{finding.metric}_{finding.side}" if finding.side in ("left", "right") else finding.metric
+            for rep in _reps_from_details(finding):
+                known = reps.setdefault(key, [])
+                if all(abs(rep.peak_s - other.peak_s) > 1e-3 for other in known):
+                    known.append(Rep(len(known), rep.start_s, rep.peak_s, rep.end_s, rep.peak_deg))
     return reps
 
 
+def _side_of(key: str) -> str:
+    return next((side for side in ("left", "right") if key.endswith(f"_{side}")), "")
+
+
+def reps_by_column(analysis: Analysis, clip_index: int, columns: list[str]) -> dict[str, list[Rep]]:
+    """Return the reps to draw on each plotted angle column of a clip (bands and peak markers).
+
+    A column's own reps are used as they are. Reps counted on another signal (the squat's hip
+    drop, or another angle of the same side) are drawn on every column of that side (and on
+    columns without a side), with the peak marker at the column's own value at the rep's peak time.
+    """
+    found = reps_for_clip(analysis, clip_index)
+    angles = analysis.clips[clip_index].angles
+    times = angles.index.to_numpy(dtype=float)
+    out: dict[str, list[Rep]] = {}
+    for column in columns:
+        if found.get(column):
+            out[column] = list(found[column])
+            continue
+        side = _side_of(column)
+        shared = [rep for key, reps in found.items() if key != column and (side == "" or _side_of(key) in ("", side))
+                  for rep in reps]
+        values = angles[column].to_numpy(dtype=float) if column in angles else np.full(len(times), np.nan)
+        reps: list[Rep] = []
+        for rep in sorted(shared, key=lambda r: r.peak_s):
+            if len(times) == 0 or any(abs(rep.peak_s - r.peak_s) < 0.05 for r in reps):
+                continue
+            at = int(np.argmin(np.abs(times - rep.peak_s)))
+            reps.append(Rep(len(reps), rep.start_s, rep.peak_s, rep.end_s, float(values[at])))
+        if reps:
+            out[column] = reps
+    return out
+
+
+VIEW_PLANES = {"side": "sagittal", "front": "frontal"}
+
+
+def clip_plane(analysis: Analysis, clip_index: int) -> str:
+    """Return the plane a clip measures (``"sagittal"`` for a side view, ``"frontal"`` for a front view, or "")."""
+    clip = analysis.clips[clip_index].clip
+    view = clip.view if clip is not None else None
+    return VIEW_PLANES.get(getattr(view, "expected", ""), "")
+
+
 def plot_columns(analysis: Analysis, clip_index: int, max_columns: int = 4) -> list[str]:
-    """Return the key angle columns worth plotting for a clip: those with data, rep-bearing ones first."""
+    """Return the key angle columns worth plotting for a clip, rep-bearing ones first.
+
+    Only columns with data, and of the clip's own plane (a side view shows no front-view tilt).
+    """
     angles = analysis.clips[clip_index].angles
     key = analysis.result.key_angles if analysis.result is not None else tuple(angles.columns)
+    plane = clip_plane(analysis, clip_index)
+    present = [c for c in key if c in angles and np.isfinite(angles[c].to_numpy(dtype=float)).any()
+               and (not plane or getattr(ANGLE_BY_COLUMN.get(c), "plane", plane) in (plane, "any"))]
     reps = reps_for_clip(analysis, clip_index)
-    present = [c for c in key if c in angles and np.isfinite(angles[c].to_numpy(dtype=float)).any()]
     present.sort(key=lambda c: 0 if reps.get(c) else 1)
     return present[:max_columns]
+
+
+def photo_table(analysis: Analysis, clip_index: int) -> pd.DataFrame:
+    """Return a photo's measured angles (of its own plane) as rows: angle name and value in degrees."""
+    angles = analysis.clips[clip_index].angles
+    rows = [{"Angle": angle_label(c), "Value": number(float(angles[c].iloc[0]), 1) + "°"}
+            for c in plot_columns(analysis, clip_index, max_columns=8)]
+    return pd.DataFrame(rows, columns=["Angle", "Value"])
+
+
+def is_photo(analysis: Analysis, clip_index: int) -> bool:
+    """Return True when a clip is a single still image."""
+    return len(analysis.clips[clip_index].angles.index) == 1
 
 
 def norm_for_column(findings: list[Finding], column: str) -> tuple[float | None, float | None, str]:
@@ -166,18 +253,20 @@ class KeyframeSpec:
 def keyframe_specs(analysis: Analysis, max_frames: int = 8) -> list[KeyframeSpec]:
     """Return one still per rep peak (per clip and angle column), at most ``max_frames``.
 
-    Photos (one frame, no reps) get one still at 0 s with the protocol's key angles.
+    Reps counted on another signal (the squat's hip drop) are shown on the first plotted angle.
+    Photos are left out: the clip's own section shows the annotated photo.
     """
     specs: list[KeyframeSpec] = []
     for index, clip in enumerate(analysis.clips):
-        reps = reps_for_clip(analysis, index)
+        if is_photo(analysis, index):
+            continue
+        reps = {c: r for c, r in reps_for_clip(analysis, index).items() if c in ANGLE_BY_COLUMN}
+        if not reps:
+            reps = dict(list(reps_by_column(analysis, index, plot_columns(analysis, index)).items())[:1])
         for column, column_reps in reps.items():
-            if column not in ANGLE_BY_COLUMN:
-                continue
-            label = column.replace("_", " ")
+            label = angle_label(column)
             for rep in column_reps:
-                caption = f"{clip.name} · {label} · rep {rep.index + 1} at {rep.peak_s:.2f} s: {rep.peak_deg:.0f}°"
+                caption = (f"{clip.name} · {label} · rep {rep.index + 1} at {rep.peak_s:.2f} s: "
+                           f"{format_deg(rep.peak_deg)}")
                 specs.append(KeyframeSpec(index, rep.peak_s, column, caption))
-        if not reps and len(clip.angles.index) == 1:
-            specs.append(KeyframeSpec(index, float(clip.angles.index[0]), "", f"{clip.name} · photo"))
     return specs[:max_frames]

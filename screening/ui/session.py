@@ -22,7 +22,7 @@ from screening.protocols.base import AthleteProfile
 from screening.report.keyframes import annotated_keyframe
 from screening.report.tables import angles_csv, summary_json
 from screening.ui.jobs import ProgressFn, StopFn
-from screening.ui.present import keyframe_specs
+from screening.ui.present import is_photo, keyframe_specs, plot_columns
 from screening.ui.uploads import remove_dir
 
 LOG = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ class AnalysisInputs:
     workdir: Path
     athlete_name: str = ""
     save: Callable[[Analysis], int] | None = None
+    athlete_id: int | None = None
 
 
 @dataclass
@@ -62,6 +63,8 @@ class AnalysisBundle:
     session_id: int | None = None
     save_error: str = ""
     notes: list[str] = field(default_factory=list)
+    athlete_id: int | None = None
+    photos: dict[int, bytes] = field(default_factory=dict)  # clip index -> annotated still (PNG) of a photo
 
 
 def png_bytes(image_bgr: np.ndarray) -> bytes:
@@ -81,6 +84,19 @@ def make_keyframes(analysis: Analysis, max_frames: int = 8) -> list[tuple[str, b
         if image is not None:
             stills.append((spec.caption, png_bytes(image)))
     return stills
+
+
+def make_photos(analysis: Analysis) -> dict[int, bytes]:
+    """Return the annotated still (PNG, face blurred) of each photo clip, with the angles of its own view drawn."""
+    photos = {}
+    for index, clip in enumerate(analysis.clips):
+        if not is_photo(analysis, index):
+            continue
+        image = annotated_keyframe(clip, float(clip.angles.index[0]), plot_columns(analysis, index, max_columns=8),
+                                   blur_faces=True, crop_to_person=True, max_side_px=900)
+        if image is not None:
+            photos[index] = png_bytes(image)
+    return photos
 
 
 def make_pdf(analysis: Analysis, athlete_name: str) -> tuple[bytes | None, str]:
@@ -103,12 +119,13 @@ def run_analysis(inputs: AnalysisInputs, on_progress: ProgressFn, should_stop: S
                            on_progress=on_progress, should_stop=should_stop, video_dir=inputs.workdir)
         set_stage("drawing key frames")
         keyframes = make_keyframes(analysis)
+        photos = make_photos(analysis)
         set_stage("writing the PDF report")
         pdf, pdf_error = make_pdf(analysis, inputs.athlete_name)
         videos = [c.annotated_video.read_bytes() if c.annotated_video and c.annotated_video.exists() else None
                   for c in analysis.clips]
         bundle = AnalysisBundle(analysis, videos, keyframes, angles_csv(analysis), summary_json(analysis), pdf,
-                                pdf_error, inputs.athlete_name)
+                                pdf_error, inputs.athlete_name, photos=photos, athlete_id=inputs.athlete_id)
         if inputs.save is not None:
             set_stage("saving to the history")
             try:

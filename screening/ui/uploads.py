@@ -50,15 +50,18 @@ def safe_stem(filename: str, max_chars: int = 40) -> str:
 
 
 def write_upload(data: bytes, filename: str, folder: Path, index: int = 0) -> Path:
-    """Write uploaded bytes to ``folder`` under a generated name ``<index>_<safe stem><suffix>``.
+    """Write uploaded bytes to ``folder`` under a generated name ``<safe stem><suffix>``.
 
-    Of the uploaded name only a sanitised stem (for reports) and a supported suffix are kept;
-    no path part of it is ever used.
+    Of the uploaded name only a sanitised stem (shown in results and reports) and a supported
+    suffix are kept; no path part of it is ever used. A second upload with the same name gets
+    ``-<index + 1>`` after its stem.
     """
     suffix = safe_suffix(filename)
     if not data:
         raise InputFileError("Expected a video or photo, but the uploaded file is empty (0 bytes).")
-    path = Path(folder) / f"{index + 1}_{safe_stem(filename)}{suffix}"
+    path = Path(folder) / f"{safe_stem(filename)}{suffix}"
+    if path.exists():
+        path = path.with_name(f"{safe_stem(filename)}-{index + 1}{suffix}")
     path.write_bytes(data)
     path.chmod(0o600)
     return path

@@ -35,8 +35,9 @@ def test_safe_suffix_refuses_other_types(name: str) -> None:
 def test_write_upload_uses_a_generated_name_inside_the_folder(tmp_path: Path) -> None:
     path = write_upload(b"data", "../../../tmp/evil name;rm.mp4", tmp_path, index=2)
     assert path.parent == tmp_path
-    assert path.name == "3_evil_name_rm.mp4"
-    assert write_upload(b"data", "..\\..\\%%%.mp4", tmp_path).name == "1_clip.mp4"
+    assert path.name == "evil_name_rm.mp4"  # no "3_" prefix: the name is shown in results and reports
+    assert write_upload(b"data", "..\\..\\%%%.mp4", tmp_path).name == "clip.mp4"
+    assert write_upload(b"other", "evil name;rm.mp4", tmp_path, index=4).name == "evil_name_rm-5.mp4"
     assert path.read_bytes() == b"data"
     with pytest.raises(InputFileError, match="empty"):
         write_upload(b"", "a.mp4", tmp_path)
@@ -110,3 +111,30 @@ def test_left_right_and_trend_figures() -> None:
                            "side": ["left", "left"], "value": [150.0, 165.0], "unit": ["deg", "deg"],
                            "typical_error": [3.0, 3.0], "change_is_real": [False, True]})
     assert len(trend_figure(trends, "m").data) == 1
+
+
+def test_every_angle_has_a_readable_name() -> None:
+    from screening.kinematics.angles import ANGLE_BY_COLUMN
+    from screening.ui.labels import angle_label
+
+    for column in ANGLE_BY_COLUMN:
+        label = angle_label(column)
+        assert "_" not in label and "corrected" not in label.lower() and "fppa" not in label.lower(), label
+    assert angle_label("shoulder_flexion_corrected_left") == "Shoulder flexion (left)"
+    assert angle_label("knee_fppa_right") == "Knee valgus angle (right)"
+
+
+def test_live_and_video_readouts_use_names_and_never_minus_zero() -> None:
+    from screening.report.annotate import readout_lines
+    from screening.ui.live import LiveStatus
+
+    status = LiveStatus(33, {"shoulder_flexion_corrected_left": 120.4, "trunk_inclination": -0.3})
+    assert status.describe() == "landmarks: 33 · Shoulder flexion (left): 120° · Trunk forward lean: 0°"
+    lines = readout_lines({"trunk_inclination": -0.2, "knee_fppa_left": 3.6}, ("trunk_inclination", "knee_fppa_left"))
+    assert lines == ["Trunk forward lean: 0 deg", "Knee valgus angle (left): 4 deg"]
+
+
+def test_key_frame_degrees_round_like_the_cards() -> None:
+    from screening.report.keyframes import format_deg
+
+    assert [format_deg(v) for v in (145.4, 2.2, -0.6, -0.04, 19.96)] == ["145°", "2.2°", "−0.6°", "0.0°", "20°"]

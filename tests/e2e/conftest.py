@@ -24,6 +24,8 @@ CHROMIUM = Path(os.environ.get("SCREENING_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1366, "height": 768}  # a common clinic laptop
+PHONE = {"width": 390, "height": 844}  # a common phone, held upright
+VIEWPORTS = {"desktop": VIEWPORT, "phone": PHONE}
 START_TIMEOUT_S = 90
 ANALYSIS_TIMEOUT_MS = 300_000  # real MediaPipe on a slow shared CPU
 
@@ -90,15 +92,32 @@ def launch(playwright, chromium: Path, extra_args: list[str] = ()):
     return playwright.chromium.launch(executable_path=str(chromium), args=[*CHROMIUM_ARGS, *extra_args])
 
 
-@pytest.fixture
-def page(playwright_instance, chromium: Path, server: str):
-    browser = launch(playwright_instance, chromium)
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+def open_page(browser, server: str, viewport: dict, **context_args):
+    """Open the dashboard in a new context of ``browser`` at ``viewport`` and wait until it is ready."""
+    phone = viewport["width"] < 600
+    context = browser.new_context(viewport=viewport, accept_downloads=True, is_mobile=phone, has_touch=phone,
+                                  device_scale_factor=2 if phone else 1, **context_args)
     page = context.new_page()
     page.goto(server)
     page.get_by_role("heading", name="Movement screening").wait_for(timeout=60_000)
     page.get_by_role("button", name=re.compile("Analyse the sample clip")).wait_for(timeout=60_000)
     wait_idle(page)
+    return page
+
+
+@pytest.fixture
+def page(playwright_instance, chromium: Path, server: str):
+    browser = launch(playwright_instance, chromium)
+    yield open_page(browser, server, VIEWPORT)
+    browser.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def any_page(request, playwright_instance, chromium: Path, server: str):
+    """The dashboard at the laptop size and at a phone's; ``page.viewport_name`` says which."""
+    browser = launch(playwright_instance, chromium)
+    page = open_page(browser, server, VIEWPORTS[request.param])
+    page.viewport_name = request.param
     yield page
     browser.close()
 
@@ -107,18 +126,21 @@ def wait_idle(page, timeout_ms: int = ANALYSIS_TIMEOUT_MS) -> None:
     """Wait until Streamlit has finished the current script run."""
     page.wait_for_timeout(300)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout_ms)
     page.wait_for_timeout(300)
 
 
 def screenshot(page, name: str) -> Path:
-    """Save what a 1366×768 screen shows now, and the whole page (``<name>_full.png``)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """Save what the screen shows now, and the whole page (``<name>_full.png``), under the viewport's name."""
+    viewport = page.viewport_size or VIEWPORT
+    folder = SCREENSHOTS / getattr(page, "viewport_name", "desktop" if viewport["width"] >= 600 else "phone")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path))
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(int(height), VIEWPORT["height"])})
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}_full.png"))
-    page.set_viewport_size(VIEWPORT)
+    page.set_viewport_size({"width": viewport["width"], "height": max(int(height), viewport["height"])})
+    page.wait_for_timeout(2000)  # plotly re-lays out its charts at the new size
+    page.screenshot(path=str(folder / f"{name}_full.png"))
+    page.set_viewport_size(viewport)
     page.wait_for_timeout(300)
     return path

@@ -19,10 +19,19 @@ NO_PERSON = ROOT / "test_videos" / "no_person.mp4"
 
 
 def upload(page, *paths: Path) -> None:
-    page.get_by_text("Upload video or photos", exact=True).click()
+    page.get_by_text("Upload or film", exact=True).click()
     wait_idle(page)
-    page.locator('input[type="file"]').set_input_files([str(p) for p in paths])
+    page.locator('input[type="file"][multiple]').set_input_files([str(p) for p in paths])
     page.get_by_text(paths[-1].name).first.wait_for(timeout=30_000)
+    wait_idle(page)
+
+
+def new_athlete(page, name: str) -> None:
+    page.get_by_role("combobox", name=re.compile("^Athlete")).click()
+    page.get_by_role("option", name=re.compile("New athlete")).click()
+    wait_idle(page)
+    page.get_by_label("Name or code").fill(name)
+    page.get_by_role("button", name="Create").click()
     wait_idle(page)
 
 
@@ -102,13 +111,7 @@ def test_cancel_stops_a_long_analysis(page, tmp_path: Path) -> None:
 
 
 def test_history_for_a_new_athlete(page) -> None:
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("combobox").first.click()
-    page.get_by_role("option", name=re.compile("New athlete")).click()
-    wait_idle(page)
-    sidebar.get_by_label("Name or code").fill("E2E Athlete")
-    sidebar.get_by_role("button", name="Create").click()
-    wait_idle(page)
+    new_athlete(page, "E2E Athlete")
     page.get_by_role("button", name=re.compile("Analyse the sample clip")).click()
     page.get_by_text(re.compile("Saved to E2E Athlete's history")).wait_for(timeout=ANALYSIS_TIMEOUT_MS)
     wait_idle(page)
