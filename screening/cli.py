@@ -217,16 +217,18 @@ def _check_screen(analysis) -> None:  # noqa: ANN001
                                     f"findings (too short to hold one repetition).",
                                     hint="Only the angles were written. Film the whole movement, with the whole body "
                                          "in view, as `screening protocols` describes.")
+    wrong = [clip for clip in analysis.clips if clip.clip is not None and not clip.clip.view.ok]
+    if wrong:
+        details = "; ".join(f"'{c.name}' ({c.clip.view.expected} view expected): {c.clip.view.reason}"
+                            + (f"; and {c.clip.movement.reason}" if c.clip.movement and not c.clip.movement.ok else "")
+                            for c in wrong)
+        raise WrongViewError(f"Expected clips filmed as {analysis.protocol} needs, but for {details}.",
+                             hint="The results were written, flagged invalid. Film again as `screening protocols` "
+                                  "describes.")
     if unrecognised:
         details = "; ".join(f"'{c.name}': {c.clip.movement.reason}" for c in unrecognised)
         raise WrongViewError(f"Expected clips showing the {analysis.protocol} movement, but for {details}.",
                              hint="Nothing was measured in them. Film again as `screening protocols` describes.")
-    wrong = [clip for clip in analysis.clips if clip.clip is not None and not clip.clip.view.ok]
-    if wrong:
-        details = "; ".join(f"'{c.name}' ({c.clip.view.expected} view expected): {c.clip.view.reason}" for c in wrong)
-        raise WrongViewError(f"Expected clips filmed as {analysis.protocol} needs, but for {details}.",
-                             hint="The results were written, flagged invalid. Film again as `screening protocols` "
-                                  "describes.")
     if not analysis.result.findings:
         clips = ", ".join(f"'{c.name}' ({_frames(c.series)}, {_duration_s(c.series):.2f} s)" for c in analysis.clips)
         notes = f" ({' '.join(analysis.result.notes)})" if analysis.result.notes else ""

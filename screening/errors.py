@@ -74,7 +74,7 @@ class InsufficientDataError(ScreeningError):
 
 
 class WrongViewError(ScreeningError):
-    """The clip was filmed from a view that the protocol cannot measure."""
+    """The clip was filmed from a view the protocol cannot measure, or does not show its movement."""
 
     exit_code = 8
     hint = "Film again as `screening protocols` describes."

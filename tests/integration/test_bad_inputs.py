@@ -164,6 +164,14 @@ def make_partly_visible(tmp, mp):
     return analyze(person_clip(tmp / "clip.mp4", top), tmp, "--protocol", "overhead_reach")
 
 
+def make_walking_as_squat(tmp, mp):
+    return analyze(VIDEOS / "walk_side.mp4", tmp, "--protocol", "squat", "--no-video")
+
+
+def make_jumping_as_reach(tmp, mp):
+    return analyze(VIDEOS / "jump_side.mp4", tmp, "--protocol", "overhead_reach", "--no-video")
+
+
 def make_wrong_view(tmp, mp):
     return analyze(VIDEOS / "overhead_reach_wrong_view.mp4", tmp, "--protocol", "overhead_reach", "--no-video")
 
@@ -415,13 +423,14 @@ CASES: tuple[Case, ...] = (
          "error: Expected a video in 'clip.mp4', but the file holds no video (no video stream, or one without "
          f"frames). {HINT_EXPORT}", make_zero_frames),
     Case("one_frame", "a video of one frame, with a movement protocol", 7,
-         "error: Expected overhead_reach to measure a movement, but 'clip.mp4' (1 frame, 0.00 s) gave no findings. "
+         "error: Expected overhead_reach to measure a movement, but 'clip.mp4' (1 frame, 0.00 s) gave no findings "
+         "(too short to hold one repetition). "
          "Only the angles were written. Film the whole movement, with the whole body in view, as "
          "`screening protocols` describes.", make_one_frame),
     Case("under_half_second", "a video under half a second (12 frames), with a movement protocol", 7,
          "error: Expected overhead_reach to measure a movement, but 'clip.mp4' (12 frames, 0.37 s) gave no "
-         "findings. Only the angles were written. Film the whole movement, with the whole body in view, as "
-         "`screening protocols` describes.", make_short),
+         "findings (too short to hold one repetition). Only the angles were written. Film the whole movement, "
+         "with the whole body in view, as `screening protocols` describes.", make_short),
     Case("variable_frame_rate", "variable frame rate (steps of 33 and 67 ms)", 0, "", make_vfr, check=check_vfr),
     Case("portrait_rotation", "a portrait video stored landscape with 90° rotation metadata", 0, "", make_rotated,
          check=check_rotated),
@@ -436,8 +445,16 @@ CASES: tuple[Case, ...] = (
          make_partly_visible),
     Case("wrong_view", "the wrong view for the protocol (reach filmed 37° off)", 8,
          "error: Expected clips filmed as overhead_reach needs, but for 'overhead_reach_wrong_view.mp4' (front view "
-         "expected): camera is about 37° off the front view (limit 20°). The results were written, flagged "
+         "expected): camera is about 37° off the front view (limit 20°)…. The results were written, flagged "
          f"invalid. {HINT_FILM}", make_wrong_view, subprocess=True),
+    Case("walking_as_squat", "a clip of someone walking, with the squat protocol", 8,
+         "error: Expected clips showing the squat movement, but for 'walk_side.mp4': no squat found: the hips did "
+         "not drop by 20 % of torso length and rise again. Nothing was measured in them. "
+         f"{HINT_FILM}", make_walking_as_squat, subprocess=True),
+    Case("jumping_as_reach", "a clip of jumps with arm swings, with the overhead_reach protocol", 8,
+         "error: Expected clips showing the overhead_reach movement, but for 'jump_side.mp4': no overhead reach "
+         f"found: … none like a reach (…the feet left the ground (a jump or a step?)…). Nothing was measured in "
+         f"them. {HINT_FILM}", make_jumping_as_reach, subprocess=True),
     Case("two_people", "two people in view (an info finding names it)", 0, "", make_two_people, check=check_two_people),
     Case("leaves_and_returns", "the person leaves for 1 s and comes back", 0, "", make_leaves_and_returns,
          check=check_leaves),
@@ -556,7 +573,8 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
     (5, "model: the `.task` bundle is missing, not a zip, or lacks one of its two models."),
     (6, "no person found (in a video, or a landmark file with no landmark at all)."),
     (7, "too little to measure: results written, no findings."),
-    (8, "wrong view or framing: results written, flagged invalid."),
+    (8, "wrong view or framing, or not the screen's movement: results written, flagged invalid (nothing "
+        "measured when the movement is not found)."),
     (9, "landmark or findings file unreadable."),
     (10, "history database: cannot be opened, read or written (locked past the busy timeout, read-only...)."),
     (11, "writing results: full disk, `--out` is a file, the video renderer failed or stopped making progress."),
