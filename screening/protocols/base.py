@@ -23,6 +23,11 @@ FOLLOW_UP_PRECAUTION = (
 )
 
 
+# "high" confidence is defined by the error measured on clips filmed at most this far off the required
+# view (docs/accuracy.md); between this and the view check's limit (20°) a number is at most "medium".
+HIGH_CONFIDENCE_MAX_OFF_DEG = 10.0
+
+
 @dataclass(frozen=True)
 class AthleteProfile:
     """What norms may depend on. ``sex`` is ``"female"``, ``"male"`` or ``""``; height in cm."""
@@ -156,10 +161,17 @@ def mean_visibility(series: LandmarkSeries, names: tuple[str, ...], frames: np.n
 def confidence_for(
     view: ViewCheck, n_reps: int, visibility: float, extra: list[str] | None = None, min_reps: int = 2
 ) -> tuple[str, str]:
-    """Return ``(confidence, reason)`` for a number from the view, the rep count and visibility."""
+    """Return ``(confidence, reason)`` for a number from the view (and its offset), the rep count and visibility.
+
+    "high" needs a view within ``HIGH_CONFIDENCE_MAX_OFF_DEG``, enough reps and visibility ≥ 0.7; a failed view,
+    visibility under 0.5 or no rep make it "low"; anything else "medium". The metric table may cap it lower.
+    """
     problems = list(extra or [])
     if not view.ok:
         problems.append(view.reason)
+    elif view.off_by_deg > HIGH_CONFIDENCE_MAX_OFF_DEG:
+        problems.append(f"camera about {view.off_by_deg:.0f}° off the {view.expected} view (high confidence is "
+                        f"measured up to {HIGH_CONFIDENCE_MAX_OFF_DEG:.0f}° off; errors grow beyond)")
     if n_reps < min_reps:
         problems.append(f"only {n_reps} rep(s) found, {min_reps} or more expected")
     if visibility < 0.7:
