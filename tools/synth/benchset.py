@@ -689,25 +689,26 @@ def new_setup(i: int, group: str, first_body: int) -> Setup:
 
 
 def _soft_elbows(out: dict[str, Callable[[], Clip]]) -> None:
-    """Add the soft_fit (6 set-ups x bends 0, 5, 10 deg, plus 4 whose bend changes between rest and top) and
+    """Add the soft_fit (7 set-ups x bends 0, 5, 10 deg, plus 4 whose bend changes between rest and top) and
     soft_holdout (8 set-ups, 2 bends each) reaches."""
-    for i in range(6):
+    # Constant bends on set-ups 0-5 and 7 (7: the all-black outfit, on which MediaPipe's shoulder point errs most).
+    for i in (0, 1, 2, 3, 4, 5, 7):
         setup = soft_fit_setup(i)
         side = "left" if i % 2 == 0 else "right"
         off = (0.0, 10.0, 5.0)[i % 3]
-        peak = (165.0, 150.0, 172.0, 140.0, 158.0, 168.0)[i]
+        peak = (165.0, 150.0, 172.0, 140.0, 158.0, 168.0, 0.0, 155.0)[i]
         trunk = 10.0 if i % 3 == 2 else 0.0
         for bend in SOFT_BENDS_DEG:
             name = f"soft_fit_{i:02d}_{side}_bend{bend:.0f}"
             out[name] = lambda n=name, s=side, a=peak, off=off, v=setup, t=trunk, e=bend: reach(
                 n, s, a, off, v, trunk_deg=t, elbow_deg=e
             )
-    # The bend changing with the arm: relaxed at rest and straight at the top, or the reverse.
-    for i, (rest, top) in enumerate(((10.0, 0.0), (0.0, 10.0), (8.0, 2.0), (2.0, 8.0))):
-        setup = soft_fit_setup(i + 2)
+    # The bend changing with the arm (set-ups 6, 8, 9, 10): relaxed at rest and straight at the top, or the reverse.
+    for i, rest, top in ((6, 10.0, 0.0), (8, 0.0, 10.0), (9, 8.0, 2.0), (10, 2.0, 8.0)):
+        setup = soft_fit_setup(i)
         side = "left" if i % 2 else "right"
-        peak = (160.0, 145.0, 170.0, 152.0)[i]
-        name = f"soft_fit_{i + 6:02d}_{side}_bend{rest:.0f}to{top:.0f}"
+        peak = {6: 160.0, 8: 145.0, 9: 170.0, 10: 152.0}[i]
+        name = f"soft_fit_{i:02d}_{side}_bend{rest:.0f}to{top:.0f}"
         out[name] = lambda n=name, s=side, a=peak, v=setup, r=rest, e=top: reach(
             n, s, a, 0.0, v, elbow_deg=e, rest_elbow_deg=r
         )
