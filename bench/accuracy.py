@@ -238,8 +238,10 @@ def with_previous_measures(angles: pd.DataFrame) -> pd.DataFrame:
     """Return ``angles`` with the measures the product used before, for before/after rows.
 
     ``shoulder_flexion_humerus_{s}``: the rest-referenced shoulder flexion taken along the humerus
-    (shoulder→elbow, ``arm_elevation``) as the product did first; ``shoulder_flexion_arm_line_{s}``: the
-    same along the straight arm's shoulder→wrist line (``arm_line_elevation``), as it did before it took
+    (shoulder→elbow, ``arm_elevation``) as the product did first; ``shoulder_flexion_forearm_{s}``: the
+    same along the forearm (elbow→wrist, ``forearm_elevation``), as it did before issue 13 took the straight
+    arm's shoulder→wrist line again (soft elbows); ``shoulder_flexion_arm_line_{s}``: along the shoulder→wrist
+    line (``arm_line_elevation``), as it did before it took
     the forearm (``forearm_elevation``); ``hip_flexion_free_thigh_{s}``: the rest-referenced
     squat hip flexion from the hip point as MediaPipe places it, before ``hip_flexion_rigid_thigh``.
     """
@@ -252,6 +254,9 @@ def with_previous_measures(angles: pd.DataFrame) -> pd.DataFrame:
         arm, line = angles[f"arm_elevation_{side}"], angles[f"arm_line_elevation_{side}"]
         out[f"shoulder_flexion_humerus_{side}"] = arm + trunk - rest(angles, arm < REST_ARM_DOWN_DEG)
         out[f"shoulder_flexion_arm_line_{side}"] = line + trunk - rest(angles, line < REST_ARM_DOWN_DEG)
+        out[f"shoulder_flexion_forearm_{side}"] = (
+            angles[f"forearm_elevation_{side}"] + trunk - rest(angles, line < REST_ARM_DOWN_DEG)
+        )
         standing = angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG
         out[f"hip_flexion_free_thigh_{side}"] = angles[f"hip_flexion_{side}"] - rest(angles, standing)
     return out
@@ -315,7 +320,7 @@ def finding_detail(product: Product, metric: str, side: str, key: str) -> Any:
 
 # ------------------------------------------------------------------------------------------ comparisons
 
-ARM_LINE = "shoulder→wrist line [previous]"  # the straight arm's line, before the forearm
+PREVIOUS_LINE = "forearm line [previous]"  # elbow→wrist, the measure before issue 13 (now: the shoulder→wrist line)
 
 # Per-frame comparisons: kind -> [(metric label, product column, truth measure, frame-selection)].
 # "{s}" is each tested side; the selection is "reps" or the rep kinds to keep ("{s}" filled).
@@ -324,18 +329,18 @@ FRAME_METRICS: dict[str, list[tuple[str, str, str, Any]]] = {
         ("shoulder flexion (side view)", "shoulder_flexion_corrected_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, uncorrected trunk line", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, humerus line [previous]", "shoulder_flexion_humerus_{s}", "shoulder_flexion_{s}", "reps"),
-        (f"shoulder flexion, {ARM_LINE}", "shoulder_flexion_arm_line_{s}", "shoulder_flexion_{s}", "reps"),
+        (f"shoulder flexion, {PREVIOUS_LINE}", "shoulder_flexion_forearm_{s}", "shoulder_flexion_{s}", "reps"),
     ],
     "reach_trunk": [
         ("shoulder flexion (side view)", "shoulder_flexion_corrected_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, uncorrected trunk line", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, humerus line [previous]", "shoulder_flexion_humerus_{s}", "shoulder_flexion_{s}", "reps"),
-        (f"shoulder flexion, {ARM_LINE}", "shoulder_flexion_arm_line_{s}", "shoulder_flexion_{s}", "reps"),
+        (f"shoulder flexion, {PREVIOUS_LINE}", "shoulder_flexion_forearm_{s}", "shoulder_flexion_{s}", "reps"),
         ("arm elevation from vertical (side view)", "arm_elevation_{s}", "arm_elevation_from_vertical_{s}", "reps"),
     ],
     "reach_bent": [
         (f"shoulder flexion (side view), {BENT}", "shoulder_flexion_corrected_{s}", "shoulder_flexion_{s}", "reps"),
-        (f"shoulder flexion, {ARM_LINE}, {BENT}", "shoulder_flexion_arm_line_{s}", "shoulder_flexion_{s}", "reps"),
+        (f"shoulder flexion, {PREVIOUS_LINE}, {BENT}", "shoulder_flexion_forearm_{s}", "shoulder_flexion_{s}", "reps"),
     ],
     "hip_rotation": [
         (
@@ -449,12 +454,12 @@ def _reach_peak_rows(clip: TruthClip, product: Product, side: str) -> list[tuple
     """Return the shoulder flexion peak (and, elbow held bent, the bend) against the truth, with earlier measures."""
     truth_peak = _peak(clip, f"shoulder_flexion_{side}")
     in_reps = np.flatnonzero(clip.rep_mask())
-    arm_line = float(product.angles[f"shoulder_flexion_arm_line_{side}"].reindex(in_reps).max())
+    previous = float(product.angles[f"shoulder_flexion_forearm_{side}"].reindex(in_reps).max())
     value = finding(product, "shoulder_flexion", side)
     if clip.kind == "reach_bent":
         return [
             (f"shoulder flexion peak, {BENT}", side, value, truth_peak),
-            (f"shoulder flexion peak, {ARM_LINE}, {BENT}", side, arm_line, truth_peak),
+            (f"shoulder flexion peak, {PREVIOUS_LINE}, {BENT}", side, previous, truth_peak),
             (f"elbow bend at the top, {BENT}", side, finding(product, "elbow_flexion_at_peak", side),
              float(clip.bench["elbow_flexion_deg"])),
         ]
@@ -464,7 +469,7 @@ def _reach_peak_rows(clip: TruthClip, product: Product, side: str) -> list[tuple
         ("shoulder flexion peak", side, value, truth_peak),
         ("shoulder flexion peak, uncorrected trunk line", side, uncorrected, truth_peak),
         ("shoulder flexion peak, humerus line [previous]", side, humerus, truth_peak),
-        (f"shoulder flexion peak, {ARM_LINE}", side, arm_line, truth_peak),
+        (f"shoulder flexion peak, {PREVIOUS_LINE}", side, previous, truth_peak),
     ]
 
 
@@ -615,7 +620,7 @@ def asymmetry_rows(group: list[TruthClip], product: Product, clip_table: pd.Data
     pairs = {
         "reach": [
             ("shoulder flexion asymmetry", "shoulder_flexion_asymmetry", "shoulder flexion peak"),
-            (f"shoulder flexion asymmetry, {ARM_LINE}", "", f"shoulder flexion peak, {ARM_LINE}"),
+            (f"shoulder flexion asymmetry, {PREVIOUS_LINE}", "", f"shoulder flexion peak, {PREVIOUS_LINE}"),
         ],
         "reach_bent": [
             (f"shoulder flexion asymmetry, {BENT}", "shoulder_flexion_asymmetry", f"shoulder flexion peak, {BENT}"),
