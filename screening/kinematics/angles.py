@@ -238,7 +238,7 @@ ANGLES: tuple[AngleDef, ...] = (
         ("{s}_shoulder", "{s}_wrist"),
         "sagittal",
         "straight arm pointing straight down",
-        "straight arm forward and up, relative to vertical (picks the resting frames of shoulder_flexion_corrected)",
+        "straight arm forward and up, relative to vertical (shoulder_flexion_corrected's arm line and resting frames)",
         (0, 180),
     ),
     *_bilateral(
@@ -325,10 +325,10 @@ ANGLES: tuple[AngleDef, ...] = (
     *_bilateral(
         "shoulder_flexion_corrected",
         REST_REFERENCED,
-        ("{s}_elbow", "{s}_wrist"),
+        ("{s}_shoulder", "{s}_wrist"),
         "sagittal",
         "arm hanging, trunk in its resting posture",
-        "forearm_elevation + trunk lean change from rest (see add_rest_referenced); used by overhead_reach",
+        "arm_line_elevation + trunk lean change from rest (see add_rest_referenced); used by overhead_reach",
         (0, 180),
     ),
     *_bilateral(
@@ -482,15 +482,17 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     shoulder flexion read 5° low, squat hip flexion 7.5° low). These columns take the trunk relative
     to its own resting angle instead, which removes that constant tilt and keeps any trunk movement:
 
-    - ``shoulder_flexion_corrected_{s}`` = ``forearm_elevation_{s}`` + ``trunk_inclination`` − rest, rest =
+    - ``shoulder_flexion_corrected_{s}`` = ``arm_line_elevation_{s}`` + ``trunk_inclination`` − rest, rest =
       median trunk inclination while that arm is down (shoulder→wrist line < 20°: a forearm held bent 20° or
-      more at rest would never count as down). The arm is taken along the
-      forearm (elbow→wrist): with the elbow straight, as the reach is done (the protocol says so, and leaves
-      out reps whose elbow looks bent over 20°), it is the humerus's direction, and it does not use
-      MediaPipe's shoulder point, the least reliable point of the arm (on dark clothing 0.1–0.17 torso
-      lengths off the joint; ``docs/accuracy.md``: straight-elbow peaks all within 4.2°, where the
-      shoulder→wrist line missed five by up to 9.2°). An elbow held bent reads high by about the bend
-      (shoulder→wrist: about half of it); ``docs/accuracy.md`` measures it;
+      more at rest would never count as down). The arm is taken along the shoulder→wrist line. In 2-D a soft
+      elbow and MediaPipe's misplaced shoulder point (above and behind the joint at the top of the reach,
+      0.1–0.17 torso lengths on dark clothing) look alike, and each line trades one error for the other: the
+      forearm (elbow→wrist) ignores the shoulder point but reads high by the whole bend, the humerus
+      (shoulder→elbow) ignores the bend but takes the shoulder point's whole error; the shoulder→wrist line
+      takes about half of each (a bend b tilts it by atan(F sin b / (U + F cos b)), 4.4° for 10° with the
+      forearm F = 0.8 × the upper arm U). On rendered side-view reaches with the elbow held 0–10° bent
+      (``bench/soft_elbow.py``, issue 13) it had the lowest peak error of the lines tried; an elbow held
+      bent reads about half the bend high;
     - ``hip_flexion_corrected_{s}`` = ``hip_flexion_rigid_thigh_{s}`` − rest, rest = median trunk
       inclination while standing (knee flexion < 20°). The rigid-thigh hip flexion keeps the hip point
       at the standing thigh length from the knee (see ``_rigid_thigh_hip_flexion``).
@@ -501,7 +503,7 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
     for side in ("left", "right"):
         arm_rest = rest_trunk_inclination(angles, angles[f"arm_line_elevation_{side}"] < REST_ARM_DOWN_DEG)
         out[f"shoulder_flexion_corrected_{side}"] = (
-            angles[f"forearm_elevation_{side}"] + angles["trunk_inclination"] - arm_rest
+            angles[f"arm_line_elevation_{side}"] + angles["trunk_inclination"] - arm_rest
         )
         standing_rest = rest_trunk_inclination(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)
         out[f"hip_flexion_corrected_{side}"] = angles[f"hip_flexion_rigid_thigh_{side}"] - standing_rest

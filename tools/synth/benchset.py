@@ -165,7 +165,7 @@ def _side_azimuth(side: str, offset_deg: float, toward_front: bool) -> float:
     return base + (turn if side == "left" else -turn)
 
 
-def _bench_notes(protocol: str, offset: float, variant: Variant, **extra: Any) -> dict[str, Any]:
+def _bench_notes(protocol: str, offset: float, variant: Variant | Setup, **extra: Any) -> dict[str, Any]:
     return {"bench": {"protocol": protocol, "view_offset_deg": offset, **variant.info(), **extra}}
 
 
@@ -174,20 +174,28 @@ def reach(
     side: str,
     peak_deg: float,
     offset: float,
-    variant: Variant,
+    variant: Variant | Setup,
     trunk_deg: float = 0.0,
     pair: str = "",
     elbow_deg: float = 0.0,
+    rest_elbow_deg: float | None = None,
 ) -> Clip:
-    """Side-view overhead reach of one arm (optionally with trunk extension, or the elbow held bent), 2 reps."""
+    """Side-view overhead reach of one arm (optionally with trunk extension, or the elbow held bent), 2 reps.
+
+    With ``rest_elbow_deg`` the elbow bend changes with the arm: ``rest_elbow_deg`` with the arm down,
+    ``elbow_deg`` at the top (a relaxed arm that straightens, or a straight arm that softens).
+    """
 
     def angles(t: float) -> dict[str, float]:
         u = REACH(t)
+        rest = elbow_deg if rest_elbow_deg is None else rest_elbow_deg
         return {
             f"shoulder_flexion_{side}": peak_deg * u,
             "trunk_extension": trunk_deg * u,
-            f"elbow_flexion_{side}": elbow_deg,
+            f"elbow_flexion_{side}": rest + (elbow_deg - rest) * u,
         }
+
+    changing = {} if rest_elbow_deg is None else {"rest_elbow_flexion_deg": rest_elbow_deg}
 
     az = _side_azimuth(side, offset, toward_front=variant.flip)
     return Clip(
@@ -195,7 +203,13 @@ def reach(
         description=f"Standing, {side} side toward the camera turned {offset:.0f} deg off the side view; {side} "
         f"arm raised forward to {peak_deg:.0f} deg shoulder flexion"
         + (f" while the trunk leans back {trunk_deg:.0f} deg" if trunk_deg else "")
-        + (f", elbow held bent {elbow_deg:.0f} deg" if elbow_deg else ", elbow straight")
+        + (
+            f", elbow bent {rest_elbow_deg:.0f} deg with the arm down and {elbow_deg:.0f} deg at the top"
+            if rest_elbow_deg is not None
+            else f", elbow held bent {elbow_deg:.0f} deg"
+            if elbow_deg
+            else ", elbow straight"
+        )
         + ", 2 reps.",
         duration_s=REACH.duration_s,
         subjects=(Subject(variant.phenotype, variant.colours, angles),),
@@ -211,11 +225,14 @@ def reach(
             peak_shoulder_flexion_deg={side: peak_deg},
             peak_trunk_extension_deg=trunk_deg,
             elbow_flexion_deg=elbow_deg,
+            **changing,
         ),
     )
 
 
-def hip_rotation(name: str, offset: float, variant: Variant, ir: dict[str, float], er: dict[str, float]) -> Clip:
+def hip_rotation(
+    name: str, offset: float, variant: Variant | Setup, ir: dict[str, float], er: dict[str, float]
+) -> Clip:
     """Seated hip IR then ER, left then right, front view turned ``offset`` deg."""
     seat = {
         "hip_flexion_left": 90.0,
@@ -270,7 +287,7 @@ def hip_rotation(name: str, offset: float, variant: Variant, ir: dict[str, float
     )
 
 
-def squat(name: str, view: str, side: str, offset: float, variant: Variant, depth: dict[str, float]) -> Clip:
+def squat(name: str, view: str, side: str, offset: float, variant: Variant | Setup, depth: dict[str, float]) -> Clip:
     """Squat, 2 reps; front view: knee valgus on ``side``; side view: ``side`` toward the camera."""
     body = Body(variant.phenotype, variant.colours)
     fppa = 8.0 + 2.0 * (variant.k % 3)
@@ -311,7 +328,7 @@ def squat(name: str, view: str, side: str, offset: float, variant: Variant, dept
     )
 
 
-def single_leg_squat(name: str, stance: str, offset: float, variant: Variant) -> Clip:
+def single_leg_squat(name: str, stance: str, offset: float, variant: Variant | Setup) -> Clip:
     """Single-leg squat on ``stance`` with contralateral pelvic drop and stance knee valgus."""
     knee, shank, trunk = 55.0 + 5.0 * ((variant.k // 2) % 2), 20.0, 25.0
     drop = 4.0 + 2.0 * (variant.k % 3)
@@ -369,7 +386,7 @@ def single_leg_squat(name: str, stance: str, offset: float, variant: Variant) ->
     )
 
 
-def posture(name: str, view: str, offset: float, variant: Variant, pair: str) -> Clip:
+def posture(name: str, view: str, offset: float, variant: Variant | Setup, pair: str) -> Clip:
     """Posture photo (front or side) with a lowered shoulder and a forward head."""
     drop_m = 0.02 + 0.01 * (variant.k % 3)
     head_deg = 10.0 + 5.0 * (variant.k % 3)
@@ -672,18 +689,29 @@ def new_setup(i: int, group: str, first_body: int) -> Setup:
 
 
 def _soft_elbows(out: dict[str, Callable[[], Clip]]) -> None:
-    """Add the soft_fit (6 set-ups x bends 0, 5, 10 deg) and soft_holdout (8 set-ups, 2 bends each) reaches."""
-    for i in range(6):
+    """Add the soft_fit (7 set-ups x bends 0, 5, 10 deg, plus 4 whose bend changes between rest and top) and
+    soft_holdout (8 set-ups, 2 bends each) reaches."""
+    # Constant bends on set-ups 0-5 and 7 (7: the all-black outfit, on which MediaPipe's shoulder point errs most).
+    for i in (0, 1, 2, 3, 4, 5, 7):
         setup = soft_fit_setup(i)
         side = "left" if i % 2 == 0 else "right"
         off = (0.0, 10.0, 5.0)[i % 3]
-        peak = (165.0, 150.0, 172.0, 140.0, 158.0, 168.0)[i]
+        peak = (165.0, 150.0, 172.0, 140.0, 158.0, 168.0, 0.0, 155.0)[i]
         trunk = 10.0 if i % 3 == 2 else 0.0
         for bend in SOFT_BENDS_DEG:
             name = f"soft_fit_{i:02d}_{side}_bend{bend:.0f}"
             out[name] = lambda n=name, s=side, a=peak, off=off, v=setup, t=trunk, e=bend: reach(
                 n, s, a, off, v, trunk_deg=t, elbow_deg=e
             )
+    # The bend changing with the arm (set-ups 6, 8, 9, 10): relaxed at rest and straight at the top, or the reverse.
+    for i, rest, top in ((6, 10.0, 0.0), (8, 0.0, 10.0), (9, 8.0, 2.0), (10, 2.0, 8.0)):
+        setup = soft_fit_setup(i)
+        side = "left" if i % 2 else "right"
+        peak = {6: 160.0, 8: 145.0, 9: 170.0, 10: 152.0}[i]
+        name = f"soft_fit_{i:02d}_{side}_bend{rest:.0f}to{top:.0f}"
+        out[name] = lambda n=name, s=side, a=peak, v=setup, r=rest, e=top: reach(
+            n, s, a, 0.0, v, elbow_deg=e, rest_elbow_deg=r
+        )
     bends = ((0.0, 8.0), (3.0, 10.0), (5.0, 7.0), (10.0, 2.0), (6.0, 0.0), (9.0, 4.0), (5.0, 10.0), (1.0, 8.0))
     for i, pair in enumerate(bends):
         setup = new_setup(i, "soft_holdout", 0)
@@ -698,5 +726,45 @@ def _soft_elbows(out: dict[str, Callable[[], Clip]]) -> None:
             )
 
 
+def _holdout3(out: dict[str, Callable[[], Clip]]) -> None:
+    """Add the holdout3 group: every protocol on the last four new bodies and looks, mostly good views."""
+
+    def setup(i: int) -> Setup:
+        return new_setup(i, "holdout3", 4)
+
+    # Reach pairs (left full range, right limited; one pair with soft elbows), one trunk-extension reach.
+    for i, off, bend in ((0, 0.0, 0.0), (1, 10.0, 5.0), (2, 5.0, 0.0), (14, 30.0, 0.0)):
+        pair = f"holdout3_reach_{i:02d}"
+        for side, peak in (("left", 163.0 - 3.0 * (i % 3)), ("right", 132.0 + 6.0 * (i % 3))):
+            name = f"{pair}_{side}_off{off:.0f}"
+            out[name] = lambda n=name, s=side, a=peak, i=i, off=off, p=pair, e=bend: reach(
+                n, s, a, off, setup(i), pair=p, elbow_deg=e
+            )
+    name = "holdout3_reach_trunk_03_left_off0"
+    out[name] = lambda n=name: reach(n, "left", 148.0, 0.0, setup(3), trunk_deg=12.0)
+    for i, off in ((4, 0.0), (5, 10.0), (17, 45.0)):
+        ir = {"left": 33.0, "right": 24.0} if i % 2 == 0 else {"left": 26.0, "right": 37.0}
+        er = {"left": 38.0, "right": 29.0} if i % 2 == 0 else {"left": 31.0, "right": 43.0}
+        name = f"holdout3_hip_rotation_{i:02d}_off{off:.0f}"
+        out[name] = lambda n=name, off=off, i=i, ir=ir, er=er: hip_rotation(n, off, setup(i), ir, er)
+    for view, cases in (("front", ((6, 0.0), (7, 10.0), (18, 30.0))), ("side", ((8, 0.0), (9, 10.0), (15, 45.0)))):
+        for i, off in cases:
+            side = "left" if i % 2 == 0 else "right"
+            depth = {"knee_deg": 92.0 + 4.0 * (i % 3), "shank_deg": 26.0, "trunk_deg": 32.0 + 2.0 * (i % 4),
+                     "arms_deg": 90.0}
+            name = f"holdout3_squat_{view}_{i:02d}_{side}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, s=side, off=off, i=i, d=depth: squat(n, vw, s, off, setup(i), d)
+    for i, off in ((10, 0.0), (11, 10.0), (16, 30.0)):
+        stance = "left" if i % 2 == 0 else "right"
+        name = f"holdout3_single_leg_squat_{i:02d}_{stance}_off{off:.0f}"
+        out[name] = lambda n=name, s=stance, off=off, i=i: single_leg_squat(n, s, off, setup(i))
+    for i, off in ((12, 0.0), (13, 10.0)):
+        pair = f"holdout3_posture_{i:02d}"
+        for view in ("front", "side"):
+            name = f"{pair}_{view}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, off=off, i=i, p=pair: posture(n, vw, off, setup(i), p)
+
+
 CLIPS: dict[str, Callable[[], Clip]] = _clips()
 _soft_elbows(CLIPS)
+_holdout3(CLIPS)

@@ -86,6 +86,23 @@ def test_rest_referenced_shoulder_flexion_finds_the_rest_with_a_bent_elbow(facin
     assert angles["shoulder_flexion_corrected_left"].iloc[5:].to_numpy() == pytest.approx(144.0, abs=TOLERANCE_DEG)
 
 
+@pytest.mark.parametrize("facing", [1, -1])
+@pytest.mark.parametrize("elbow", [0.0, 5.0, 10.0])
+def test_rest_referenced_shoulder_flexion_holds_with_soft_elbows(facing, elbow):
+    """Real people reach with soft elbows (0–10° bent, issue 13): the measure moves by less than 5°.
+
+    Taken along the forearm it read the whole bend high (160° for 150° at 10°); along the shoulder→wrist
+    line a bend e tilts it by atan(F sin e / (U + F cos e)) only (4.5° at 10° for this body).
+    """
+    rest = [to_image(side_body(shoulder_flexion=0.0, elbow_flexion=elbow), "side", facing=facing)] * 5
+    reach = [to_image(side_body(shoulder_flexion=150.0, elbow_flexion=elbow), "side", facing=facing)] * 3
+    angles = add_rest_referenced(compute_angles(make_series(rest + reach)))
+    tilt = np.degrees(np.arctan2(FOREARM * np.sin(np.radians(elbow)), UPPER_ARM + FOREARM * np.cos(np.radians(elbow))))
+    peak = angles["shoulder_flexion_corrected_left"].iloc[5:].to_numpy()
+    assert peak == pytest.approx(150.0 + tilt, abs=TOLERANCE_DEG)
+    assert (np.abs(peak - 150.0) < 5.0).all()
+
+
 def test_rest_referenced_shoulder_flexion_removes_a_constant_trunk_tilt():
     """The trunk line reads 6° forward at rest (a landmark offset): flexion is taken from that rest, not vertical.
 
