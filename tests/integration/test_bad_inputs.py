@@ -267,6 +267,12 @@ def make_non_utf8_name(tmp, mp):
     return analyze(person_clip(tmp / NON_UTF8_NAME, list(person_frames()[:45])), tmp)
 
 
+def make_protocol_like_name(tmp, mp):
+    person_clip(tmp / "concat:clip.mp4", list(person_frames()[:30]))
+    mp.chdir(tmp)
+    return ["analyze", "concat:clip.mp4", "--out", "out", "--no-video"]  # relative, as typed in that folder
+
+
 def make_huge_png(tmp, mp):
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -478,6 +484,8 @@ CASES: tuple[Case, ...] = (
          "error: interrupted; nothing was saved for the unfinished analysis.", make_interrupt),
     Case("non_utf8_name", "a file name with bytes that are not UTF-8 (`clip \\xff\\xfe.mp4`, from an old camera card)",
          0, "", make_non_utf8_name, subprocess=True, check=check_non_utf8),
+    Case("protocol_like_name", "a file name FFmpeg would take for a protocol (`concat:clip.mp4`, relative path)", 0,
+         "", make_protocol_like_name),
     Case("huge_png", "a PNG declaring 50000×50000 pixels", 3,
          "error: Expected a photo of at most 200 megapixels, but 'huge.png' is 50000×50000 pixels (2500 megapixels): "
          "too large. Save the photo again at a lower resolution (e.g. 4000 pixels on the long side).", make_huge_png),
