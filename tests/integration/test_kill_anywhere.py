@@ -30,6 +30,8 @@ import sqlalchemy as sa
 from screening.killpoints import PAUSE_ENV, PAUSE_FILE_ENV
 from tests.unit.source.media import REPO, person_frames, write_video
 
+pytestmark = pytest.mark.slow  # about 10 minutes on 2 busy cores: real runs of the CLI, killed
+
 PG_URL_ENV = "SCREENING_TEST_POSTGRES_URL"
 TAG_ENV = "SCREENING_KILL_TEST_TAG"  # marks every process of one run, to find orphans
 RESULTS = {"angles.csv", "summary.json", "clip_annotated.mp4", "clip_landmarks.npz"}  # of the video
