@@ -22,6 +22,7 @@ from screening.errors import ModelError
 from screening.pose.estimator import PoseDetection
 from screening.pose.model import model_info
 from screening.pose.quiet import native_stderr_silenced
+from screening.source.base import decoder_path
 
 CENSUS_MAX_PEOPLE = 3
 _MODES = {"video": vision.RunningMode.VIDEO, "image": vision.RunningMode.IMAGE, "live": vision.RunningMode.LIVE_STREAM}
@@ -85,8 +86,14 @@ class MediaPipePoseEstimator:
     def _create(self, running_mode: vision.RunningMode, num_poses: int) -> vision.PoseLandmarker:
         """Return a landmarker for ``running_mode`` tracking up to ``num_poses`` people."""
         detection, presence, tracking = self._thresholds
+        with decoder_path(self._path) as readable:  # MediaPipe takes only UTF-8 paths; it reads the file here
+            return self._create_from(readable, running_mode, num_poses, detection, presence, tracking)
+
+    def _create_from(self, path: Path, running_mode: vision.RunningMode, num_poses: int, detection: float,
+                     presence: float, tracking: float) -> vision.PoseLandmarker:
+        """Return a landmarker for the bundle at ``path`` (see :meth:`_create`)."""
         options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(self._path)),
+            base_options=BaseOptions(model_asset_path=str(path)),
             running_mode=running_mode,
             num_poses=num_poses,
             min_pose_detection_confidence=detection,

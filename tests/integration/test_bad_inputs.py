@@ -267,6 +267,22 @@ def make_non_utf8_name(tmp, mp):
     return analyze(person_clip(tmp / NON_UTF8_NAME, list(person_frames()[:45])), tmp)
 
 
+def make_non_utf8_model_path(tmp, mp):
+    from screening.pose.model import DEFAULT_MODEL_PATH
+
+    model = tmp / os.fsdecode(b"mod\xe8le.task")  # a copy, not a link: the resolved path itself is not UTF-8
+    shutil.copyfile(DEFAULT_MODEL_PATH, model)
+    mp.setenv("SCREENING_DATA_DIR", str(tmp / "data"))
+    return analyze(person_clip(tmp / "clip.mp4", list(person_frames()[:30])), tmp, "--model-path", str(model),
+                   "--athlete", "A-1", "--pdf")
+
+
+def check_non_utf8_model(out, stdout):
+    summary = _summary(out)
+    assert summary["model"]["name"] == "mod\ufffdle" and summary["settings"]["model_path"].endswith("mod\ufffdle.task")
+    assert (out / "report.pdf").is_file()
+
+
 def make_protocol_like_name(tmp, mp):
     person_clip(tmp / "concat:clip.mp4", list(person_frames()[:30]))
     mp.chdir(tmp)
@@ -484,6 +500,8 @@ CASES: tuple[Case, ...] = (
          "error: interrupted; nothing was saved for the unfinished analysis.", make_interrupt),
     Case("non_utf8_name", "a file name with bytes that are not UTF-8 (`clip \\xff\\xfe.mp4`, from an old camera card)",
          0, "", make_non_utf8_name, subprocess=True, check=check_non_utf8),
+    Case("non_utf8_model_path", "a model bundle whose file name is not UTF-8 (`mod\\xe8le.task`), with `--athlete` "
+         "and `--pdf`", 0, "", make_non_utf8_model_path, check=check_non_utf8_model),
     Case("protocol_like_name", "a file name FFmpeg would take for a protocol (`concat:clip.mp4`, relative path)", 0,
          "", make_protocol_like_name),
     Case("huge_png", "a PNG declaring 50000×50000 pixels", 3,
