@@ -22,6 +22,7 @@ from screening.errors import ModelError
 from screening.pose.estimator import PoseDetection, count_distinct
 from screening.pose.model import model_info
 from screening.pose.quiet import native_stderr_silenced
+from screening.source.base import decoder_path
 
 CENSUS_MAX_PEOPLE = 3
 # The census only counts, so it looks harder than the tracker: at MediaPipe's default 0.5 a person
@@ -97,8 +98,14 @@ class MediaPipePoseEstimator:
         detection, presence, tracking = self._thresholds
         if min_confidence is not None:
             detection, presence = min(detection, min_confidence), min(presence, min_confidence)
+        with decoder_path(self._path) as readable:  # MediaPipe takes only UTF-8 paths; it reads the file here
+            return self._create_from(readable, running_mode, num_poses, detection, presence, tracking)
+
+    def _create_from(self, path: Path, running_mode: vision.RunningMode, num_poses: int, detection: float,
+                     presence: float, tracking: float) -> vision.PoseLandmarker:
+        """Return a landmarker for the bundle at ``path`` (see :meth:`_create`)."""
         options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(self._path)),
+            base_options=BaseOptions(model_asset_path=str(path)),
             running_mode=running_mode,
             num_poses=num_poses,
             min_pose_detection_confidence=detection,

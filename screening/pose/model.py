@@ -84,7 +84,8 @@ def model_info(path: Path) -> ModelInfo:
     if missing:
         found = ", ".join(sorted(members)) or "nothing"
         raise ModelError(f"Expected {expected} at {path}, but it holds {found}; missing {', '.join(missing)}.")
-    return ModelInfo(name=path.stem, sha256=digest, path=path)
+    name = path.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # printable in every report
+    return ModelInfo(name=name, sha256=digest, path=path)
 
 
 def _sha256(path: Path) -> str:

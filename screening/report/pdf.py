@@ -36,6 +36,7 @@ from screening.report.charts import angle_label, angles_over_time_png, font_path
 from screening.report.keyframes import angles_at, annotated_keyframe, format_deg
 from screening.report.tables import write_atomically
 from screening.series import detected_fraction
+from screening.source.base import display_name
 from screening.ui.labels import finding_style, number, readable, stated_value
 
 MAX_KEYFRAMES = 4
@@ -574,7 +575,7 @@ def _settings_lines(settings: Settings) -> list[str]:
     """Return ``"name = value — description"`` for the settings that change results."""
     lines = []
     for key, value in settings.fingerprint().items():
-        shown = Path(str(value)).name if key == "model_path" else value
+        shown = display_name(str(value)) if key == "model_path" else value  # U+FFFD for bytes not UTF-8
         description = Settings.model_fields[key].description or ""
         lines.append(f"{key} = {shown} — {description}")
     return lines

@@ -64,7 +64,7 @@ def angles_csv(analysis: Analysis) -> bytes:
 
 
 def _clean(value: Any) -> Any:
-    """Return ``value`` with NaN/inf as None and numpy scalars as Python numbers, recursively."""
+    """Return ``value`` with NaN/inf as None, numpy scalars as Python numbers and text as UTF-8, recursively."""
     if isinstance(value, dict):
         return {str(k): _clean(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -74,7 +74,9 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, Path):
-        return str(value)
+        value = str(value)
+    if isinstance(value, str):  # a path with bytes that are not UTF-8 (surrogate escapes): U+FFFD, JSON-safe
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return value
 
 

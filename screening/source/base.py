@@ -158,12 +158,14 @@ def decoder_path(path: Path) -> Iterator[Path]:
     """Yield a path to hand native decoders (OpenCV, FFmpeg) for ``path``: itself, or a safe alias.
 
     OpenCV's Python binding crashes the process (segmentation fault) on a path that is not
-    valid UTF-8. Such a path is given as a symbolic link with an ASCII name in a private
-    temporary folder (mode 0700), removed afterwards; the file itself is not copied.
+    valid UTF-8 (or holds control characters): such a path is given as a symbolic link with an
+    ASCII name in a private temporary folder (mode 0700), removed afterwards; the file itself is
+    not copied. Other paths are made absolute, since FFmpeg takes a relative name such as
+    ``pipe:1.mp4`` or ``concat:a.mp4`` for a protocol.
     """
     path = Path(path)
-    if not needs_alias(path):
-        yield path
+    if not needs_alias(path):  # absolute: FFmpeg would read "pipe:1.mp4" or "concat:a.mp4|b.mp4" as protocols
+        yield path if path.is_absolute() else Path(os.path.abspath(path))
         return
     with tempfile.TemporaryDirectory(prefix="screening-alias-") as folder:
         alias = Path(folder) / f"input{_ascii_suffix(path)}"

@@ -84,7 +84,9 @@ def name_problem(name: object) -> str | None:
     for char in name:
         if char in "\t\n\r":
             continue  # whitespace: folded into single spaces
-        if unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI_CONTROLS:
+        if unicodedata.category(char) == "Cs":
+            return f"it holds a byte that is not UTF-8 text (0x{ord(char) - 0xDC00:02X})"
+        if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS:
             return f"it holds the control character U+{ord(char):04X}"
     if len(" ".join(name.split())) > MAX_NAME_CHARS:
         return f"it has {len(' '.join(name.split()))} characters (at most {MAX_NAME_CHARS})"

@@ -275,6 +275,28 @@ def make_non_utf8_name(tmp, mp):
     return analyze(person_clip(tmp / NON_UTF8_NAME, list(person_frames()[:45])), tmp)
 
 
+def make_non_utf8_model_path(tmp, mp):
+    from screening.pose.model import DEFAULT_MODEL_PATH
+
+    model = tmp / os.fsdecode(b"mod\xe8le.task")  # a copy, not a link: the resolved path itself is not UTF-8
+    shutil.copyfile(DEFAULT_MODEL_PATH, model)
+    mp.setenv("SCREENING_DATA_DIR", str(tmp / "data"))
+    return analyze(person_clip(tmp / "clip.mp4", list(person_frames()[:30])), tmp, "--model-path", str(model),
+                   "--athlete", "A-1", "--pdf")
+
+
+def check_non_utf8_model(out, stdout):
+    summary = _summary(out)
+    assert summary["model"]["name"] == "mod\ufffdle" and summary["settings"]["model_path"].endswith("mod\ufffdle.task")
+    assert (out / "report.pdf").is_file()
+
+
+def make_protocol_like_name(tmp, mp):
+    person_clip(tmp / "concat:clip.mp4", list(person_frames()[:30]))
+    mp.chdir(tmp)
+    return ["analyze", "concat:clip.mp4", "--out", "out", "--no-video"]  # relative, as typed in that folder
+
+
 def make_huge_png(tmp, mp):
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -495,6 +517,10 @@ CASES: tuple[Case, ...] = (
          "error: interrupted; nothing was saved for the unfinished analysis.", make_interrupt),
     Case("non_utf8_name", "a file name with bytes that are not UTF-8 (`clip \\xff\\xfe.mp4`, from an old camera card)",
          0, "", make_non_utf8_name, subprocess=True, check=check_non_utf8),
+    Case("non_utf8_model_path", "a model bundle whose file name is not UTF-8 (`mod\\xe8le.task`), with `--athlete` "
+         "and `--pdf`", 0, "", make_non_utf8_model_path, check=check_non_utf8_model),
+    Case("protocol_like_name", "a file name FFmpeg would take for a protocol (`concat:clip.mp4`, relative path)", 0,
+         "", make_protocol_like_name),
     Case("huge_png", "a PNG declaring 50000×50000 pixels", 3,
          "error: Expected a photo of at most 200 megapixels, but 'huge.png' is 50000×50000 pixels (2500 megapixels): "
          "too large. Save the photo again at a lower resolution (e.g. 4000 pixels on the long side).", make_huge_png),
