@@ -76,7 +76,7 @@ h1 {padding-top: 0; font-size: 2rem !important;}
   h1 {font-size: 1.45rem !important;}
   h2 {font-size: 1.3rem !important;}
   button {min-height: 2.75rem;}
-  [data-testid="stTable"] table {font-size: 0.8rem;}
+  [data-testid="stTable"] table {font-size: 0.8rem; table-layout: fixed; width: 100%;}
   [data-testid="stTable"] th, [data-testid="stTable"] td {padding: 0.25rem 0.3rem; white-space: normal;
                                                           overflow-wrap: anywhere;}
 }
