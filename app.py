@@ -63,6 +63,7 @@ POLL_S = 0.25
 SIDE_CHOICES = {"auto": "", "left side tested": "left", "right side tested": "right"}
 NO_ATHLETE = "— no athlete (results not saved) —"
 NEW_ATHLETE = "➕ New athlete or client…"
+PLOT_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}  # no toolbar over titles
 RTC_CONFIGURATION = {"iceServers": []}  # no STUN/TURN: nothing leaves this machine
 LOG = logging.getLogger("screening.app")
 
@@ -75,7 +76,7 @@ h1 {padding-top: 0; font-size: 2rem !important;}
   h1 {font-size: 1.45rem !important;}
   h2 {font-size: 1.3rem !important;}
   button {min-height: 2.75rem;}
-  [data-testid="stTable"] table {font-size: 0.8rem;}
+  [data-testid="stTable"] table {font-size: 0.8rem; table-layout: fixed; width: 100%;}
   [data-testid="stTable"] th, [data-testid="stTable"] td {padding: 0.25rem 0.3rem; white-space: normal;
                                                           overflow-wrap: anywhere;}
 }
@@ -483,7 +484,7 @@ def clip_section(bundle: AnalysisBundle, index: int) -> None:
         if columns and not is_photo(analysis, index):
             figure = angles_figure(clip.angles, columns, reps_by_column(analysis, index, columns),
                                    analysis.result.findings if analysis.result else [])
-            st.plotly_chart(figure, key=f"angles_{index}", config={"displaylogo": False, "responsive": True})
+            st.plotly_chart(figure, key=f"angles_{index}", config=PLOT_CONFIG)
         elif columns:
             st.table(photo_table(analysis, index), hide_index=True, border="horizontal")
 
@@ -536,7 +537,7 @@ def results(bundle: AnalysisBundle, store: Any) -> None:
     figure = left_right_figure(findings)
     if figure is not None:
         st.subheader("Left / right comparison")
-        st.plotly_chart(figure, key="left_right", config={"displaylogo": False, "responsive": True})
+        st.plotly_chart(figure, key="left_right", config=PLOT_CONFIG)
     with st.expander("All measurements in a table"):
         st.table(findings_table(sorted_findings(findings)), hide_index=True, border="horizontal")
     if bundle.keyframes:
@@ -581,7 +582,7 @@ def trends_section(trends: pd.DataFrame, numbers: dict[int, int]) -> None:
             unit = str(trends.loc[trends["metric"] == metric, "unit"].iloc[0])
             column.markdown(f"**{metric_title(trends, metric)}**")
             column.plotly_chart(trend_figure(trends, metric, unit, numbers), key=f"trend_{metric}",
-                                config={"displaylogo": False, "responsive": True})
+                                config=PLOT_CONFIG)
     with st.expander("Changes between sessions"):
         st.table(changes_table(trends, numbers), hide_index=True, border="horizontal")
 

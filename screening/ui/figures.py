@@ -15,6 +15,7 @@ from screening.report.charts import BAND_RGB, LEFT_RGB, OTHER_RGB, REP_RGB, RIGH
 from screening.ui.present import finding_title, norm_for_column
 
 FONT = {"size": 14}
+FIXED = {"dragmode": False}  # a finger on a chart scrolls the page on a phone, it does not zoom
 
 
 def side_colour(side_or_column: str) -> str:
@@ -80,7 +81,7 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
         figure.update_yaxes(title_text="angle (°)", range=_panel_range(values, low, high), row=row, col=1)
     figure.update_xaxes(title_text="time (s) · grey: reps, ▼ peak", row=len(columns), col=1)
     figure.update_layout(height=230 * max(len(columns), 1) + 70, margin={"l": 50, "r": 10, "t": 50, "b": 50},
-                         font=FONT, showlegend=False, hovermode="x unified")
+                         font=FONT, showlegend=False, hovermode="x unified", **FIXED)
     figure.update_annotations(font_size=14, x=0, xanchor="left")
     return figure
 
@@ -120,7 +121,7 @@ def left_right_figure(findings: Sequence[Finding]) -> go.Figure | None:
               if v is not None]
     top, bottom = max([0.0, *values, *limits]), min([0.0, *values, *limits])
     pad = max(top - bottom, 10.0) * 0.25
-    figure.update_layout(barmode="group", height=80 * len(names) + 110, font=FONT,
+    figure.update_layout(barmode="group", height=80 * len(names) + 110, font=FONT, **FIXED,
                          xaxis={"title": "angle (°) — green band: published normal range",
                                 "range": [bottom - pad if bottom < 0 else 0.0, top + pad]},
                          yaxis={"autorange": "reversed"}, margin={"l": 20, "r": 20, "t": 20, "b": 50},
@@ -171,7 +172,7 @@ def trend_figure(trends: pd.DataFrame, metric: str, unit: str = "deg", numbers: 
             marker={"size": [14 if r else 9 for r in real], "symbol": ["diamond" if r else "circle" for r in real]},
             error_y={"type": "data", "array": errors, "visible": errors is not None},
             hovertemplate=f"%{{x}}: %{{y:.1f}}{symbol}<extra>{side}</extra>"))
-    figure.update_layout(height=300, font=FONT, margin={"l": 50, "r": 10, "t": 30, "b": 40},
+    figure.update_layout(height=300, font=FONT, margin={"l": 50, "r": 10, "t": 30, "b": 40}, **FIXED,
                          yaxis={"title": f"value ({symbol.strip() or unit})"},
                          xaxis={"title": "session", "type": "category", "categoryorder": "trace"},
                          legend={"orientation": "h", "y": 1.12})

@@ -38,9 +38,9 @@ def sessions_table(sessions: Sequence[Any]) -> pd.DataFrame:
     numbers = session_numbers(sessions)
     return pd.DataFrame([{
         "Session": numbers[int(s.id)], "Recorded (UTC)": s.recorded_at.strftime("%Y-%m-%d %H:%M"),
-        "Protocol": protocol_title(s.protocol), "Findings": s.finding_count, "Flagged": s.flagged_count,
+        "Screen": protocol_title(s.protocol), "Flagged": f"{s.flagged_count} of {s.finding_count}",
         "Clips": ", ".join(c.source_name for c in s.clips)} for s in sessions],
-        columns=["Session", "Recorded (UTC)", "Protocol", "Findings", "Flagged", "Clips"])
+        columns=["Session", "Recorded (UTC)", "Screen", "Flagged", "Clips"])
 
 
 def metric_title(trends: pd.DataFrame, metric: str) -> str:
@@ -60,20 +60,19 @@ def _signed(value: float, unit: str) -> str:
 
 def changes_table(trends: pd.DataFrame, numbers: dict[int, int]) -> pd.DataFrame:
     """Return the changes between sessions in words: session, measure, side, value, changes and the note."""
-    columns = ["Session", "Date", "Measure", "Side", "Value", "Change vs previous", "Change vs first",
-               "Larger than the measurement error?"]
+    columns = ["Session", "Measure", "Side", "Value", "Change vs previous", "Change vs first",
+               "Beyond the measurement error?"]
     rows = []
     for row in trends.itertuples(index=False):
         unit = str(row.unit or "")
         label = readable(str(row.label)) if getattr(row, "label", "") else angle_name(str(row.metric))
         rows.append({
             "Session": numbers.get(int(row.session_id), int(row.session_id)),
-            "Date": pd.Timestamp(row.recorded_at).strftime("%Y-%m-%d"),
             "Measure": label,
             "Side": row.side or "–",
             "Value": number(float(row.value), 1) + UNIT_SUFFIX.get(unit, f" {unit}"),
             "Change vs previous": _signed(row.change_vs_previous, unit),
             "Change vs first": _signed(row.change_vs_baseline, unit),
-            "Larger than the measurement error?": "yes" if bool(row.change_is_real) else "no",
+            "Beyond the measurement error?": "yes" if bool(row.change_is_real) else "no",
         })
     return pd.DataFrame(rows, columns=columns)

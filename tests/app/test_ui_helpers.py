@@ -138,3 +138,27 @@ def test_key_frame_degrees_round_like_the_cards() -> None:
     from screening.report.keyframes import format_deg
 
     assert [format_deg(v) for v in (145.4, 2.2, -0.6, -0.04, 19.96)] == ["145°", "2.2°", "−0.6°", "0.0°", "20°"]
+
+
+def test_history_tables_number_sessions_per_athlete_in_words() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from screening.store.trends import trend_table
+    from screening.ui.history import changes_table, session_numbers, sessions_table
+
+    when = [dt.datetime(2025, 1, day, 9, 0, tzinfo=dt.UTC) for day in (3, 10)]
+    clips = [SimpleNamespace(source_name="left.mp4")]
+    sessions = [SimpleNamespace(id=sid, recorded_at=at, protocol="overhead_reach", finding_count=3, flagged_count=1,
+                                clips=clips) for sid, at in zip((7, 12), when, strict=True)]
+    numbers = session_numbers(sessions)
+    assert numbers == {7: 1, 12: 2}  # the store's ids (7, 12) count over all athletes
+    assert list(sessions_table(sessions)["Session"]) == [1, 2]
+    history = pd.DataFrame({"session_id": [7, 12], "recorded_at": pd.to_datetime(when), "protocol": "overhead_reach",
+                            "metric": "shoulder_flexion", "side": "left", "value": [150.0, 162.0], "unit": "deg",
+                            "severity": "mild", "confidence": "high", "label": "Shoulder flexion (left)"})
+    table = changes_table(trend_table(history), numbers)
+    assert list(table["Session"]) == [1, 2]
+    assert list(table["Measure"]) == ["Shoulder flexion (left)"] * 2
+    assert table["Change vs previous"].iloc[1] == "+12.0°"
+    assert not any("_" in column for column in table.columns)

@@ -28,6 +28,7 @@ PHONE = {"width": 390, "height": 844}  # a common phone, held upright
 VIEWPORTS = {"desktop": VIEWPORT, "phone": PHONE}
 START_TIMEOUT_S = 90
 ANALYSIS_TIMEOUT_MS = 300_000  # real MediaPipe on a slow shared CPU
+FIRST_LOAD_TIMEOUT_MS = 180_000  # the first page of a fresh server imports MediaPipe, pandas, plotly…
 
 pytestmark = pytest.mark.e2e
 
@@ -99,8 +100,8 @@ def open_page(browser, server: str, viewport: dict, **context_args):
                                   device_scale_factor=2 if phone else 1, **context_args)
     page = context.new_page()
     page.goto(server)
-    page.get_by_role("heading", name="Movement screening").wait_for(timeout=60_000)
-    page.get_by_role("button", name=re.compile("Analyse the sample clip")).wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Movement screening").wait_for(timeout=FIRST_LOAD_TIMEOUT_MS)
+    page.get_by_role("button", name=re.compile("Analyse the sample clip")).wait_for(timeout=FIRST_LOAD_TIMEOUT_MS)
     wait_idle(page)
     return page
 

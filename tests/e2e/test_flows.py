@@ -127,6 +127,10 @@ def test_history_save_trends_export_delete(any_page, tmp_path: Path) -> None:
     assert page.locator(".js-plotly-plot").count() >= 1
     page.get_by_role("heading", name="Trends").scroll_into_view_if_needed()
     screenshot(page, "history_02_trends")
+    page.get_by_text("Changes between sessions").click()
+    page.get_by_text("Beyond the measurement error?").wait_for(timeout=30_000)
+    if page.viewport_size["width"] < 600:
+        no_sideways_scroll(page)
     page.get_by_role("button", name=re.compile("Prepare export")).click()
     wait_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -39,8 +39,10 @@ def test_live_overlay_reports_landmarks_then_record_and_analyse(playwright_insta
         screenshot(page, "06_webcam_live")
 
         page.get_by_role("button", name=re.compile("Start recording")).click()
-        page.get_by_text(re.compile(r"recording [2-9]\.\d s")).wait_for(timeout=60_000)
+        page.get_by_text(re.compile(r"recording [2-9]\.\d s")).wait_for(timeout=180_000)
         page.get_by_role("button", name=re.compile("Stop and analyse")).click()
+        # the page answers the click at once (it used to sit in a readout loop for minutes under load)
+        page.get_by_text(re.compile(r"^Analysing: |^Results: ")).first.wait_for(timeout=90_000)
         page.get_by_role("heading", name=re.compile("Results:")).wait_for(timeout=ANALYSIS_TIMEOUT_MS)
         wait_idle(page)
         assert page.locator('[data-testid="stAlertContentError"]').count() == 0
