@@ -126,6 +126,10 @@ class Subject:
         Time (s) -> ``(dx, dy, dz)`` (m, world) added to the placement: a walk across
         the room (``dx``, ``dy``) or the flight of a jump (``dz`` above the floor).
         None = stays in place.
+    stool_at_s : float or None
+        Standing subject who sits down: put a box stool under the pelvis as posed at this
+        time (s), for the whole clip (a chair to sit on). None = no stool (seated subjects
+        always get one, under their pose at time 0).
     """
 
     phenotype: Phenotype
@@ -138,6 +142,7 @@ class Subject:
     yaw_deg: float = 0.0
     carrying_abduction_deg: float = 8.0
     travel: Callable[[float], tuple[float, float, float]] | None = None
+    stool_at_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -348,6 +353,11 @@ def render_clip(clip: Clip, out_dir: Path) -> dict[str, Any]:
     bodies = [Body(s.phenotype, s.colours, s.carrying_abduction_deg) for s in clip.subjects]
     posed = [_subject_frames(b, s, times) for b, s in zip(bodies, clip.subjects, strict=True)]
     boxes = [_stool(b, p[0]) for b, s, p in zip(bodies, clip.subjects, posed, strict=True) if s.stance == "seated"]
+    boxes += [
+        _stool(b, p[min(int(round(s.stool_at_s * clip.fps)), len(p) - 1)])
+        for b, s, p in zip(bodies, clip.subjects, posed, strict=True)
+        if s.stool_at_s is not None
+    ]
     first = int(np.searchsorted(times, clip.view.fit_from_s - 1e-9))
     fit_on = [posed[j][first:] for j in (clip.view.fit_subjects or range(len(posed)))]
     camera = clip.fixed_camera or fit_camera(clip.view, fit_on)

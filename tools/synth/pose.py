@@ -213,6 +213,13 @@ def _dof_table() -> dict[str, Dof]:
                 -lat,
                 "humerus raised sideways (beyond the carrying abduction); 0 = at side",
             ),
+            f"shoulder_internal_rotation_{side}": Dof(
+                f"upperarm_{side}",
+                "z",
+                -lat,
+                "humerus turned about its long axis so its front faces the midline (a bent elbow brings the "
+                "hand across the body, as with the arms crossed); 0 = elbow crease forward",
+            ),
             f"elbow_flexion_{side}": Dof(
                 f"forearm_{side}",
                 "x",
