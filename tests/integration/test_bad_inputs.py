@@ -463,7 +463,7 @@ CASES: tuple[Case, ...] = (
          subprocess=True),
     Case("partly_visible", "a person only partly visible (head to hips)", 8,
          "error: Expected clips filmed as overhead_reach needs, but for 'clip.mp4' (side view expected): whole body "
-         f"in frame in only 0% of frames. The results were written, flagged invalid. {HINT_FILM}",
+         f"in frame in only 0% of frames…. The results were written, flagged invalid. {HINT_FILM}",
          make_partly_visible),
     Case("wrong_view", "the wrong view for the protocol (reach filmed 37° off)", 8,
          "error: Expected clips filmed as overhead_reach needs, but for 'overhead_reach_wrong_view.mp4' (front view "
