@@ -178,7 +178,7 @@ def evaluate(
     wrong_view = [c for c in shown if not c.view.ok]
     if wrong_view:
         apart = protocol.evaluate(wrong_view, profile)
-        reason = "; ".join(f"{c.name}: {c.view.reason}" for c in wrong_view)
+        reason = "the camera view was wrong (" + "; ".join(f"{c.name}: {c.view.reason}" for c in wrong_view) + ")"
         result.findings += [ungraded(f, reason) for f in apart.findings]
         for column, reps in apart.reps.items():
             result.reps[column] = result.reps.get(column, []) + reps

@@ -229,7 +229,7 @@ def view_finding(protocol: str, problems: list[str]) -> Finding:
 
 
 def ungraded(finding: Finding, reason: str) -> Finding:
-    """Return ``finding`` left ungraded (``invalid``, low confidence) because its clip was filmed wrongly.
+    """Return ``finding`` left ungraded (``invalid``, low confidence) for ``reason`` (a wrong view, say).
 
     The measured value is kept for the record; no severity, norm comparison or follow-up is given.
     """
@@ -241,7 +241,7 @@ def ungraded(finding: Finding, reason: str) -> Finding:
         confidence="low",
         confidence_reason=reason,
         follow_up="",
-        explanation=f"Not graded, the camera view was wrong ({reason}). As measured: {finding.explanation}",
+        explanation=f"Not graded: {reason}. As measured: {finding.explanation}",
     )
 
 

@@ -28,7 +28,7 @@ from screening.protocols.base import (
     rest_value,
     value_at,
 )
-from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
+from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding, ungraded
 from screening.protocols.recognition import MovementCheck, keep_reps, not_recognised, recognised
 
 NAME = "overhead_reach"
@@ -224,8 +224,19 @@ class OverheadReach:
             details,
         )
         share = 100.0 * max(extension, 0.0) / apparent if apparent and np.isfinite(apparent) else 0.0
-        result.findings += [
-            flexion,
+        compensations = self._compensation_findings(side, extension, elbow, apparent, share, confidence)
+        if flexion.severity == "invalid":  # the reach itself could not be graded: neither can what it hides
+            compensations = [ungraded(f, f"the shoulder flexion of this side could not be graded "
+                                         f"({flexion.confidence_reason})") for f in compensations]
+        result.findings += [flexion, *compensations]
+        return flexion
+
+    @staticmethod
+    def _compensation_findings(
+        side: str, extension: float, elbow: np.ndarray, apparent: float, share: float, confidence: tuple[str, str]
+    ) -> list[Finding]:
+        """Return the trunk-extension and elbow-bend findings of one side's reach."""
+        return [
             deviation_finding(
                 NAME,
                 "trunk_extension_during_reach",
@@ -250,7 +261,6 @@ class OverheadReach:
                 "the bend high.",
             ),
         ]
-        return flexion
 
     def _front_clip(self, clip: Clip, result: ProtocolResult) -> dict[str, Finding]:
         """Measure both arms' elevation (3-D, world landmarks) and shoulder hike in a front-view clip.

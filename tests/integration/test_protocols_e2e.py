@@ -35,7 +35,8 @@ def test_overhead_reach_clip_per_side_and_asymmetry(analyzed):
                                           abs=SHOULDER_TOLERANCE_DEG)
     assert right["value"] == pytest.approx(peak_set("overhead_reach_side_right", "shoulder_flexion_right"),
                                            abs=SHOULDER_TOLERANCE_DEG)
-    assert left["confidence"] == "high" and len(left["details"]["reps"]) == 2
+    assert left["confidence"] == "medium" and "held-out" in left["confidence_reason"]  # capped: metrics.py
+    assert len(left["details"]["reps"]) == 2
     asym = run.findings("shoulder_flexion_asymmetry")[0]
     assert asym["value"] == pytest.approx(30.0, abs=SHOULDER_ASYMMETRY_TOLERANCE_DEG) and asym["severity"] != "normal"
     assert not run.findings("view_check")

@@ -109,7 +109,7 @@ def test_range_asymmetry_keeps_the_limb_symmetry_index():
 
 def test_a_metric_with_a_known_bias_above_its_tolerance_is_never_high():
     head = deviation_finding("posture", "forward_head", "", 26.0, ("high", "side view"), "Forward head", "Forward.")
-    assert head.confidence == "medium" and "7° high" in head.confidence_reason
+    assert head.confidence == "low" and "7-12° high" in head.confidence_reason
 
 
 def test_a_wrong_view_leaves_every_number_ungraded():
@@ -122,6 +122,29 @@ def test_a_wrong_view_leaves_every_number_ungraded():
     measured = [f for f in result.findings if f.metric == "squat_depth_knee_flexion"]
     assert measured and measured[0].value == pytest.approx(110.0, abs=1.0)
     assert all(f.severity == "invalid" and f.confidence == "low" for f in result.findings)
-    assert measured[0].explanation.startswith("Not graded, the camera view was wrong")
+    assert measured[0].explanation.startswith("Not graded: the camera view was wrong")
     good = evaluate("squat", [squat_side_clip(110.0)], AthleteProfile())
     assert [f for f in good.findings if f.severity == "normal"]
+
+
+def test_shoulder_flexion_is_never_high_while_its_held_out_scatter_exceeds_the_bound():
+    flexion = rom_finding("overhead_reach", "shoulder_flexion", "left", 165.0, ("high", "side view"), "Flexion",
+                          "", "")
+    assert flexion.confidence == "medium" and "held-out" in flexion.confidence_reason
+
+
+def test_compensations_of_an_ungraded_reach_are_not_graded_either():
+    """A reach whose flexion is implausible (an arm circle reads past 200°) grades neither trunk nor elbow."""
+    from screening.protocols.overhead_reach import OverheadReach
+
+    result = evaluate("overhead_reach", [reach_clip("left", 170.0)], AthleteProfile())
+    assert [f for f in result.findings if f.severity == "normal"]
+    protocol = OverheadReach()
+    clip_analysis = reach_clip("left", 170.0)
+    clip_analysis.angles["shoulder_flexion_corrected_left"] += 60.0  # peaks at 230°: implausible
+    result = evaluate("overhead_reach", [clip_analysis], AthleteProfile())
+    flexion = next(f for f in result.findings if f.metric == "shoulder_flexion")
+    assert flexion.severity == "invalid" and protocol.spec.name == "overhead_reach"
+    for metric in ("trunk_extension_during_reach", "elbow_flexion_at_peak"):
+        finding = next(f for f in result.findings if f.metric == metric)
+        assert finding.severity == "invalid" and finding.confidence == "low", metric

@@ -43,7 +43,9 @@ def test_overhead_reach_one_clip_per_side_gives_asymmetry():
     assert asym.value == pytest.approx(25.0, abs=1.0) and asym.flagged
     assert asym.details["smaller_side"] == "right"
     assert "latissimus" in right.follow_up and "doctor" in right.follow_up
-    assert all(f.confidence == "high" for f in (left, right))
+    # a good view earns the metric's highest level, capped at medium by the held-out scatter (metrics.py)
+    assert all(f.confidence == "medium" and "held-out" in f.confidence_reason for f in (left, right))
+    assert all("elbow looks bent" not in f.confidence_reason for f in (left, right))
 
 
 def test_overhead_reach_trunk_extension_is_measured():
@@ -58,7 +60,8 @@ def test_overhead_reach_trunk_extension_is_measured():
 def test_overhead_reach_bent_elbow_lowers_confidence():
     result = evaluate("overhead_reach", [reach_clip("left", 170.0, elbow=35.0)], AthleteProfile())
     assert find(result, "elbow_flexion_at_peak", "left").severity == "marked"
-    assert find(result, "shoulder_flexion", "left").confidence != "high"
+    flexion = find(result, "shoulder_flexion", "left")
+    assert flexion.confidence == "medium" and "elbow bent 35° at the top of every rep" in flexion.confidence_reason
 
 
 def test_overhead_reach_slightly_bent_elbow_counts_but_reads_high_and_says_so():
