@@ -369,9 +369,7 @@ def live_panel(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, st
         translations={"device_not_available": "No camera found on this device: upload a recorded video instead.",
                       "device_access_denied": "Camera access was denied: allow it in the browser, or upload a video."})
     if context.state.playing:
-        live_readout()
-    if context.video_processor is not None:
-        recording_buttons(context.video_processor.pose, protocol, profile, athlete, store)
+        live_controls(context, protocol, profile, athlete, store)
 
 
 def camera_ready() -> bool:
@@ -396,7 +394,7 @@ def recording_buttons(pose: LivePose, protocol: ProtocolSpec, profile: AthletePr
             folder = private_dir()
             st.session_state["rec_dir"] = folder
             pose.start_recording(folder / "webcam.mp4")
-            st.rerun()
+            st.rerun(scope="fragment")
     elif st.button("Stop and analyse", icon=":material/stop:", type="primary", key="rec_stop"):
         path = pose.stop_recording()
         folder = st.session_state.pop("rec_dir", None)
@@ -406,11 +404,18 @@ def recording_buttons(pose: LivePose, protocol: ProtocolSpec, profile: AthletePr
             data = path.read_bytes()
             remove_dir(folder)
             start_analysis([(data, "webcam.mp4")], protocol.name, profile, [""], athlete, store)
+        st.rerun(scope="app")  # the whole page shows the progress (or the error)
 
 
 @st.fragment(run_every=0.5)
-def live_readout() -> None:
-    """Write the newest live readout (``landmarks: 33 · …``); only this fragment re-runs while the camera plays."""
+def live_controls(context: Any, protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> None:
+    """Write the newest live readout (``landmarks: 33 · …``) and the recording buttons.
+
+    Only this fragment re-runs while the camera plays, so the buttons appear as soon as the
+    camera's processor exists and a click is answered at once.
+    """
+    if not context.state.playing:
+        return
     status: queue.Queue[LiveStatus] | None = st.session_state.get("live_status")
     latest = None
     if status is not None:
@@ -422,6 +427,8 @@ def live_readout() -> None:
         st.session_state["live_latest"] = latest
     latest = st.session_state.get("live_latest")
     st.markdown(f"**Live:** {latest.describe()}" if latest is not None else "**Live:** waiting for frames…")
+    if context.video_processor is not None:
+        recording_buttons(context.video_processor.pose, protocol, profile, athlete, store)
 
 
 # ---------------------------------------------------------------- results

@@ -59,9 +59,9 @@ def camera_message(probe: dict | None) -> str:
                 "(localhost) or start it with `screening serve --lan` (HTTPS). Or film with the phone and upload.")
     cameras = int(probe.get("cameras", -1))
     if cameras == 0:
-        return ("No camera found on this device. Record the movement with a phone (Upload → film with the phone's "
-                "camera) and upload it instead.")
+        return ("No camera found on this device. Film the movement with a phone instead: choose “Upload or film”, "
+                "then “Film with this phone's camera”.")
     if cameras < 0:
-        return ("This browser does not give the page access to cameras. Record the movement with a phone and "
-                "upload it instead.")
+        return ("This browser does not give the page access to cameras. Film the movement with a phone instead: "
+                "choose “Upload or film”.")
     return ""

@@ -171,7 +171,7 @@ def reps_by_column(analysis: Analysis, clip_index: int, columns: list[str]) -> d
     out: dict[str, list[Rep]] = {}
     for column in columns:
         if found.get(column):
-            out[column] = list(found[column])
+            out[column] = values_at_peaks(angles, column, found[column])
             continue
         side = _side_of(column)
         shared = [rep for key, reps in found.items() if key != column and (side == "" or _side_of(key) in ("", side))
@@ -185,6 +185,22 @@ def reps_by_column(analysis: Analysis, clip_index: int, columns: list[str]) -> d
             reps.append(Rep(len(reps), rep.start_s, rep.peak_s, rep.end_s, float(values[at])))
         if reps:
             out[column] = reps
+    return out
+
+
+def values_at_peaks(angles: pd.DataFrame, column: str, reps: list[Rep]) -> list[Rep]:
+    """Return ``reps`` with each peak value read from ``column`` at the rep's peak time (nearest frame).
+
+    A protocol may count reps on one signal and file them under another column; the marker and
+    caption then show what the plotted or drawn angle really reads at that moment.
+    """
+    if column not in angles or not len(angles.index):
+        return list(reps)
+    times, values = angles.index.to_numpy(dtype=float), angles[column].to_numpy(dtype=float)
+    out = []
+    for rep in reps:
+        at = int(np.argmin(np.abs(times - rep.peak_s)))
+        out.append(Rep(rep.index, rep.start_s, rep.peak_s, rep.end_s, float(values[at])))
     return out
 
 
@@ -260,7 +276,8 @@ def keyframe_specs(analysis: Analysis, max_frames: int = 8) -> list[KeyframeSpec
     for index, clip in enumerate(analysis.clips):
         if is_photo(analysis, index):
             continue
-        reps = {c: r for c, r in reps_for_clip(analysis, index).items() if c in ANGLE_BY_COLUMN}
+        reps = {c: values_at_peaks(clip.angles, c, r) for c, r in reps_for_clip(analysis, index).items()
+                if c in ANGLE_BY_COLUMN}
         if not reps:
             reps = dict(list(reps_by_column(analysis, index, plot_columns(analysis, index)).items())[:1])
         for column, column_reps in reps.items():

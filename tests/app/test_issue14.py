@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
@@ -30,6 +32,13 @@ def upload_files(at: AppTest, *paths: Path) -> AppTest:
     uploader.set_value([(p.name, p.read_bytes(), "application/octet-stream") for p in paths]).run()
     at.button(key="run_upload").click().run()
     return at
+
+
+def array(value: list | dict) -> np.ndarray:
+    """Return a plotly JSON array as numbers (plotly ≥ 6 sends numpy arrays as base64 ``bdata``)."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).astype(float)
+    return np.asarray(value, dtype=float)
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -120,9 +129,12 @@ def test_posture_photos_are_pictures_with_their_own_view_values(app: AppTest) ->
             assert values and all(low < v < high for v in values), (values, low, high)
 
 
-def test_squat_plot_has_rep_bands_and_peaks_and_readable_names(app: AppTest) -> None:
-    app.selectbox(key="protocol").select("squat").run()
-    finish(upload_files(app, VIDEOS / "squat_side.mp4"))
+@pytest.mark.parametrize(("protocol", "clip"), [("squat", "squat_side.mp4"),
+                                               ("single_leg_squat", "single_leg_squat_front_left.mp4")])
+def test_plots_have_rep_bands_and_peaks_on_the_curve_and_readable_names(app: AppTest, protocol: str,
+                                                                        clip: str) -> None:
+    app.selectbox(key="protocol").select(protocol).run()
+    finish(upload_files(app, VIDEOS / clip))
     assert not app.error, [e.value for e in app.error]
     angle_charts = [c for c in charts(app) if len(c["data"]) > 1 and c["data"][0].get("mode") == "lines"]
     assert angle_charts
@@ -131,7 +143,15 @@ def test_squat_plot_has_rep_bands_and_peaks_and_readable_names(app: AppTest) -> 
              and not str(s.get("xref", "")).endswith("domain")]
     assert len(bands) >= 3  # three squats
     peaks = [t for t in chart["data"] if t.get("name") == "rep peak"]
-    assert peaks and sum(len(t["x"]) for t in peaks) >= 3
+    assert peaks and sum(len(array(t["x"])) for t in peaks) >= 3
+    curves = [t for t in chart["data"] if t.get("mode") == "lines"]
+    for curve, marks in zip(curves, peaks, strict=False):  # each marker sits on its own panel's curve
+        if marks.get("yaxis", "y") != curve.get("yaxis", "y"):
+            continue
+        times, values = array(curve["x"]), array(curve["y"])
+        for x, y in zip(array(marks["x"]), array(marks["y"]), strict=True):
+            at = int(np.argmin(np.abs(times - x)))
+            assert abs(values[at] - y) < 0.05, (curve["name"], x, y, values[at])
     cards_match_their_text(app)  # the squat's 98.5 read 98° on the card and 99° in its text
     titles = " ".join(a["text"] for a in chart["layout"]["annotations"])
     assert "fppa" not in titles.lower() and "corrected" not in titles.lower()

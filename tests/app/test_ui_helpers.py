@@ -162,3 +162,12 @@ def test_history_tables_number_sessions_per_athlete_in_words() -> None:
     assert list(table["Measure"]) == ["Shoulder flexion (left)"] * 2
     assert table["Change vs previous"].iloc[1] == "+12.0°"
     assert not any("_" in column for column in table.columns)
+
+
+def test_camera_messages_are_the_apps_own() -> None:
+    from screening.ui.browser import camera_message
+
+    assert camera_message(None) == "" and camera_message({"cameras": 1, "secure": True}) == ""
+    assert camera_message({"cameras": 0, "secure": True}).startswith("No camera found on this device.")
+    assert "secure connection" in camera_message({"cameras": -1, "secure": False})
+    assert "does not give the page access" in camera_message({"cameras": -1, "secure": True})
