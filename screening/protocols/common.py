@@ -115,8 +115,12 @@ def rom_finding(
         return invalid
     norm = NORMS[metric_key]
     severity = grade(value, norm.mild, norm.marked)
-    where = f"{_fmt(value, norm.unit)} vs normal ≥ {_fmt(norm.mild, norm.unit)}"
-    explanation = f"{label}: {where}. " + (explanation_limited if severity != "normal" else "Within the normal range.")
+    usual = f"{_fmt(norm.normal_min, norm.unit)}–{_fmt(norm.normal_max, norm.unit)}" if norm.normal_min is not None \
+        and norm.normal_max is not None else "–"
+    where = f"{_fmt(value, norm.unit)} (normal range {usual}; flagged below {_fmt(norm.mild, norm.unit)})"
+    in_range = norm.normal_min is None or value >= norm.normal_min
+    verdict = "Within the normal range." if in_range else "Just below the normal range, not flagged."
+    explanation = f"{label}: {where}. " + (explanation_limited if severity != "normal" else verdict)
     return _graded_finding(protocol, metric_key, side, value, severity, confidence, label, explanation,
                            follow_up, details)
 
