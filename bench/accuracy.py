@@ -890,6 +890,7 @@ def soft_elbow_table(clips: pd.DataFrame) -> str:
     ]
     if "elbow_deg" not in peaks or peaks.empty:
         return "(no reach clips)"
+    peaks = peaks.sort_values(["group", "elbow_deg"], kind="stable")
     bends = pd.cut(peaks["elbow_deg"], [-0.1, 0.5, 5.5, SOFT_MAX_DEG + 0.1], labels=["0°", "1–5°", "6–10°"])
     lines = ["| measure | group | elbow bend | clips | MAE | bias | within 5° | worst |", "|---" * 8 + "|"]
     for (metric, group, bend), sub in peaks.groupby(["metric", "group", bends], sort=False, observed=True):
