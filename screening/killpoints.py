@@ -15,9 +15,19 @@ import os
 import time
 from pathlib import Path
 
+DELAY_ENV = "SCREENING_TEST_DELAY"  # "<point>:<seconds>": sleep there each time (a slow machine, made on purpose)
 PAUSE_ENV = "SCREENING_TEST_PAUSE"
 PAUSE_FILE_ENV = "SCREENING_TEST_PAUSE_FILE"
 _passes: dict[str, int] = {}
+
+
+def delay_at(point: str) -> None:
+    """Sleep at a named point when ``SCREENING_TEST_DELAY=<point>:<seconds>`` names it (``render``: each frame)."""
+    wanted = os.environ.get(DELAY_ENV)
+    if wanted:
+        name, _, seconds = wanted.partition(":")
+        if name == point:
+            time.sleep(float(seconds or 0))
 
 
 def pause_at(point: str) -> None:
