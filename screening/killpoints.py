@@ -6,7 +6,8 @@ when it reaches the point and then waits there until it is killed. Without them 
 one dictionary look-up. Points: ``inference`` (each analysed frame), ``db-write`` (inside the
 save's transaction, rows written, not committed), ``db-committed`` (rows committed, files not
 yet moved into the store), ``publish`` (before each file moved into ``--out``), ``batch-saved``
-(a batch job saved, not yet in the ledger).
+(a batch job saved, not yet in the ledger). ``SCREENING_TEST_DELAY=render:<seconds>`` makes the
+video renderer sleep after each frame (a slow machine, for the renderer's liveness test).
 """
 
 from __future__ import annotations
