@@ -6,7 +6,8 @@ when it reaches the point and then waits there until it is killed. Without them 
 one dictionary look-up. Points: ``inference`` (each analysed frame), ``db-write`` (inside the
 save's transaction, rows written, not committed), ``db-committed`` (rows committed, files not
 yet moved into the store), ``publish`` (before each file moved into ``--out``), ``batch-saved``
-(a batch job saved, not yet in the ledger).
+(a batch job saved, not yet in the ledger). ``SCREENING_TEST_DELAY=render:<seconds>`` makes the
+video renderer sleep after each frame (a slow machine, for the renderer's liveness test).
 """
 
 from __future__ import annotations
@@ -15,9 +16,19 @@ import os
 import time
 from pathlib import Path
 
+DELAY_ENV = "SCREENING_TEST_DELAY"  # "<point>:<seconds>": sleep there each time (a slow machine, made on purpose)
 PAUSE_ENV = "SCREENING_TEST_PAUSE"
 PAUSE_FILE_ENV = "SCREENING_TEST_PAUSE_FILE"
 _passes: dict[str, int] = {}
+
+
+def delay_at(point: str) -> None:
+    """Sleep at a named point when ``SCREENING_TEST_DELAY=<point>:<seconds>`` names it (``render``: each frame)."""
+    wanted = os.environ.get(DELAY_ENV)
+    if wanted:
+        name, _, seconds = wanted.partition(":")
+        if name == point:
+            time.sleep(float(seconds or 0))
 
 
 def pause_at(point: str) -> None:

@@ -31,6 +31,7 @@ import numpy as np
 
 import screening
 from screening.errors import OutputError
+from screening.killpoints import delay_at
 from screening.pose.estimator import PoseDetection
 from screening.report.annotate import partial_path
 from screening.source.base import Frame
@@ -94,6 +95,7 @@ def render(job: dict, messages: queue.Queue) -> str:
                 detection = None if position is None else PoseDetection(position, _NO_WORLD, _NO_SCORES, _NO_SCORES)
                 writer.add(frame, detection)
                 drawn += 1
+                delay_at("render")
                 if time.monotonic() - reported >= PROGRESS_EVERY_S:
                     _write_line({"progress": drawn})
                     reported = time.monotonic()

@@ -52,7 +52,7 @@ def test_abort_stops_the_child_and_leaves_no_file(tmp_path):
     writer = _writer(tmp_path)
     for index in range(40):
         writer.add(Frame(index, index / 30, np.zeros((1, 1, 3), np.uint8)), _detection())
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 90  # the child's start-up takes tens of seconds on a loaded 2-core machine
     while not partial_path(tmp_path / "out.mp4").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert partial_path(tmp_path / "out.mp4").exists()  # the child was writing when it was stopped
@@ -84,40 +84,20 @@ def _send_all(writer: BackgroundVideoWriter, frames: int) -> None:
 
 
 def test_a_slow_renderer_that_progresses_is_never_stopped(tmp_path, monkeypatch):
-    """A busy machine: the child runs in short bursts; it takes several stall periods but is not stopped."""
-    import signal
-    import threading
-
+    """A busy machine: each frame takes 0.1 s more; the video takes several stall periods but is not stopped."""
     import screening.report.annotate_process as annotate_process
 
-    monkeypatch.setattr(annotate_process, "STALL_S", 4.0)
-    monkeypatch.setattr(annotate_process, "PROGRESS_EVERY_S", 0.2)
+    monkeypatch.setattr(annotate_process, "STALL_S", 3.0)
+    monkeypatch.setenv("SCREENING_TEST_DELAY", "render:0.1")  # the child sleeps 0.1 s after each frame
     frames = _frame_count()
     writer = _writer(tmp_path)
     _send_all(writer, frames)
-    child, done = writer._process, threading.Event()
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while not partial_path(tmp_path / "out.mp4").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)  # the child has started up and renders
+        time.sleep(0.05)  # started up (imports take seconds on a busy machine) and rendering
     started = time.monotonic()
-
-    def throttle() -> None:  # 0.3 s running, 1.2 s stopped: a quarter of the speed, never 4 s without progress
-        while not done.is_set() and child.poll() is None:
-            time.sleep(0.3)
-            child.send_signal(signal.SIGSTOP)
-            time.sleep(1.2)
-            child.send_signal(signal.SIGCONT)
-
-    thread = threading.Thread(target=throttle, daemon=True)
-    thread.start()
-    try:
-        path = writer.close()
-    finally:
-        done.set()
-        thread.join()
-        if child.poll() is None:
-            child.send_signal(signal.SIGCONT)
-    assert time.monotonic() - started > 2 * annotate_process.STALL_S  # longer than the stall limit, twice
+    path = writer.close()
+    assert time.monotonic() - started > 2 * annotate_process.STALL_S  # a fixed limit this long would have failed
     with av.open(str(path)) as container:
         assert sum(1 for _ in container.decode(container.streams.video[0])) == frames
 
