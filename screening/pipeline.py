@@ -130,10 +130,13 @@ def landmarks_from_file(
 def check_cutoff(settings: Settings, fps: float, name: str) -> None:
     """Raise :class:`UsageError` if the low-pass cut-off (Hz) is not below the clip's Nyquist frequency (fps / 2).
 
-    A cut-off at or above it filters nothing; it is a setting meant for another clip or a typo.
-    Photos (``fps`` 0) are not filtered and pass.
+    A cut-off at or above it filters nothing; a cut-off the user chose is then meant for another clip
+    or a typo. The default cut-off is not refused: a slow webcam or phone recording (7 fps, say) is
+    analysed unfiltered, and the processing log says so (``signal.cleaning``). Photos (``fps`` 0)
+    are not filtered and pass.
     """
-    if fps > 0 and settings.cutoff_hz >= fps / 2:
+    default = Settings.model_fields["cutoff_hz"].default
+    if fps > 0 and settings.cutoff_hz >= fps / 2 and settings.cutoff_hz != default:
         raise UsageError(
             f"Expected a filter cut-off below the Nyquist frequency of '{name}' ({fps / 2:g} Hz, half its "
             f"{fps:g} fps), but cutoff_hz is {settings.cutoff_hz:g} Hz.",

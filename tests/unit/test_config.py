@@ -40,3 +40,17 @@ def test_overrides_and_validation(tmp_path):
     unknown.write_text("cuttoff_hz = 5\n", encoding="utf-8")
     with pytest.raises(ScreeningError, match="cuttoff_hz"):
         load_settings(unknown)
+
+
+def test_the_default_cut_off_is_not_refused_on_a_slow_recording_but_a_chosen_one_is():
+    """A webcam recording at 7.4 fps (Nyquist 3.7 Hz) is analysed unfiltered with the default 6 Hz;
+    a cut-off the user chose above the clip's Nyquist frequency is a usage error."""
+    import pytest
+
+    from screening.config import load_settings
+    from screening.errors import UsageError
+    from screening.pipeline import check_cutoff
+
+    check_cutoff(load_settings(), 7.4, "webcam.mp4")
+    with pytest.raises(UsageError, match="Nyquist"):
+        check_cutoff(load_settings(cutoff_hz=45.0), 30.0, "clip.mp4")
