@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import ANALYSIS_TIMEOUT_MS, ROOT, VIEWPORT, launch, screenshot, wait_idle
 
@@ -44,14 +43,8 @@ def test_live_overlay_reports_landmarks_then_record_and_analyse(playwright_insta
         page.get_by_role("button", name=re.compile("Stop and analyse")).click()
         # the page answers the click at once (it used to sit in a readout loop for minutes under load)
         page.get_by_text(re.compile(r"^Analysing: |^Results: ")).first.wait_for(timeout=90_000)
-        try:
-            page.get_by_role("heading", name=re.compile("Results:")).wait_for(timeout=ANALYSIS_TIMEOUT_MS)
-        except PlaywrightTimeoutError:
-            screenshot(page, "07_webcam_no_results")
-            # Known regression on main after this stop's merges (issue 14): the recorded clip's analysis
-            # starts ("Analysing: …") but the page never shows its results; the same clip analysed
-            # through the upload path or run_analysis finishes in seconds. Reported, not hidden: XFAIL.
-            pytest.xfail("webcam: recorded clip's results never shown after Stop and analyse (open, issue 14)")
+        # a recording under load runs at ~7 fps: the default 6 Hz cut-off must not refuse it (it did once)
+        page.get_by_role("heading", name=re.compile("Results:")).wait_for(timeout=ANALYSIS_TIMEOUT_MS)
         wait_idle(page)
         assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     finally:
