@@ -214,22 +214,27 @@ def asymmetry_finding(protocol: str, metric_key: str, left: Finding, right: Find
     )
 
 
-def view_finding(protocol: str, problems: list[str]) -> Finding:
-    """Return an ``invalid`` finding that says why clips could not be measured as filmed."""
+def _check_finding(protocol: str, metric_key: str, label: str, lead: str, problems: list[str], hint: str) -> Finding:
+    """Return the ``invalid`` finding of a failed clip check: ``lead``, then the problems, then ``hint``."""
     return Finding(
         protocol=protocol,
-        metric="view_check",
+        metric=metric_key,
         side="",
         value=None,
         unit="",
         severity="invalid",
         confidence="low",
         confidence_reason="; ".join(problems),
-        label="Camera view",
-        explanation="The clip does not match the set-up this screen needs, so its numbers are unreliable: "
-        + "; ".join(problems)
-        + ". Film again as the set-up describes.",
+        label=label,
+        explanation=f"{lead}: {'; '.join(problems)}. {hint}",
     )
+
+
+def view_finding(protocol: str, problems: list[str]) -> Finding:
+    """Return an ``invalid`` finding that says why clips could not be measured as filmed."""
+    return _check_finding(protocol, "view_check", "Camera view",
+                          "The clip does not match the set-up this screen needs, so its numbers are unreliable",
+                          problems, "Film again as the set-up describes.")
 
 
 def ungraded(finding: Finding, reason: str) -> Finding:
@@ -251,17 +256,6 @@ def ungraded(finding: Finding, reason: str) -> Finding:
 
 def movement_finding(protocol: str, problems: list[str]) -> Finding:
     """Return the ``invalid`` finding for clips that do not show the protocol's movement."""
-    return Finding(
-        protocol=protocol,
-        metric="movement_check",
-        side="",
-        value=None,
-        unit="",
-        severity="invalid",
-        confidence="low",
-        confidence_reason="; ".join(problems),
-        label="Movement",
-        explanation="The clip does not show the movement this screen measures, so nothing was measured: "
-        + "; ".join(problems)
-        + ". Film again as `screening protocols` describes.",
-    )
+    return _check_finding(protocol, "movement_check", "Movement",
+                          "The clip does not show the movement this screen measures, so nothing was measured",
+                          problems, "Film again as `screening protocols` describes.")
