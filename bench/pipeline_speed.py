@@ -1,16 +1,30 @@
-"""Speed and memory of the whole `analyze` path vs bare MediaPipe inference, from one run.
+"""Speed of the whole `analyze` path against bare full-rate MediaPipe inference, from one interleaved run.
 
 Usage::
 
-    python bench/pipeline_speed.py [--clip test_videos/squat_side.mp4] [--seconds 60] [--repeat 3] [--long-minutes 10]
+    python bench/pipeline_speed.py [--seconds 30] [--repeat 3] [--strides 1,2,3,auto] [--long-minutes 10]
+                                   [--accuracy-dir bench/data/synth ...]
 
-Prints, on the same frames (the clip looped to ``--seconds``, default 60 s), each measured in
-``--repeat`` interleaved rounds (default 3; the medians are the figures):
-- frames per second of bare MediaPipe inference (time inside the estimator's detect only, VIDEO mode, 1 pose);
-- frames per second of the whole analyze path (decode, pose, people census, cleaning, angles,
-  protocol, annotated H.264 video, CSV and JSON), the ratio of the two, and the real-time factor;
-- peak memory (max RSS) of `screening analyze` on a ~10-second clip and on a long clip made by
-  looping it (default 10 minutes), each in its own process, and their difference.
+Clips (made in a temporary folder from ``test_videos/``, looped to ``--seconds``):
+
+- one person: ``squat_side.mp4`` (720×1280 portrait), and the same scaled to 1080×1920;
+- two people: ``two_people.mp4`` (1280×720, a second person walking in the background), and
+  the same scaled to 1920×1080.
+
+For each clip, ``--repeat`` interleaved rounds (medians reported) of:
+
+- *bare*: frames per second of MediaPipe alone on every frame (time inside the estimator's
+  ``detect``: colour conversion, VIDEO mode, one pose), frames decoded beforehand and not timed;
+- *analyze at stride S*: frames per second (clip frames / wall time) of ``screening analyze``
+  without the annotated video, in this process: decoding, pose at that stride, people census,
+  cleaning, angles, protocol, CSV, JSON, landmarks; and once more at the default stride with the
+  video (rendered after the analysis).
+
+Printed per clip: bare fps, analyze fps per stride, the ratio analyze/bare (time of bare over
+time of analyze: 2.5 means the analysis takes 0.4 of bare inference's time) and the real-time
+factor; then the two-person/one-person speed ratio at each size. With ``--long-minutes``, peak
+memory of a 10-s and a long clip (separate processes). With ``--accuracy-dir``, the reported
+numbers at the default stride against stride 1 on every clip there (``bench/stride_accuracy.py``).
 """
 
 from __future__ import annotations
@@ -29,13 +43,25 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+CLIPS = (  # name, source clip, protocol, scale filter (None = as it is)
+    ("one person 720p", "squat_side.mp4", "squat", None),
+    ("one person 1080p", "squat_side.mp4", "squat", "scale=1080:1920"),
+    ("two people 720p", "two_people.mp4", "overhead_reach", None),
+    ("two people 1080p", "two_people.mp4", "overhead_reach", "scale=1920:1080"),
+)
+
+
+def make_clip(source: Path, seconds: float, scale: str | None, target: Path) -> Path:
+    """Write ``source`` looped to ``seconds`` (re-encoded H.264 when scaled, else stream-copied) to ``target``."""
+    codec = ["-vf", scale, "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p"] if scale \
+        else ["-c", "copy"]
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-stream_loop", "-1", "-i", str(source), "-t", str(seconds),
+                    *codec, str(target)], check=True)
+    return target
+
 
 def bare_inference_fps(path: Path) -> tuple[float, int, str, float]:
-    """Return (fps, frames, size, clip fps) of MediaPipe detect_for_video alone on ``path``'s frames.
-
-    Frames are decoded as in the product, but only the time spent inside the estimator's
-    ``detect`` (colour conversion + MediaPipe, one pose, VIDEO mode) is counted.
-    """
+    """Return (fps, frames, size, clip fps) of MediaPipe detect_for_video alone on every frame of ``path``."""
     from screening.pose.mediapipe_backend import MediaPipePoseEstimator
     from screening.pose.model import DEFAULT_MODEL_PATH
     from screening.source import open_source
@@ -54,89 +80,92 @@ def bare_inference_fps(path: Path) -> tuple[float, int, str, float]:
     return frames / busy_s, frames, size, source.info.fps
 
 
-def analyze_path_fps(path: Path, protocol: str, frames: int) -> float:
-    """Return frames per second of the CLI's whole analyze path, in this process."""
+def analyze_fps(path: Path, protocol: str, frames: int, stride: str, video: bool) -> float:
+    """Return clip frames per second of the CLI's whole analyze path at ``stride``, in this process."""
     from screening.cli import main
 
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        code = main(["analyze", str(path), "--protocol", protocol, "--out", out])
+        code = main(["analyze", str(path), "--protocol", protocol, "--out", out, "--stride", stride,
+                     *([] if video else ["--no-video"])])
         elapsed = time.perf_counter() - start
-    if code != 0:
+    if code not in (0, 8):  # 8: the movement was not recognised (the two-person clip as a squat): still timed
         raise SystemExit(f"analyze failed with exit code {code}")
     return frames / elapsed
 
 
-def loop_clip(path: Path, minutes: float, target: Path) -> Path:
-    """Write ``path`` looped to ``minutes`` long into ``target`` (stream copy, no re-encode)."""
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-stream_loop", "-1", "-i", str(path), "-t", str(minutes * 60), "-c", "copy",
-         str(target)], check=True,
-    )
-    return target
-
-
-def peak_rss_mb(path: Path, protocol: str) -> tuple[float, float, float]:
-    """Return (peak RSS MB, RSS at the end MB, seconds) of `screening analyze` on ``path`` in a fresh process.
-
-    The peak is the process's high-water mark (``ru_maxrss``); the end value (``VmRSS`` once the
-    results are written) shows what the analysis itself still holds.
-    """
+def peak_rss_mb(path: Path, protocol: str) -> tuple[float, float]:
+    """Return (peak RSS MB, seconds) of `screening analyze` on ``path`` in a fresh process."""
     with tempfile.TemporaryDirectory() as out:
         code = (
-            "import resource, sys, time, re; from screening.cli import main; t = time.perf_counter(); "
+            "import resource, time; from screening.cli import main; t = time.perf_counter(); "
             f"rc = main(['analyze', {str(path)!r}, '--protocol', {protocol!r}, '--out', {out!r}]); "
-            "end = int(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024; "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, end, time.perf_counter() - t, rc)"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t, rc)"
         )
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    rss, end, seconds, rc = result.stdout.strip().splitlines()[-1].split()
+    rss, seconds, rc = result.stdout.strip().splitlines()[-1].split()
     if rc != "0":
         raise SystemExit(f"analyze of {path.name} failed: {result.stderr.strip()}")
-    return float(rss), float(end), float(seconds)
+    return float(rss), float(seconds)
+
+
+def speed(args: argparse.Namespace, folder: Path) -> None:
+    """Print the speed figures of every clip."""
+    strides = args.strides.split(",")
+    summary: dict[str, dict] = {}
+    for name, source, protocol, scale in CLIPS:
+        clip = make_clip(REPO / "test_videos" / source, args.seconds, scale, folder / f"{name.replace(' ', '_')}.mp4")
+        rounds: list[dict[str, float]] = []
+        for _ in range(args.repeat):  # interleaved: a burst of other load hits every measure alike
+            bare, frames, size, fps = bare_inference_fps(clip)
+            figures = {"bare": bare}
+            for stride in strides:
+                figures[stride] = analyze_fps(clip, protocol, frames, stride, video=False)
+            figures["auto+video"] = analyze_fps(clip, protocol, frames, "auto", video=True)
+            rounds.append(figures)
+            print(f"{name} round {len(rounds)}: " + ", ".join(f"{k} {v:.1f} fps" for k, v in figures.items()),
+                  flush=True)
+        medians = {key: float(np.median([r[key] for r in rounds])) for key in rounds[0]}
+        speedup = {key: float(np.median([r[key] / r["bare"] for r in rounds])) for key in rounds[0] if key != "bare"}
+        summary[name] = {
+            "frames": frames, "frame_size_px": size, "clip_fps": round(fps, 2), "rounds": len(rounds),
+            "bare_inference_fps": round(medians["bare"], 1),
+            "analyze_fps": {key: round(value, 1) for key, value in medians.items() if key != "bare"},
+            "speed_vs_bare": {key: round(value, 2) for key, value in speedup.items()},
+            "time_vs_bare": {key: round(1 / value, 2) for key, value in speedup.items()},
+            "realtime_factor": {key: round(value / fps, 2) for key, value in medians.items() if key != "bare"},
+        }
+        print(json.dumps({name: summary[name]}, indent=2), flush=True)
+    for size in ("720p", "1080p"):
+        one, two = summary[f"one person {size}"], summary[f"two people {size}"]
+        ratios = {key: round(two["speed_vs_bare"][key] / one["speed_vs_bare"][key], 2) for key in one["speed_vs_bare"]}
+        print(f"two people / one person at {size} (speed relative to each clip's own bare inference): {ratios}")
 
 
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--clip", type=Path, default=REPO / "test_videos" / "squat_side.mp4")
-    parser.add_argument("--protocol", default="squat")
-    parser.add_argument("--seconds", type=float, default=60.0, help="loop the clip to this length for the speed run")
-    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds of bare and analyze (medians)")
-    parser.add_argument("--long-minutes", type=float, default=10.0, help="length of the long clip (0 = skip)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="loop each clip to this length")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (medians)")
+    parser.add_argument("--strides", default="1,2,3,auto", help="strides to time, comma-separated")
+    parser.add_argument("--long-minutes", type=float, default=0.0, help="length of the long clip for memory (0 = skip)")
+    parser.add_argument("--accuracy-dir", type=Path, nargs="*", default=[], help="clips to compare with stride 1")
+    parser.add_argument("--skip-speed", action="store_true", help="only the memory and accuracy parts")
     args = parser.parse_args()
-
-    rounds = []
     with tempfile.TemporaryDirectory() as tmp:
-        clip = loop_clip(args.clip, args.seconds / 60, Path(tmp) / "speed.mp4")
-        for _ in range(args.repeat):  # interleaved, so a burst of other load hits both measures alike
-            bare, n_frames, size, fps = bare_inference_fps(clip)
-            whole = analyze_path_fps(clip, args.protocol, n_frames)
-            rounds.append((bare, whole))
-            print(f"round {len(rounds)}: bare {bare:.1f} fps, analyze {whole:.1f} fps, ratio {whole / bare:.3f}",
-                  flush=True)
-    bare, whole = (float(np.median([r[i] for r in rounds])) for i in (0, 1))
-    ratio = float(np.median([w / b for b, w in rounds]))
-    figures = {
-        "clip": f"{args.clip.name} looped to {args.seconds:g} s", "frames": n_frames, "frame_size_px": size,
-        "clip_fps": round(fps, 2), "rounds": len(rounds),
-        "bare_inference_fps": round(bare, 1), "analyze_path_fps": round(whole, 1),
-        "ratio_analyze_to_bare": round(ratio, 3), "realtime_factor": round(whole / fps, 2),
-        "ratio_per_round": [round(w / b, 3) for b, w in rounds],
-    }
-    print(json.dumps(figures, indent=2), flush=True)
-    if args.long_minutes > 0:
-        with tempfile.TemporaryDirectory() as tmp:
-            short = loop_clip(args.clip, 10 / 60, Path(tmp) / "short_10s.mp4")
-            long = loop_clip(args.clip, args.long_minutes, Path(tmp) / f"long_{args.long_minutes:g}min.mp4")
-            short_rss, short_end, short_s = peak_rss_mb(short, args.protocol)
-            long_rss, long_end, long_s = peak_rss_mb(long, args.protocol)
-        print(json.dumps({
-            "peak_rss_10s_clip_mb": round(short_rss, 1), "peak_rss_long_clip_mb": round(long_rss, 1),
-            "rss_at_end_10s_clip_mb": round(short_end, 1), "rss_at_end_long_clip_mb": round(long_end, 1),
-            "long_clip_minutes": args.long_minutes, "rss_difference_mb": round(long_rss - short_rss, 1),
-            "long_clip_analyze_seconds": round(long_s, 1), "short_clip_analyze_seconds": round(short_s, 1),
-        }, indent=2))
+        if not args.skip_speed:
+            speed(args, Path(tmp))
+        if args.long_minutes > 0:
+            short = make_clip(REPO / "test_videos" / "squat_side.mp4", 10, None, Path(tmp) / "short.mp4")
+            long = make_clip(REPO / "test_videos" / "squat_side.mp4", args.long_minutes * 60, None, Path(tmp) / "l.mp4")
+            (short_rss, short_s), (long_rss, long_s) = peak_rss_mb(short, "squat"), peak_rss_mb(long, "squat")
+            print(json.dumps({"peak_rss_10s_clip_mb": round(short_rss, 1), "peak_rss_long_clip_mb": round(long_rss, 1),
+                              "long_clip_minutes": args.long_minutes,
+                              "rss_difference_mb": round(long_rss - short_rss, 1),
+                              "seconds": [round(short_s, 1), round(long_s, 1)]}, indent=2), flush=True)
+    if args.accuracy_dir:
+        subprocess.run([sys.executable, str(REPO / "bench" / "stride_accuracy.py"), *map(str, args.accuracy_dir)],
+                       check=True)
     print(f"max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

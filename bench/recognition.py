@@ -89,7 +89,7 @@ def cached_landmarks(cache: Path, used: dict[str, int]) -> Any:
 
     original = pipeline.landmarks_from_file
 
-    def landmarks(path: Path, settings: Any, on_progress: Any = None, on_frame: Any = None, should_stop: Any = None,
+    def landmarks(path: Path, settings: Any, on_progress: Any = None, should_stop: Any = None,
                   threads: bool = True, subject_rank: int = 0) -> Any:
         path = Path(path)
         npz = cache / (path.stem + (f"_rank{subject_rank}" if subject_rank else "") + ".npz")
@@ -97,7 +97,7 @@ def cached_landmarks(cache: Path, used: dict[str, int]) -> Any:
             used["cached"] += 1
             return original(npz, settings)
         used["inferred"] += 1
-        series = original(path, settings, on_progress, on_frame, should_stop, threads, subject_rank)
+        series = original(path, settings, on_progress, should_stop, threads, subject_rank)
         save_series(series, npz)
         return series
 

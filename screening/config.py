@@ -8,7 +8,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from screening.errors import ScreeningError
 from screening.pose.model import DEFAULT_MODEL_PATH
@@ -23,7 +23,10 @@ class Settings(BaseModel):
     num_poses: int = Field(
         1, ge=1, le=5, description="people tracked per frame (others are still counted every census_interval_s)"
     )
-    census_interval_s: float = Field(0.25, gt=0, le=3600, description="how often to count the people in view (s)")
+    census_interval_s: float = Field(1.0, gt=0, le=3600, description="how often to count the people in view (s)")
+    stride: str = Field(
+        "auto", description='frames between pose inferences: "auto" (follows the movement) or N (1 = every frame)'
+    )
     min_detection_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe detection threshold (0-1)")
     min_tracking_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe tracking threshold (0-1)")
     min_visibility: float = Field(0.5, ge=0, le=1, description="landmarks below this visibility are masked (0-1)")
@@ -32,6 +35,21 @@ class Settings(BaseModel):
     filter_order: int = Field(4, ge=1, le=8, description="Butterworth filter order")
     max_file_mb: float = Field(2048.0, gt=0, le=1e7, description="largest input file accepted (MB)")
     annotate_video: bool = Field(True, description="write an annotated H.264 video")
+
+    @field_validator("stride", mode="before")
+    @classmethod
+    def _stride_word_or_count(cls, value: object) -> str:
+        """Accept "auto" or a whole number from 1 to 1000 (also as text), kept as text."""
+        text = str(value).strip().lower()
+        if text == "auto":
+            return text
+        if text.isdigit() and 1 <= int(text) <= 1000:
+            return str(int(text))
+        raise ValueError(f'expected "auto" or a whole number from 1 to 1000, got {value!r}')
+
+    def stride_value(self) -> str | int:
+        """Return the stride as ``"auto"`` or an int."""
+        return "auto" if self.stride == "auto" else int(self.stride)
 
     def fingerprint(self) -> dict[str, object]:
         """Return the settings that change results, for summaries and caches."""

@@ -6,7 +6,6 @@ Plain arguments in, plain results out; nothing here knows about the CLI or the d
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,15 +18,14 @@ from screening.config import Settings
 from screening.errors import NoPersonError, ScreeningError, UsageError
 from screening.findings import Finding
 from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
-from screening.pose.extract import FrameCallback, ProgressCallback, extract_landmarks
+from screening.pose.extract import ProgressCallback, extract_landmarks
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
 from screening.protocols.base import AthleteProfile, Clip, ProtocolResult, get_protocol, make_clip
 from screening.protocols.common import movement_finding, ungraded, view_finding
-from screening.report.annotate import AnnotatedVideoWriter
-from screening.report.annotate_process import BackgroundVideoWriter
+from screening.report.render import render_annotated
 from screening.series import LandmarkSeries, detected_fraction, load_series
 from screening.signal.cleaning import clean
-from screening.source.base import display_name, kind_by_suffix, open_source
+from screening.source.base import display_name, open_source
 
 if TYPE_CHECKING:
     from screening.pose.mediapipe_backend import MediaPipePoseEstimator
@@ -93,7 +91,6 @@ def landmarks_from_file(
     path: Path,
     settings: Settings,
     on_progress: ProgressCallback | None = None,
-    on_frame: FrameCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
     threads: bool = True,
     subject_rank: int = 0,
@@ -102,7 +99,7 @@ def landmarks_from_file(
 
     A ``.npz`` landmark file saved earlier is loaded instead, without inference. ``threads=False``
     decodes and counts people in the calling thread (batch workers, where processes are the
-    parallelism); the landmarks are the same.
+    parallelism); the landmarks are the same. ``settings.stride`` picks the frames inferred.
     """
     path = Path(path)
     if path.suffix.lower() == ".npz":
@@ -122,8 +119,8 @@ def landmarks_from_file(
         raise
     with make_estimator(settings, "image" if source.info.kind == "photo" else "video") as estimator:
         return extract_landmarks(
-            source, estimator, on_progress, on_frame, should_stop, census_interval_s=settings.census_interval_s,
-            threads=threads, subject_rank=subject_rank,
+            source, estimator, on_progress, should_stop, census_interval_s=settings.census_interval_s,
+            threads=threads, subject_rank=subject_rank, stride=settings.stride_value(),
         )
 
 
@@ -233,60 +230,32 @@ def other_people_finding(protocol_name: str, series: LandmarkSeries) -> Finding 
     )
 
 
-def annotated_video_writer(
-    path: Path, video_dir: Path, columns: tuple[str, ...], settings: Settings
-) -> AnnotatedVideoWriter | BackgroundVideoWriter:
-    """Return the writer of ``path``'s annotated video: a child process for videos, a thread for photos."""
-    target = video_dir / f"{Path(display_name(path)).stem}_annotated.mp4"
-    if kind_by_suffix(path) == "photo":
-        return AnnotatedVideoWriter(target, columns)
-    return BackgroundVideoWriter(target, path, columns, int(settings.max_file_mb * 1024**2))
+def render_video(clip: ClipAnalysis, video_dir: Path, columns: tuple[str, ...], settings: Settings) -> Path:
+    """Render ``clip``'s annotated video into ``video_dir`` from its cleaned landmarks, and return its path."""
+    assert clip.source_path is not None
+    target = Path(video_dir) / f"{Path(display_name(clip.source_path)).stem}_annotated.mp4"
+    return render_annotated(clip.source_path, clip.series, target, columns, int(settings.max_file_mb * 1024**2))
 
 
 def _measured_clip(
-    path: Path, settings: Settings, protocol_name: str | None, columns: tuple[str, ...], video_dir: Path | None,
+    path: Path, settings: Settings, protocol_name: str | None,
     progress: Callable[[int, int], None] | None, should_stop: Callable[[], bool] | None, subject_rank: int = 0,
 ) -> ClipAnalysis:
-    """Return one file's landmarks (of the ``subject_rank``-th most prominent person), angles and annotated video."""
+    """Return one file's landmarks (of the ``subject_rank``-th most prominent person) and angles."""
     spec = get_protocol(protocol_name).spec if protocol_name else None
-    writer = None
-    if video_dir is not None and settings.annotate_video and path.suffix.lower() != ".npz":
-        writer = annotated_video_writer(path, video_dir, columns, settings)
-    try:
-        raw = landmarks_from_file(path, settings, progress, writer.add if writer else None, should_stop,
-                                  subject_rank=subject_rank)
-        video = writer.close() if writer else None
-    except BaseException:
-        if writer is not None:
-            writer.abort()
-        raise
+    raw = landmarks_from_file(path, settings, progress, should_stop, subject_rank=subject_rank)
     series, angles = clean_and_measure(raw, settings, spec.in_plane_segments if spec else ())
-    return ClipAnalysis(raw=raw, series=series, angles=angles, annotated_video=video, source_path=path)
+    return ClipAnalysis(raw=raw, series=series, angles=angles, source_path=path)
 
 
 def _performer(
-    first: ClipAnalysis, settings: Settings, protocol_name: str, columns: tuple[str, ...], video_dir: Path | None,
+    first: ClipAnalysis, settings: Settings, protocol_name: str,
     progress: Callable[[int, int], None] | None, should_stop: Callable[[], bool] | None, side_hint: str,
 ) -> ClipAnalysis:
-    """Return the clip measured on the next most prominent person if that one performs the movement, else ``first``.
-
-    Its annotated video is made apart and replaces the first one only when this person is chosen.
-    """
+    """Return the clip measured on the next most prominent person if that one performs the movement, else ``first``."""
     assert first.source_path is not None
-    apart = Path(video_dir) / ".next-person" if video_dir is not None else None
-    if apart is not None:
-        apart.mkdir(mode=0o700, exist_ok=True)
-    try:
-        other = _measured_clip(first.source_path, settings, protocol_name, columns, apart, progress, should_stop,
-                               subject_rank=1)
-        if not _shows_movement(protocol_name, other, side_hint):
-            return first
-        if other.annotated_video is not None and first.annotated_video is not None:
-            other.annotated_video = other.annotated_video.replace(first.annotated_video)
-        return other
-    finally:
-        if apart is not None:
-            shutil.rmtree(apart, ignore_errors=True)
+    other = _measured_clip(first.source_path, settings, protocol_name, progress, should_stop, subject_rank=1)
+    return other if _shows_movement(protocol_name, other, side_hint) else first
 
 
 def _others_seen(raw: LandmarkSeries) -> bool:
@@ -314,7 +283,8 @@ def analyze(
     """Analyse each file (video, photo or saved landmarks) and evaluate them together with a protocol.
 
     ``on_progress(clip_index, frames_done, frames_total)`` reports progress. With ``video_dir``
-    (and ``settings.annotate_video``), an annotated H.264 MP4 of each clip is written there.
+    (and ``settings.annotate_video``), an annotated H.264 MP4 of each clip is written there,
+    rendered after the analysis from the cleaned landmarks (:mod:`screening.report.render`).
     """
     if not paths:
         raise ScreeningError("Expected at least one video, photo or landmark file, but got none.")
@@ -324,10 +294,14 @@ def analyze(
     for index, path in enumerate(paths):
         progress = (lambda done, total, i=index: on_progress(i, done, total)) if on_progress else None
         hint = side_hints[index] if side_hints and index < len(side_hints) else ""
-        clip = _measured_clip(Path(path), settings, protocol_name, columns, video_dir, progress, should_stop)
+        clip = _measured_clip(Path(path), settings, protocol_name, progress, should_stop)
         rereadable = Path(path).suffix.lower() != ".npz"
         if protocol_name and rereadable and _others_seen(clip.raw) and not _shows_movement(protocol_name, clip, hint):
-            clip = _performer(clip, settings, protocol_name, columns, video_dir, progress, should_stop, hint)
+            clip = _performer(clip, settings, protocol_name, progress, should_stop, hint)
         clips.append(clip)
+    if video_dir is not None and settings.annotate_video:
+        for clip in clips:
+            if clip.source_path is not None and clip.source_path.suffix.lower() != ".npz":
+                clip.annotated_video = render_video(clip, video_dir, columns, settings)
     profile = profile or AthleteProfile()
     return Analysis(protocol_name, clips, evaluate(protocol_name, clips, profile, side_hints), settings, profile)

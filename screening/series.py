@@ -116,6 +116,31 @@ def with_log(series: LandmarkSeries, step: str) -> LandmarkSeries:
     return out
 
 
+def interpolated_runs(inferred: np.ndarray) -> list[list[int]]:
+    """Return ``[[first, last], ...]`` frame ranges (inclusive) where ``inferred`` is False."""
+    missing = np.flatnonzero(~np.asarray(inferred, dtype=bool))
+    if missing.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(missing) > 1)
+    starts = np.concatenate([[missing[0]], missing[breaks + 1]])
+    ends = np.concatenate([missing[breaks], [missing[-1]]])
+    return [[int(a), int(b)] for a, b in zip(starts, ends, strict=True)]
+
+
+def measured_frames(series: LandmarkSeries) -> np.ndarray:
+    """Return a ``(T,)`` mask: True where pose estimation ran on the frame, False where it was interpolated.
+
+    The frames interpolated between inferences (a stride > 1) are listed in the attribute
+    ``interpolated_frames`` as inclusive ``[first, last]`` ranges. Reference values taken over
+    many frames (a segment's standing length, the rest posture) use measured frames only: a
+    segment interpolated while it turns reads shorter than it is.
+    """
+    mask = np.ones(series.sizes["time"], dtype=bool)
+    for first, last in series.attrs.get("interpolated_frames", []) or []:
+        mask[int(first) : int(last) + 1] = False
+    return mask
+
+
 def detected_fraction(series: LandmarkSeries) -> float:
     """Return the fraction of frames in which a person was found (0–1)."""
     if series.sizes["time"] == 0:

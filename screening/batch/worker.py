@@ -128,21 +128,16 @@ def _landmarks(path: Path, task: ClipTask, folder: Path) -> tuple[bytes, bytes |
     """Run inference on ``path``; return the landmark ``.npz`` bytes and the annotated MP4 bytes (or None)."""
     from screening.pipeline import DEFAULT_READOUTS, landmarks_from_file
     from screening.protocols.base import get_protocol
-    from screening.report.annotate import AnnotatedVideoWriter
+    from screening.report.render import render_annotated
     from screening.series import save_series
 
-    writer = None
+    # one thread per worker: the pool is the parallelism (measured in bench/batch_throughput.py)
+    raw = landmarks_from_file(path, task.settings, threads=False)
+    video = None
     if task.settings.annotate_video and path.suffix.lower() != ".npz":
         columns = get_protocol(task.protocol).spec.key_angles if task.protocol else DEFAULT_READOUTS
-        writer = AnnotatedVideoWriter(folder / f"{path.stem}_annotated.mp4", columns)
-    try:
-        # one thread per worker: the pool is the parallelism (measured in bench/batch_throughput.py)
-        raw = landmarks_from_file(path, task.settings, on_frame=writer.add if writer else None, threads=False)
-        video = writer.close() if writer else None
-    except BaseException:
-        if writer is not None:
-            writer.abort()
-        raise
+        video = render_annotated(path, raw, folder / f"{path.stem}_annotated.mp4", columns,
+                                 int(task.settings.max_file_mb * 1024**2), in_process=True)
     target = folder / f"{path.stem}_landmarks.npz"
     save_series(raw, target)
     return target.read_bytes(), (video.read_bytes() if video else None)

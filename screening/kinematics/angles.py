@@ -17,7 +17,7 @@ import pandas as pd
 from screening.kinematics import geometry as geo
 from screening.kinematics.orientation import facing, lateral_left, point
 from screening.pose.names import LANDMARK_NAMES
-from screening.series import LandmarkSeries
+from screening.series import LandmarkSeries, measured_frames
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,12 @@ def _rigid_thigh_hip_flexion(series: LandmarkSeries, d: AngleDef, ctx: Context) 
     the hip flexes (on the benchmark 0.08–0.14 torso lengths at the bottom of a squat), which tilts
     the trunk line upright and reads hip flexion low. The hip point is moved back along the knee→hip
     line until the thigh has its median length over the standing frames (knee flexion below
-    ``REST_STANDING_KNEE_DEG``); it is never moved closer to the knee. With fewer than 3 standing
+    ``REST_STANDING_KNEE_DEG``, measured frames only: see :func:`~screening.series.measured_frames`);
+    it is never moved closer to the knee. With fewer than 3 standing
     frames the hip point is used as it is.
     """
     shoulder, hip, knee, ankle = _pts(series, d.points)
-    standing = 180.0 - geo.interior_angle(hip, knee, ankle) < REST_STANDING_KNEE_DEG
+    standing = (180.0 - geo.interior_angle(hip, knee, ankle) < REST_STANDING_KNEE_DEG) & measured_frames(series)
     hip = _at_standing_length(hip, knee, standing)
     return geo.unwrap_flexion(geo.signed_angle(hip - shoulder, knee - hip, _forward(ctx)))
 
@@ -109,11 +110,12 @@ def _rigid_shank_knee_flexion(series: LandmarkSeries, d: AngleDef, ctx: Context)
     shank reads 0.01–0.05 torso lengths shorter at the bottom of a squat than standing), which
     stands the shank more upright and reads knee flexion low. The knee point is moved back out
     along the ankle→knee line until the shank has its median length over the standing frames
-    (knee flexion below ``REST_STANDING_KNEE_DEG``); it is never moved closer to the ankle. With
+    (knee flexion below ``REST_STANDING_KNEE_DEG``, measured frames only); it is never moved closer
+    to the ankle. With
     fewer than 3 standing frames the knee point is used as it is.
     """
     hip, knee, ankle = _pts(series, d.points)
-    standing = 180.0 - geo.interior_angle(hip, knee, ankle) < REST_STANDING_KNEE_DEG
+    standing = (180.0 - geo.interior_angle(hip, knee, ankle) < REST_STANDING_KNEE_DEG) & measured_frames(series)
     knee = _at_standing_length(knee, ankle, standing)
     return 180.0 - geo.interior_angle(hip, knee, ankle)
 

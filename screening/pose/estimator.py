@@ -32,6 +32,11 @@ class PoseDetection:
         x0, y0, x1, y1 = self.bounding_box()
         return np.array([(x0 + x1) / 2, (y0 + y1) / 2])
 
+    def shifted(self, dx_px: float, dy_px: float) -> PoseDetection:
+        """Return the detection moved by ``(dx_px, dy_px)`` pixels (from a crop's to the frame's coordinates)."""
+        offset = np.array([[dx_px], [dy_px]])
+        return PoseDetection(self.position_px + offset, self.world_position_m, self.visibility, self.presence)
+
     def diagonal_px(self) -> float:
         """Return the bounding box diagonal in pixels."""
         x0, y0, x1, y1 = self.bounding_box()
@@ -55,12 +60,12 @@ class PoseEstimator(Protocol):
         """
         ...
 
-    def count_people(self, image_bgr: np.ndarray, prepared: object = None) -> int:
-        """Return how many people are in a frame (checked about once a second)."""
+    def find_people(self, image_bgr: np.ndarray, prepared: object = None) -> list[PoseDetection]:
+        """Return every distinct person in a frame, on its own (the people census, about once a second)."""
         ...
 
-    def track_more_people(self, num_poses: int) -> None:
-        """Track up to ``num_poses`` people per frame from now on (when others come into view)."""
+    def twin(self) -> PoseEstimator:
+        """Return a second estimator like this one, with its own tracking state (for frames re-visited)."""
         ...
 
     def close(self) -> None:
@@ -78,10 +83,15 @@ def box_overlap(a: PoseDetection, b: PoseDetection) -> float:
     return inter / union if union > 0 else 0.0
 
 
-def count_distinct(detections: list[PoseDetection], same_person_iou: float = 0.5) -> int:
-    """Return how many different people ``detections`` hold; boxes overlapping over ``same_person_iou`` count once."""
+def distinct_people(detections: list[PoseDetection], same_person_iou: float = 0.5) -> list[PoseDetection]:
+    """Return ``detections`` without repeats: boxes overlapping over ``same_person_iou`` are one person (the first)."""
     kept: list[PoseDetection] = []
     for detection in detections:
         if all(box_overlap(detection, other) <= same_person_iou for other in kept):
             kept.append(detection)
-    return len(kept)
+    return kept
+
+
+def count_distinct(detections: list[PoseDetection], same_person_iou: float = 0.5) -> int:
+    """Return how many different people ``detections`` hold (see :func:`distinct_people`)."""
+    return len(distinct_people(detections, same_person_iou))

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
@@ -17,8 +18,9 @@ from screening.errors import NoPersonError, PoseEstimationError, ScreeningError
 from screening.killpoints import pause_at
 from screening.pose.estimator import PoseDetection, PoseEstimator
 from screening.pose.names import LANDMARK_NAMES
-from screening.pose.subject import SubjectTracker
-from screening.series import LandmarkSeries, detected_fraction, make_landmark_series
+from screening.pose.schedule import WARM_UP_FRAMES, TurnWatch, plan_for
+from screening.pose.subject import SubjectCrop, SubjectTracker
+from screening.series import LandmarkSeries, interpolated_runs, make_landmark_series
 from screening.source.base import Frame, FrameSource, SourceInfo
 from screening.source.prefetch import prefetched
 
@@ -26,7 +28,6 @@ N_POINTS = len(LANDMARK_NAMES)
 ROW = 2 * N_POINTS + 3 * N_POINTS + 2 * N_POINTS  # position, world, visibility, presence
 
 ProgressCallback = Callable[[int, int], None]  # (frames done, frames expected; 0 = unknown)
-FrameCallback = Callable[[Frame, PoseDetection | None], None]
 
 
 class Cancelled(ScreeningError):
@@ -49,6 +50,10 @@ class _RowBuffer:
         self._blocks[-1][self._used] = row
         self._used += 1
 
+    def set(self, index: int, row: np.ndarray) -> None:
+        """Replace row ``index`` (already appended)."""
+        self._blocks[index // self._block][index % self._block] = row
+
     def to_array(self) -> np.ndarray:
         if not self._blocks:
             return np.empty((0, self._width), dtype=np.float32)
@@ -65,59 +70,56 @@ def _row(detection: PoseDetection | None) -> np.ndarray:
 
 
 class _PeopleCensus:
-    """Counts the people in view about once every ``interval_s`` seconds of video.
+    """Finds the people in view about once every ``interval_s`` seconds of video.
 
-    The first count (first frame) is taken at once, so the subject is chosen among everyone from
-    the start. Later counts run in a worker thread (with ``in_background``), in parallel with
+    The first census (first frame) is taken at once, so the subject is chosen among everyone from
+    the start. Later ones run in a worker thread (with ``in_background``), in parallel with
     tracking (MediaPipe releases the GIL), and each is *applied* at the next census time, a frame
     fixed by the timestamps, so two runs give the same result however the threads are scheduled,
-    and the same result with or without the thread.
+    and the same result with or without the thread. Only inferred frames are visited.
     """
 
     def __init__(self, estimator: PoseEstimator, interval_s: float, in_background: bool = True) -> None:
         self._estimator, self._interval_s = estimator, interval_s
         self._next_s: float | None = None
-        self._pending: list[Future[int]] = []
+        self._pending: list[Future[list[PoseDetection]]] = []
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="people-census") if in_background else None
         self.counts: list[int] = []
 
-    def visit(self, frame: Frame) -> None:
-        """Apply the counts taken one interval ago, and count ``frame``'s people if a count is due."""
+    def visit(self, frame: Frame) -> list[PoseDetection] | None:
+        """Return the people of the census applied at ``frame`` (None if none is due), and start the next one."""
         if self._next_s is not None and frame.time_s < self._next_s:
-            return
-        self._apply(self._collect())
+            return None
+        found = self._collect()
         if self._next_s is None:
-            count = self._estimator.count_people(frame.image, frame.model_input)
-            self.counts.append(count)
-            self._apply([count])
+            people = self._estimator.find_people(frame.image, frame.model_input)
+            self.counts.append(len(people))
+            found = [people]
         elif self._pool is not None:  # the thread prepares its own model input: no image is shared by two graphs
-            self._pending.append(self._pool.submit(self._estimator.count_people, frame.image))
+            self._pending.append(self._pool.submit(self._estimator.find_people, frame.image))
         else:
-            done: Future[int] = Future()
-            done.set_result(self._estimator.count_people(frame.image, frame.model_input))
+            done: Future[list[PoseDetection]] = Future()
+            done.set_result(self._estimator.find_people(frame.image, frame.model_input))
             self._pending.append(done)
         self._next_s = frame.time_s + self._interval_s
+        return found[-1] if found else None
 
-    def _collect(self) -> list[int]:
-        """Return the pending counts (waiting for them), and record them in :attr:`counts`."""
-        counts = [future.result() for future in self._pending]
+    def _collect(self) -> list[list[PoseDetection]]:
+        """Return the pending censuses' people (waiting for them), and record their counts in :attr:`counts`."""
+        found = [future.result() for future in self._pending]
         self._pending = []
-        self.counts += counts
-        return counts
-
-    def _apply(self, counts: list[int]) -> None:
-        if max(counts, default=0) > 1:  # follow the largest, most central person among all of them
-            self._estimator.track_more_people(max(counts))
+        self.counts += [len(people) for people in found]
+        return found
 
     def finish(self) -> None:
-        """Wait for the last count (its error, if any, is raised) and stop the worker thread."""
+        """Wait for the last census (its error, if any, is raised) and stop the worker thread."""
         try:
             self._collect()
         finally:
             self.stop()
 
     def stop(self) -> None:
-        """Stop the worker thread without waiting for pending counts (on the way out of an error)."""
+        """Stop the worker thread without waiting for pending censuses (on the way out of an error)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
@@ -155,68 +157,165 @@ def _source_log(info: SourceInfo) -> list[str]:
     return [f"frames scaled by {info.scale:.3g} to {info.width}×{info.height} px before pose estimation"]
 
 
+def _detect(estimator: PoseEstimator, frame: Frame, crop: SubjectCrop) -> list[PoseDetection]:
+    """Return the people the tracker finds in ``frame``, in the crop around the subject if one is set."""
+    assert frame.image is not None
+    if crop.window is None:
+        return estimator.detect(frame.image, frame.time_s, frame.model_input)
+    x0, y0, x1, y1 = crop.window
+    part = np.ascontiguousarray(frame.image[y0:y1, x0:x1])
+    return [found.shifted(x0, y0) for found in estimator.detect(part, frame.time_s)]
+
+
+def fill_skipped(table: np.ndarray, times: np.ndarray, inferred: np.ndarray) -> np.ndarray:
+    """Return ``table`` with the rows of frames not inferred interpolated linearly in time.
+
+    Each such row lies between two inferred frames; a value is interpolated only where both of
+    them hold one (a person lost on either side stays lost: NaN). Rows after the last inferred
+    frame are left NaN.
+    """
+    done = np.flatnonzero(inferred)
+    skipped = np.flatnonzero(~inferred)
+    skipped = skipped[skipped < done[-1]] if done.size else skipped[:0]
+    if skipped.size == 0:
+        return table
+    after = done[np.searchsorted(done, skipped)]
+    before = done[np.searchsorted(done, skipped) - 1]
+    weight = ((times[skipped] - times[before]) / (times[after] - times[before]))[:, None]
+    filled = table.copy()
+    filled[skipped] = (1.0 - weight) * table[before] + weight * table[after]
+    return filled
+
+
+class _Backfill:
+    """Infers every frame around a turn with a second tracker (see :mod:`screening.pose.schedule`)."""
+
+    def __init__(self, estimator: PoseEstimator) -> None:
+        self._estimator = estimator
+        self._twin: PoseEstimator | None = None
+        self._done_until = -1  # last frame the second tracker saw (its timestamps must increase)
+
+    def run(
+        self, kept: Iterable[Frame], first: int, last: int, crop: SubjectCrop
+    ) -> list[tuple[int, PoseDetection | None]]:
+        """Return ``(frame index, subject)`` for the kept frames ``first``..``last`` (after a short warm-up)."""
+        if self._twin is None:
+            self._twin = self._estimator.twin()
+        start = max(first - WARM_UP_FRAMES, self._done_until + 1)
+        found = []
+        for frame in kept:
+            if start <= frame.index <= last:
+                people = _detect(self._twin, frame, crop)
+                self._done_until = frame.index
+                if frame.index >= first:
+                    found.append((frame.index, people[0] if len(people) == 1 else _nearest(people, crop)))
+        return found
+
+    def close(self) -> None:
+        """Release the second tracker."""
+        if self._twin is not None:
+            self._twin.close()
+
+
+def _nearest(people: list[PoseDetection], crop: SubjectCrop) -> PoseDetection | None:
+    """Return the person nearest the crop's centre (or the first), None if there is nobody."""
+    if not people:
+        return None
+    if crop.window is None:
+        return people[0]
+    x0, y0, x1, y1 = crop.window
+    centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+    return min(people, key=lambda person: float(np.linalg.norm(person.centre() - centre)))
+
+
 def extract_landmarks(
     source: FrameSource,
     estimator: PoseEstimator,
     on_progress: ProgressCallback | None = None,
-    on_frame: FrameCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
     min_detected_fraction: float = 0.2,
     census_interval_s: float = 1.0,
     threads: bool = True,
     subject_rank: int = 0,
+    stride: str | int = 1,
 ) -> LandmarkSeries:
-    """Run ``estimator`` on every frame of ``source`` and return the subject's landmark series.
+    """Run ``estimator`` on ``source``'s frames and return the subject's landmark series.
 
-    With ``threads``, frames are decoded and people counted in background threads, in parallel
-    with inference. Batch workers turn them off: there the worker processes are the parallelism,
-    and extra threads would only contend for the same cores. The result is the same either way.
-    ``subject_rank`` picks the most prominent person (0) or the next one (1) when several are in
-    view (:class:`~screening.pose.subject.SubjectTracker`).
+    ``stride`` picks the frames: 1 infers every frame, N every N-th, ``"auto"`` tracks about 5
+    frames a second and every frame around the turns of the movement
+    (:mod:`screening.pose.schedule`); the landmarks of frames left out are interpolated in time
+    between the inferred frames around them. With ``threads``, frames are decoded and people
+    counted in background threads, in parallel with inference. Batch workers turn them off: there
+    the worker processes are the parallelism, and extra threads would only contend for the same
+    cores. The result is the same either way. ``subject_rank`` picks the most prominent person
+    (0) or the next one (1) when several are in view (:class:`~screening.pose.subject.SubjectCrop`).
 
     Raises
     ------
     NoPersonError
-        If a person was found in fewer than ``min_detected_fraction`` of the frames.
+        If a person was found in fewer than ``min_detected_fraction`` of the inferred frames.
     Cancelled
         If ``should_stop`` returned True.
     """
     info = source.info
+    plan = plan_for(stride, info.fps if info.kind == "video" else 0.0)
+    watch, backfill = TurnWatch(plan), _Backfill(estimator)
     tracker = SubjectTracker(info.width, info.height, subject_rank)
-    rows, times = _RowBuffer(ROW), []
+    crop = SubjectCrop(info.width, info.height, subject_rank)
+    rows, times, inferred = _RowBuffer(ROW), [], []
+    kept: deque[Frame] = deque(maxlen=plan.kept_frames)
     people = _PeopleCensus(estimator, census_interval_s, in_background=threads)
-    frames = prefetched(source, prepare=_preparer(estimator)) if threads else _closing_frames(source)
+    prepare = _preparer(estimator) if plan.every_frame else None  # else only inferred frames are converted
+    frames = prefetched(source, prepare=prepare) if threads else _closing_frames(source)
     frame: Frame | None = None
+    stride_now, tracked = 1, -(10**9)
     try:
         with contextlib.closing(frames):  # the source is closed at once, even on an error
             for frame in frames:
                 if should_stop is not None and should_stop():
                     raise Cancelled("Analysis cancelled; nothing was saved.")
-                try:
-                    people.visit(frame)
-                    subject = tracker.choose(estimator.detect(frame.image, frame.time_s, frame.model_input))
-                except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
-                    raise _estimation_error(info, frame, error) from error
+                kept.append(frame)
+                subject = None
+                track = frame.index - tracked >= stride_now
+                if track:
+                    try:
+                        census = people.visit(frame)
+                        if census is not None:
+                            crop.on_census(census, tracker.last)
+                        subject = tracker.choose(_detect(estimator, frame, crop))
+                        crop.follow(subject)
+                        stride_now, tracked = watch.add(frame.index, frame.time_s, subject), frame.index
+                        window = watch.turn_window()
+                        filled = backfill.run(kept, *window, crop) if window else []
+                    except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
+                        raise _estimation_error(info, frame, error) from error
+                    for index, found in filled:
+                        rows.set(index, _row(found))
+                        inferred[index] = True
                 rows.append(_row(subject))
                 times.append(frame.time_s)
+                inferred.append(track)
                 pause_at("inference")
-                if on_frame is not None:
-                    on_frame(frame, subject)
                 if on_progress is not None:
                     on_progress(frame.index + 1, max(info.frame_count, frame.index + 1))
         try:
             people.finish()
-        except (RuntimeError, ValueError) as error:  # the last people count, taken in the census thread
+        except (RuntimeError, ValueError) as error:  # the last census, taken in the census thread
             raise _estimation_error(info, frame, error) from error
     finally:
         people.stop()
-    census = people.counts
-    table = rows.to_array()
-    n = len(times)
+        backfill.close()
+    census_counts = people.counts
+    done = np.array(inferred, dtype=bool)
+    last = int(np.flatnonzero(done)[-1]) + 1 if done.any() else 0
+    time_s = np.array(times)[:last]
+    table = fill_skipped(rows.to_array()[:last], time_s, done[:last])
+    n = len(time_s)
     p, w = 2 * N_POINTS, 5 * N_POINTS
-    fps = info.fps if info.fps > 0 else (float((n - 1) / (times[-1] - times[0])) if n > 1 else 0.0)
+    fps = info.fps if info.fps > 0 else (float((n - 1) / (time_s[-1] - time_s[0])) if n > 1 else 0.0)
+    n_inferred = int(done.sum())
     series = make_landmark_series(
-        np.array(times),
+        time_s,
         table[:, :p].reshape(n, 2, N_POINTS),
         table[:, p:w].reshape(n, 3, N_POINTS),
         table[:, w : w + N_POINTS],
@@ -233,16 +332,23 @@ def extract_landmarks(
             "model_name": estimator.model_name,
             "model_sha256": estimator.model_sha256,
             "frames_with_other_people": tracker.frames_with_others,
-            "people_checks": len(census),
-            "people_checks_with_others": sum(count > 1 for count in census),
+            "people_checks": len(census_counts),
+            "people_checks_with_others": sum(count > 1 for count in census_counts),
             "subject_rank": subject_rank,
+            "stride": str(stride),
+            "inferred_frames": n_inferred,
+            "interpolated_frames": interpolated_runs(done[:last]),
             "software_version": __version__,
-            "processing_log": [f"pose: {estimator.model_name} on {n} frames", *_source_log(info)],
+            "processing_log": [
+                f"pose: {estimator.model_name} on {n_inferred} of {n} frames ({plan.describe()}"
+                + ("" if plan.every_frame else "; landmarks in between interpolated linearly in time") + ")",
+                *_source_log(info),
+            ],
         },
     )
-    found = detected_fraction(series)
+    found = float(np.isfinite(table[done[:last], 0]).mean()) if n_inferred else 0.0
     if found < min_detected_fraction:
         raise NoPersonError(
-            f"Expected a person in the video, but one was found in {found:.0%} of {n} frames of '{info.name}'."
+            f"Expected a person in the video, but one was found in {found:.0%} of {n_inferred} frames of '{info.name}'."
         )
     return series

@@ -19,7 +19,7 @@ import numpy as np
 from mediapipe.tasks.python import BaseOptions, vision
 
 from screening.errors import ModelError
-from screening.pose.estimator import PoseDetection, count_distinct
+from screening.pose.estimator import PoseDetection, distinct_people
 from screening.pose.model import model_info
 from screening.pose.quiet import native_stderr_silenced
 from screening.source.base import decoder_path
@@ -129,25 +129,22 @@ class MediaPipePoseEstimator:
         """Return an upright BGR frame as MediaPipe's RGB image (a copy; any thread may call this)."""
         return mp.Image(image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB))
 
-    def count_people(self, image_bgr: np.ndarray, prepared: mp.Image | None = None) -> int:
-        """Return how many people (up to 3) are in a frame, each frame on its own.
+    def find_people(self, image_bgr: np.ndarray, prepared: mp.Image | None = None) -> list[PoseDetection]:
+        """Return the distinct people (up to 3) in a frame, each frame on its own.
 
         Used about once a second: tracking a single person is much faster than looking for
-        several in every frame, and this still tells when someone else is in view.
+        several in every frame, and this still tells when someone else is in view, and where.
         """
         if self._census is None:
             self._census = self._create(vision.RunningMode.IMAGE, CENSUS_MAX_PEOPLE, CENSUS_MIN_CONFIDENCE)
         height, width = image_bgr.shape[:2]
         image = prepared if prepared is not None else self.prepare(image_bgr)
-        return count_distinct(_detections(self._census.detect(image), width, height), CENSUS_SAME_PERSON_IOU)
+        return distinct_people(_detections(self._census.detect(image), width, height), CENSUS_SAME_PERSON_IOU)
 
-    def track_more_people(self, num_poses: int) -> None:
-        """Track up to ``num_poses`` people from the next frame on (video mode keeps its timestamps)."""
-        if num_poses <= self.num_poses or self._mode == "image":
-            return
-        self._landmarker.close()
-        self.num_poses = num_poses
-        self._landmarker = self._create(_MODES[self._mode], num_poses)
+    def twin(self) -> MediaPipePoseEstimator:
+        """Return a second estimator with the same model, mode and thresholds, and its own tracking state."""
+        detection, presence, tracking = self._thresholds
+        return MediaPipePoseEstimator(self._path, self._mode, self.num_poses, detection, presence, tracking)
 
     def detect(self, image_bgr: np.ndarray, time_s: float, prepared: mp.Image | None = None) -> list[PoseDetection]:
         """Return every person found in an upright BGR frame captured at ``time_s`` seconds.

@@ -30,6 +30,11 @@ class SubjectTracker:
         self._last: PoseDetection | None = None
         self.frames_with_others = 0
 
+    @property
+    def last(self) -> PoseDetection | None:
+        """Return the subject as last chosen (None before anyone was found)."""
+        return self._last
+
     def choose(self, detections: list[PoseDetection]) -> PoseDetection | None:
         """Return the subject among ``detections`` (None if there is nobody)."""
         if not detections:
@@ -52,3 +57,62 @@ class SubjectTracker:
         distances = [float(np.linalg.norm(d.centre() - last_centre)) for d in detections]
         best = int(np.argmin(distances))
         return detections[best] if distances[best] <= reach else None
+
+
+CROP_SIDE_MARGIN = 0.25  # the crop reaches this many body heights beyond each side of the subject's box,
+CROP_END_MARGIN = 0.3  # and this many above and below (room for arms overhead)
+CROP_RELEASE_CENSUSES = 2  # the crop ends after this many censuses in a row found the subject alone
+
+
+class SubjectCrop:
+    """The part of the frame the one-person tracker is given while other people are in view.
+
+    Tracking one person is much faster than tracking several, but a one-person tracker follows
+    whoever it found first, and can jump to someone passing close. So when the people census
+    finds others, the subject is chosen among everyone (:class:`SubjectTracker`'s rule: the
+    largest, most central person, or the ``rank``-th) and the tracker is given only the part of
+    the frame around them (their box widened by :data:`CROP_SIDE_MARGIN` and lengthened by
+    :data:`CROP_END_MARGIN` body heights, at the largest size seen), which then follows their
+    centre from frame to frame. Someone standing beside them is then mostly outside it. The whole
+    frame is used again once the subject is alone.
+    Coordinates: ``window`` is ``(x0, y0, x1, y1)`` in whole pixels of the frame.
+    """
+
+    def __init__(self, width: int, height: int, rank: int = 0) -> None:
+        self.width, self.height = width, height
+        self._chooser = SubjectTracker(width, height, rank)
+        self._size = (0.0, 0.0)
+        self._alone = 0
+        self.window: tuple[int, int, int, int] | None = None
+
+    def on_census(self, people: list[PoseDetection], subject: PoseDetection | None) -> None:
+        """Take a census's ``people``, with the subject as last tracked (None if not found)."""
+        if len(people) <= 1:
+            self._alone += 1
+            if self._alone >= CROP_RELEASE_CENSUSES:
+                self.window, self._size = None, (0.0, 0.0)
+            return
+        self._alone = 0
+        if subject is not None:
+            self._chooser._last = subject
+        chosen = self._chooser.choose(people)
+        assert chosen is not None
+        self._place(chosen)
+
+    def follow(self, subject: PoseDetection | None) -> None:
+        """Move the crop with the subject found in the last frame."""
+        if self.window is not None and subject is not None:
+            self._place(subject)
+
+    def _place(self, subject: PoseDetection) -> None:
+        x0, y0, x1, y1 = subject.bounding_box()
+        if not all(np.isfinite((x0, y0, x1, y1))):
+            return
+        height = y1 - y0
+        self._size = (max(self._size[0], x1 - x0 + 2 * CROP_SIDE_MARGIN * height),
+                      max(self._size[1], height * (1 + 2 * CROP_END_MARGIN)))
+        side_x, side_y = min(self._size[0], self.width), min(self._size[1], self.height)
+        centre_x, centre_y = (x0 + x1) / 2, (y0 + y1) / 2
+        left = int(round(min(max(centre_x - side_x / 2, 0.0), self.width - side_x)))
+        top = int(round(min(max(centre_y - side_y / 2, 0.0), self.height - side_y)))
+        self.window = (left, top, left + int(side_x), top + int(side_y))

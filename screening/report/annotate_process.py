@@ -72,13 +72,15 @@ def render(job: dict, messages: queue.Queue) -> str:
     from screening.source.base import open_source
 
     writer = AnnotatedVideoWriter(Path(job["out"]), tuple(job["columns"]), job["max_side_px"])
+    every = int(job.get("every", 1))
     pending: list[tuple[int, np.ndarray | None]] = []
     sent: int | None = None
     drawn = 0
     reported = time.monotonic()
     try:
         with contextlib.closing(open_source(Path(job["source"]), job["max_bytes"])) as source:
-            for frame in source.frames():
+            drawn_frames = (f for f in source.frames(lambda index: index % every == 0) if not f.index % every)
+            for frame in drawn_frames:
                 while not pending and sent is None:
                     message = messages.get()
                     if isinstance(message, BaseException):
@@ -181,7 +183,8 @@ class BackgroundVideoWriter:
     """
 
     def __init__(
-        self, path: Path, source_path: Path, columns: tuple[str, ...], max_bytes: int, max_side_px: int = 720
+        self, path: Path, source_path: Path, columns: tuple[str, ...], max_bytes: int, max_side_px: int = 720,
+        every: int = 1,
     ) -> None:
         self.path = Path(path)
         self._sent = 0
@@ -203,13 +206,21 @@ class BackgroundVideoWriter:
         assert self._process.stdout is not None
         threading.Thread(target=_read_lines, args=(self._process.stdout, self._lines), daemon=True).start()
         job = {"out": str(self.path), "source": str(Path(source_path).absolute()), "columns": list(columns),
-               "max_bytes": max_bytes, "max_side_px": max_side_px}
+               "max_bytes": max_bytes, "max_side_px": max_side_px, "every": every}
         self._send(job)
 
     def add(self, frame: Frame, detection: PoseDetection | None) -> None:
         """Queue the subject's landmarks of one analysed frame (None when nobody was found)."""
-        position = None if detection is None else np.asarray(detection.position_px, dtype=np.float32)
-        self._batch.append((frame.index, position))
+        self.add_landmarks(frame.index, None if detection is None else detection.position_px)
+
+    def add_landmarks(self, index: int, position_px: np.ndarray | None) -> None:
+        """Queue the landmarks (``(2, 33)`` pixels, or None for nobody) to draw on frame ``index``.
+
+        With ``every`` > 1, only frames whose index is a multiple of it are drawn, and only they
+        may be added.
+        """
+        position = None if position_px is None else np.asarray(position_px, dtype=np.float32)
+        self._batch.append((index, position))
         self._sent += 1
         if len(self._batch) >= SEND_EVERY:
             self._send(self._batch)

@@ -55,8 +55,13 @@ class Frame:
 
     index: int
     time_s: float
-    image: np.ndarray
+    image: np.ndarray | None  # None: decoded but not converted to pixels (a frame the analysis skips)
     model_input: object = dataclasses.field(default=None, compare=False)  # the image prepared for the pose model
+
+    @property
+    def skipped(self) -> bool:
+        """Return True for a frame read only for its time (``wanted`` said no), without an image."""
+        return self.image is None
 
 
 @dataclass(frozen=True)
@@ -79,13 +84,18 @@ class SourceInfo:
     scale: float = 1.0  # frames were resized by this factor (< 1 when scaled down, see DEFAULT_MAX_SIDE_PX)
 
 
+# Called with each frame's index before its pixels are made: False skips the colour conversion and
+# copies (the frame is still decoded, for its time); a source may ignore it and give every image.
+FrameFilter = Callable[[int], bool]
+
+
 class FrameSource(Protocol):
     """A stream of frames that is read once, in order, without holding them all."""
 
     info: SourceInfo
 
-    def frames(self) -> Iterator[Frame]:
-        """Yield frames in capture order."""
+    def frames(self, wanted: FrameFilter | None = None) -> Iterator[Frame]:
+        """Yield frames in capture order; those ``wanted`` refuses have no image."""
         ...
 
     def close(self) -> None:
@@ -286,9 +296,12 @@ class DownscaledSource:
         self._size = (max(1, round(info.width * scale)), max(1, round(info.height * scale)))
         self.info = dataclasses.replace(info, width=self._size[0], height=self._size[1], scale=info.scale * scale)
 
-    def frames(self) -> Iterator[Frame]:
-        """Yield the frames of the wrapped source, scaled down."""
-        for frame in self._source.frames():
+    def frames(self, wanted: FrameFilter | None = None) -> Iterator[Frame]:
+        """Yield the frames of the wrapped source, scaled down (skipped frames stay without an image)."""
+        for frame in self._source.frames(wanted):
+            if frame.image is None:
+                yield frame
+                continue
             image = cv2.resize(frame.image, self._size, interpolation=cv2.INTER_AREA)
             yield Frame(index=frame.index, time_s=frame.time_s, image=image)
 

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from screening.errors import CameraError
-from screening.source.base import Frame, SourceInfo
+from screening.source.base import Frame, FrameFilter, SourceInfo
 from screening.source.video import plausible_fps
 
 
@@ -41,8 +41,11 @@ class CameraSource:
             mirrored=mirrored,
         )
 
-    def frames(self) -> Iterator[Frame]:
-        """Yield frames until stopped, the stream ends or ``max_seconds`` pass; times increase by ≥ 1 µs."""
+    def frames(self, wanted: FrameFilter | None = None) -> Iterator[Frame]:
+        """Yield frames until stopped, the stream ends or ``max_seconds`` pass; times increase by ≥ 1 µs.
+
+        Every frame has its image (``wanted`` is ignored): live frames are not skipped.
+        """
         start = time.monotonic()
         image: np.ndarray | None = self._first
         index, last = 0, -1.0

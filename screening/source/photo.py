@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from screening.errors import InvalidVideoError
-from screening.source.base import Frame, SourceInfo, display_name, file_sha256, register_source
+from screening.source.base import Frame, FrameFilter, SourceInfo, display_name, file_sha256, register_source
 
 
 @register_source((".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"), kind="photo")
@@ -32,8 +32,8 @@ class PhotoSource:
             frame_count=1, sha256=file_sha256(self.path),
         )
 
-    def frames(self) -> Iterator[Frame]:
-        """Yield the photo once, at 0 s."""
+    def frames(self, wanted: FrameFilter | None = None) -> Iterator[Frame]:
+        """Yield the photo once, at 0 s (always with its image: a photo is never skipped)."""
         yield Frame(index=0, time_s=0.0, image=self._image)
 
     def close(self) -> None:

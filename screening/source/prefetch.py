@@ -6,17 +6,19 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 
-from screening.source.base import Frame, FrameSource
+from screening.source.base import Frame, FrameFilter, FrameSource
 
 _DONE = object()
 
 
 def prefetched(
-    source: FrameSource, depth: int = 8, prepare: Callable[[Frame], Frame] | None = None
+    source: FrameSource, depth: int = 8, prepare: Callable[[Frame], Frame] | None = None,
+    wanted: FrameFilter | None = None,
 ) -> Iterator[Frame]:
     """Yield ``source``'s frames, decoded up to ``depth`` frames ahead in a thread.
 
-    ``prepare`` runs on each frame in that thread too (e.g. the pose model's colour conversion).
+    ``prepare`` runs on each frame with an image in that thread too (e.g. the pose model's colour
+    conversion); ``wanted`` is handed to the source (frames it refuses come without an image).
     An error while decoding is raised in the consumer; closing the generator early stops the thread.
     """
     buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
@@ -24,8 +26,8 @@ def prefetched(
 
     def produce() -> None:
         try:
-            for frame in source.frames():
-                if prepare is not None:
+            for frame in source.frames(wanted):
+                if prepare is not None and frame.image is not None:
                     frame = prepare(frame)
                 while not stop.is_set():
                     try:

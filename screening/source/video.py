@@ -12,7 +12,15 @@ import cv2
 import numpy as np
 
 from screening.errors import InvalidVideoError
-from screening.source.base import Frame, SourceInfo, decoder_path, display_name, file_sha256, register_source
+from screening.source.base import (
+    Frame,
+    FrameFilter,
+    SourceInfo,
+    decoder_path,
+    display_name,
+    file_sha256,
+    register_source,
+)
 
 FALLBACK_FPS = 30.0
 PLAUSIBLE_FPS = (1.0, 1000.0)
@@ -124,6 +132,21 @@ class VideoFileSource:
             raise InvalidVideoError(f"Expected decodable frames in '{self._name}', but got: {error}") from error
         return image if ok and image is not None and image.size else None
 
+    def _grab(self) -> bool:
+        """Decode the next frame without converting it to pixels; return False at the end of the stream."""
+        try:
+            return bool(self._capture.grab())
+        except cv2.error as error:
+            raise InvalidVideoError(f"Expected decodable frames in '{self._name}', but got: {error}") from error
+
+    def _retrieve(self) -> np.ndarray | None:
+        """Return the grabbed frame as BGR pixels (None if it cannot be converted)."""
+        try:
+            ok, image = self._capture.retrieve()
+        except cv2.error as error:
+            raise InvalidVideoError(f"Expected decodable frames in '{self._name}', but got: {error}") from error
+        return image if ok and image is not None and image.size else None
+
     def _time_s(self, index: int, last_time: float) -> float:
         """Return the capture time (s) of frame ``index``, which follows a frame at ``last_time``."""
         if not self._trust_timestamps:
@@ -134,16 +157,28 @@ class VideoFileSource:
             time_s = max(index / self.info.fps, last_time + 0.001)
         return time_s
 
-    def frames(self) -> Iterator[Frame]:
-        """Yield upright BGR frames with capture times in seconds from the first frame."""
+    def frames(self, wanted: FrameFilter | None = None) -> Iterator[Frame]:
+        """Yield upright BGR frames with capture times in seconds from the first frame.
+
+        Frames that ``wanted`` refuses are decoded (for their time, and because later frames
+        depend on them) but not converted to BGR: they come without an image. The first frame
+        always has its image.
+        """
         image: np.ndarray | None = self._first
         index, last_time = 0, -math.inf
         try:
-            while image is not None:
+            while True:
                 last_time = self._time_s(index, last_time)
                 yield Frame(index=index, time_s=last_time, image=image)
                 index += 1
-                image = self._read()
+                if wanted is None or wanted(index):
+                    image = self._read()
+                    if image is None:
+                        break
+                elif self._grab():
+                    image = None
+                else:
+                    break
         finally:
             self.close()
         expected = self.info.frame_count

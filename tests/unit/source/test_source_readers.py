@@ -42,11 +42,11 @@ class FakeEstimator:
             raise self.fail_with
         return []
 
-    def count_people(self, image, prepared=None):
-        return 0
+    def find_people(self, image, prepared=None):
+        return []
 
-    def track_more_people(self, num_poses):
-        pass
+    def twin(self):
+        return FakeEstimator()
 
     def close(self):
         pass
@@ -169,11 +169,11 @@ class CensusFailsEstimator(FakeEstimator):
         super().__init__()
         self.counts, self.fail_on = 0, fail_on
 
-    def count_people(self, image, prepared=None):
+    def find_people(self, image, prepared=None):
         self.counts += 1
         if self.counts >= self.fail_on:
             raise RuntimeError("census graph failed")
-        return 1
+        return []
 
 
 @pytest.mark.parametrize("threads", [True, False])

@@ -1,0 +1,150 @@
+"""Frame selection (stride): which frames are inferred, turns filled in, interpolation in between.
+
+A scripted estimator poses one segment (left hip → knee) at a known angle for each frame time,
+so the frames inferred and the values interpolated are known in advance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from screening.pose.estimator import PoseDetection
+from screening.pose.extract import extract_landmarks, fill_skipped
+from screening.pose.names import LANDMARK_INDEX
+from screening.pose.schedule import StridePlan, TurnWatch, plan_for
+from screening.series import interpolated_runs, measured_frames
+from screening.source import open_source
+from tests.unit.source.media import flat_frames, write_video
+
+FPS = 30
+
+
+def thigh_angle_deg(time_s: float) -> float:
+    """A squat-like swing of the thigh: 0° at rest, 80° at the bottom, 2 s a rep (bottoms at 1, 3, 5 s)."""
+    return 40.0 - 40.0 * np.cos(np.pi * time_s)
+
+
+def posed(angle_deg: float) -> PoseDetection:
+    """Return a person standing at (300, 300) px whose left thigh points ``angle_deg`` from straight down."""
+    position = np.tile(np.array([[300.0], [300.0]]), (1, 33))
+    hip, knee = LANDMARK_INDEX["left_hip"], LANDMARK_INDEX["left_knee"]
+    radians = np.radians(angle_deg)
+    position[:, knee] = position[:, hip] + 100.0 * np.array([np.sin(radians), np.cos(radians)])
+    position[0, LANDMARK_INDEX["nose"]] = 250.0
+    return PoseDetection(position, np.zeros((3, 33)), np.ones(33), np.ones(33))
+
+
+class ScriptedEstimator:
+    """Poses the thigh by :func:`thigh_angle_deg` of the frame time; records the times it was asked about."""
+
+    model_name, model_sha256 = "scripted", "0" * 64
+
+    def __init__(self, log: list[float] | None = None) -> None:
+        self.log = [] if log is None else log
+
+    def prepare(self, image):
+        return None
+
+    def detect(self, image, time_s, prepared=None):
+        self.log.append(round(time_s, 4))
+        return [posed(thigh_angle_deg(time_s))]
+
+    def find_people(self, image, prepared=None):
+        return []
+
+    def twin(self):
+        return ScriptedEstimator(self.log)
+
+    def close(self):
+        pass
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory):
+    """6 s of flat 160×120 frames at 30 fps (180 frames)."""
+    return write_video(tmp_path_factory.mktemp("clip") / "clip.mp4", flat_frames(6 * FPS, 160, 120))
+
+
+def knee_x(series) -> np.ndarray:
+    return series["position"].values[:, 0, LANDMARK_INDEX["left_knee"]]
+
+
+def test_plan_for_auto_follows_the_frame_rate_and_a_number_is_plain():
+    assert plan_for("auto", 30) == StridePlan(6, True)
+    assert plan_for("auto", 60) == StridePlan(12, True)
+    assert plan_for("auto", 0).every_frame  # photos
+    assert plan_for(3, 30) == StridePlan(3, False)
+    assert plan_for(1, 30).every_frame
+
+
+def test_turn_window_is_found_at_a_turn_and_not_at_rest_or_in_small_wiggles():
+    watch = TurnWatch(StridePlan(6, True))
+    windows = []
+    for index in range(0, 181, 6):
+        watch.add(index, index / FPS, posed(thigh_angle_deg(index / FPS)))
+        windows.append(watch.turn_window())
+    found = [w for w in windows if w is not None]
+    assert found == [(25, 35), (85, 95), (145, 155)]  # frames strictly between the samples around each bottom
+    still = TurnWatch(StridePlan(6, True))
+    for index in range(0, 181, 6):  # 5° wiggles: under TURN_MIN_DISPLACEMENT_DEG
+        still.add(index, index / FPS, posed(5.0 * np.sin(index)))
+        assert still.turn_window() is None
+
+
+def test_lost_subject_means_every_frame_for_a_while():
+    watch = TurnWatch(StridePlan(6, True))
+    assert watch.add(0, 0.0, posed(0.0)) == 6
+    assert watch.add(6, 0.2, None) == 1
+    assert watch.add(7, 0.23, None) == 1
+    assert watch.add(30, 1.0, None) == 6  # after UNSTABLE_HOLD_S
+
+
+def test_fill_skipped_interpolates_in_time_and_keeps_lost_frames_lost():
+    times = np.array([0.0, 0.1, 0.3, 0.4, 0.5, 0.6])
+    table = np.array([[0.0], [np.nan], [np.nan], [4.0], [np.nan], [np.nan]])
+    inferred = np.array([True, False, False, True, False, True])
+    filled = fill_skipped(table, times, inferred)
+    assert filled[:4, 0] == pytest.approx([0.0, 1.0, 3.0, 4.0])
+    assert np.isnan(filled[4, 0])  # between a found frame and a lost one (NaN at frame 5)
+
+
+def test_interpolated_runs_round_trip_through_measured_frames():
+    inferred = np.array([True, False, False, True, True, False, True])
+    assert interpolated_runs(inferred) == [[1, 2], [5, 5]]
+    import xarray as xr
+
+    series = xr.Dataset(coords={"time": np.arange(7.0)}, attrs={"interpolated_frames": interpolated_runs(inferred)})
+    assert measured_frames(series).tolist() == inferred.tolist()
+
+
+@pytest.mark.parametrize("threads", [True, False])
+def test_auto_stride_infers_every_frame_around_each_bottom_and_few_elsewhere(clip, threads):
+    log: list[float] = []
+    series = extract_landmarks(open_source(clip), ScriptedEstimator(log), stride="auto", threads=threads)
+    frames = np.round(np.array(sorted(set(log))) * FPS).astype(int)
+    for bottom in (30, 90, 150):
+        assert set(range(bottom - 5, bottom + 6)) <= set(frames.tolist()), f"frames around {bottom} not all inferred"
+    assert len(frames) < 0.45 * 180
+    measured = measured_frames(series)
+    assert series.attrs["inferred_frames"] == measured.sum() < len(frames)  # a few warm-up frames are not kept
+    assert set(np.flatnonzero(measured).tolist()) <= set(frames.tolist())
+    # interpolated frames lie on the straight line between their inferred neighbours
+    x = knee_x(series)
+    truth = 300.0 + 100.0 * np.sin(np.radians([thigh_angle_deg(i / FPS) for i in range(len(x))]))
+    assert np.allclose(x[measured], truth[measured], atol=1e-3)
+    assert np.nanmax(np.abs(x - truth)) < 100.0 * (1 - np.cos(np.radians(40 * np.pi / 5)))  # chord of a 0.2-s step
+
+
+def test_same_frames_and_values_with_and_without_threads(clip):
+    runs = [extract_landmarks(open_source(clip), ScriptedEstimator(), stride="auto", threads=t) for t in (True, False)]
+    assert runs[0].attrs["interpolated_frames"] == runs[1].attrs["interpolated_frames"]
+    assert np.array_equal(knee_x(runs[0]), knee_x(runs[1]), equal_nan=True)
+
+
+def test_stride_one_infers_every_frame_and_logs_it(clip):
+    log: list[float] = []
+    series = extract_landmarks(open_source(clip), ScriptedEstimator(log), stride=1)
+    assert len(log) == 180 == series.attrs["inferred_frames"]
+    assert series.attrs["interpolated_frames"] == []
+    assert "every frame" in series.attrs["processing_log"][0]
