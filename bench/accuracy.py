@@ -191,10 +191,11 @@ class Product:
 def run_product(group: list[TruthClip], cache: Path, fresh: bool) -> list[Product]:
     """Analyse the clips of one unit together with their protocol; cache the raw landmarks."""
     from screening.config import load_settings
+    from screening.io.npz import save_series
     from screening.kinematics.angles import compute_angles
+    from screening.model.profile import AthleteProfile
     from screening.pipeline import analyze
-    from screening.protocols.base import AthleteProfile, get_protocol
-    from screening.series import save_series
+    from screening.protocols.base import get_protocol
     from screening.signal.cleaning import clean, fill_gaps, mask_low_visibility, mask_short_segments
 
     settings = load_settings(annotate_video=False)

@@ -29,7 +29,7 @@ from screening.errors import (
 from screening.protocols.recognition import MIN_REP_S
 
 if TYPE_CHECKING:
-    from screening.pipeline import Analysis
+    from screening.model.analysis import Analysis
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -81,10 +81,10 @@ def _progress_bar(total_clips: int) -> Callable[[int, int, int], None]:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Analyse clips and write angles.csv, summary.json, annotated videos and landmarks to ``--out``."""
+    from screening.io.npz import save_series
+    from screening.model.profile import AthleteProfile
     from screening.pipeline import analyze
-    from screening.protocols.base import AthleteProfile
     from screening.report.tables import angles_csv, summary_json, write_atomically
-    from screening.series import save_series
 
     settings = _settings(args)
     inputs = [Path(p) for p in args.inputs]
@@ -379,7 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--bind", help="with --lan: the address to listen on (default 0.0.0.0, every interface)")
     serve.set_defaults(handler=cmd_serve)
 
-    from screening.store.commands import add_store_commands
+    from screening.cli_history import add_store_commands
 
     add_store_commands(commands)  # athletes, history, export, delete
     return parser

@@ -5,27 +5,30 @@ Plain arguments in, plain results out; nothing here knows about the CLI or the d
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from screening import __version__
 from screening.config import Settings
 from screening.errors import NoPersonError, ScreeningError, UsageError
-from screening.findings import Finding
+from screening.io.npz import load_series
 from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
+from screening.model.analysis import Analysis
+from screening.model.clip import ClipAnalysis
+from screening.model.findings import Finding
+from screening.model.profile import AthleteProfile
+from screening.model.results import ProtocolResult
+from screening.model.series import LandmarkSeries, detected_fraction
 from screening.pose.extract import FrameCallback, ProgressCallback, extract_landmarks
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
-from screening.protocols.base import AthleteProfile, Clip, ProtocolResult, get_protocol, make_clip
+from screening.protocols.base import get_protocol, make_clip
 from screening.protocols.common import movement_finding, ungraded, view_finding
 from screening.report.annotate import AnnotatedVideoWriter
 from screening.report.annotate_process import BackgroundVideoWriter
-from screening.series import LandmarkSeries, detected_fraction, load_series
 from screening.signal.cleaning import clean
 from screening.source.base import display_name, kind_by_suffix, open_source
 
@@ -40,36 +43,6 @@ DEFAULT_READOUTS = (
     "shoulder_flexion_left",
     "shoulder_flexion_right",
 )
-
-
-@dataclass
-class ClipAnalysis:
-    """One clip: raw and cleaned landmarks, per-frame angles (degrees) and the protocol's view check."""
-
-    raw: LandmarkSeries
-    series: LandmarkSeries
-    angles: pd.DataFrame
-    clip: Clip | None = None
-    annotated_video: Path | None = None
-    source_path: Path | None = None
-
-    @property
-    def name(self) -> str:
-        """Return the source file name."""
-        return str(self.series.attrs.get("source_name", ""))
-
-
-@dataclass
-class Analysis:
-    """The result of analysing one or more clips with one protocol."""
-
-    protocol: str | None
-    clips: list[ClipAnalysis]
-    result: ProtocolResult | None
-    settings: Settings
-    profile: AthleteProfile = field(default_factory=AthleteProfile)
-    created_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    software_version: str = __version__
 
 
 def make_estimator(settings: Settings, mode: str) -> MediaPipePoseEstimator:

@@ -15,10 +15,10 @@ import numpy as np
 from screening import __version__
 from screening.errors import NoPersonError, PoseEstimationError, ScreeningError
 from screening.killpoints import pause_at
+from screening.model.series import LandmarkSeries, detected_fraction, make_landmark_series
 from screening.pose.estimator import PoseDetection, PoseEstimator
 from screening.pose.names import LANDMARK_NAMES
 from screening.pose.subject import SubjectTracker
-from screening.series import LandmarkSeries, detected_fraction, make_landmark_series
 from screening.source.base import Frame, FrameSource, SourceInfo
 from screening.source.prefetch import prefetched
 

@@ -17,8 +17,9 @@ from PIL import Image
 
 from screening.config import Settings
 from screening.errors import ScreeningError
-from screening.pipeline import Analysis, analyze
-from screening.protocols.base import AthleteProfile
+from screening.model.analysis import Analysis
+from screening.model.profile import AthleteProfile
+from screening.pipeline import analyze
 from screening.report.keyframes import annotated_keyframe
 from screening.report.tables import angles_csv, summary_json
 from screening.ui.jobs import ProgressFn, StopFn
