@@ -81,12 +81,14 @@ def _progress_bar(total_clips: int) -> Callable[[int, int, int], None]:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Analyse clips and write angles.csv, summary.json, annotated videos and landmarks to ``--out``."""
+    from screening.io.exports import export_clip, parse_formats
     from screening.io.npz import save_series
     from screening.model.profile import AthleteProfile
     from screening.pipeline import analyze
     from screening.report.tables import angles_csv, summary_json, write_atomically
 
     settings = _settings(args)
+    exports = parse_formats(args.export) if args.export else ()
     inputs = [Path(p) for p in args.inputs]
     _check_sides(args.side, inputs)
     _check_distinct_names(inputs)
@@ -103,6 +105,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             write_atomically(staging / "summary.json", summary_json(analysis))
             for clip in analysis.clips:
                 save_series(clip.raw, staging / f"{Path(clip.name).stem}_landmarks.npz")
+                export_clip(clip, staging, exports)
             if args.pdf:
                 from screening.report.pdf import write_pdf
 
@@ -344,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--birth-year", type=int, help="for age-specific norms")
     analyze.add_argument("--no-video", action="store_true", help="skip the annotated video")
     analyze.add_argument("--pdf", action="store_true", help="also write report.pdf")
+    analyze.add_argument("--export", metavar="FORMATS",
+                         help="also write each clip as netcdf (movement), trc (OpenSim markers) and/or mot (angles), "
+                              "comma-separated, e.g. netcdf,trc,mot")
     _add_settings_options(analyze)
     analyze.set_defaults(handler=cmd_analyze)
 
