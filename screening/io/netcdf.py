@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import xarray as xr
@@ -27,7 +27,7 @@ from screening.model.series import LandmarkSeries, make_landmark_series
 
 INDIVIDUAL = "subject"
 SOURCE_SOFTWARE = "MediaPipe Pose Landmarker"
-ENGINE = "netcdf4"  # the netCDF4 library: netCDF-4 (HDF5) files, as movement's own installs write and read
+ENGINE: Final = "netcdf4"  # the netCDF4 library: netCDF-4 (HDF5) files, as movement's own installs write and read
 VARIABLES = {"position": "position", "confidence": "visibility", "world_position": "world_position",
              "presence": "presence"}  # name in the file -> name in the series
 

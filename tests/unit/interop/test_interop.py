@@ -100,7 +100,8 @@ print(json.dumps({{
     "coords": {{name: list(map(str, ref[name].values)) == list(map(str, ds[name].values))
                for name in ("space", "keypoints", "individuals")}},
     "time_close": bool(np.allclose(ref.time.values, ds.time.values)),
-    "attrs": {{key: bool(ref.attrs[key] == ds.attrs[key]) for key in ("ds_type", "fps", "time_unit", "source_software")}},
+    "attrs": {{key: bool(ref.attrs[key] == ds.attrs[key])
+              for key in ("ds_type", "fps", "time_unit", "source_software")}},
     "velocity_x": velocity.sel(space="x", keypoints="left_knee", individuals="subject").values.tolist(),
     "masked_nose": np.isnan(kept.sel(keypoints="nose", individuals="subject").values).all(axis=1).tolist(),
 }}))
@@ -123,7 +124,8 @@ print(json.dumps({{
     "labels": list(table.getColumnLabels()), "rows": table.getNumRows(),
     "units": table.getTableMetaDataAsString("Units"), "rate": table.getTableMetaDataAsString("DataRate"),
     "time": list(table.getIndependentColumn()),
-    "knee": [[table.getDependentColumn("left_knee")[row].get(i) for i in range(3)] for row in range(table.getNumRows())],
+    "knee": [[table.getDependentColumn("left_knee")[row].get(i) for i in range(3)]
+             for row in range(table.getNumRows())],
     "shoulder5": [table.getDependentColumn("left_shoulder")[5].get(i) for i in range(3)],
 }}))
 """, tmp_path)
