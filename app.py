@@ -26,7 +26,6 @@ from screening.model.findings import DISCLAIMER, Finding
 from screening.model.profile import AthleteProfile
 from screening.pose.extract import Cancelled
 from screening.pose.model import model_info
-from screening.present.labels import readable
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
 from screening.protocols.base import ProtocolSpec, get_protocol, list_protocols
 from screening.serve import PASSCODE_ENV, passcode_matches
@@ -35,6 +34,7 @@ from screening.ui.browser import CAMERA_PROBE_JS, PHONE_CAPTURE_JS, camera_messa
 from screening.ui.figures import angles_figure, left_right_figure, trend_figure
 from screening.ui.history import changes_table, metric_title, session_numbers, sessions_table
 from screening.ui.jobs import AnalysisJob
+from screening.ui.labels import readable
 from screening.ui.live import LivePose, LiveStatus
 from screening.ui.present import (
     SEVERITY_STYLES,

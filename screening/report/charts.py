@@ -68,8 +68,8 @@ def _colour(column: str) -> str:
 
 
 def angle_label(column: str) -> str:
-    """Return a readable name for an angle column, e.g. ``"Shoulder flexion (left)"`` (``present.labels``)."""
-    from screening.present.labels import angle_label as readable_label
+    """Return a readable name for an angle column, e.g. ``"Shoulder flexion (left)"`` (see ``screening.ui.labels``)."""
+    from screening.ui.labels import angle_label as readable_label
 
     return readable_label(column)
 

@@ -33,12 +33,12 @@ from screening.model.clip import ClipAnalysis
 from screening.model.findings import DISCLAIMER, Finding
 from screening.model.results import Rep
 from screening.model.series import detected_fraction
-from screening.present.labels import finding_style, number, readable, stated_value
 from screening.protocols.base import get_protocol
 from screening.report.charts import angle_label, angles_over_time_png, font_path, left_right_png
 from screening.report.keyframes import angles_at, annotated_keyframe, format_deg
 from screening.report.tables import write_atomically
 from screening.source.base import display_name
+from screening.ui.labels import finding_style, number, readable, stated_value
 
 MAX_KEYFRAMES = 4
 MAX_KEYFRAME_COLUMNS = 3  # angles drawn on a key frame (and charted per rep column)

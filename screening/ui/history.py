@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from screening.present.labels import angle_name, number, readable
 from screening.protocols.base import get_protocol
+from screening.ui.labels import angle_name, number, readable
 
 UNIT_SUFFIX = {"deg": "°", "%": " %", "cm": " cm", "mm": " mm", "s": " s", "": ""}
 

@@ -25,8 +25,8 @@ from screening.pipeline import make_estimator
 from screening.pose.estimator import PoseDetection
 from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 from screening.pose.subject import SubjectTracker
-from screening.present.labels import angle_label, number
 from screening.report.annotate import draw_readouts, draw_skeleton, readout_lines
+from screening.ui.labels import angle_label, number
 
 
 @dataclass(frozen=True)

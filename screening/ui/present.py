@@ -11,8 +11,8 @@ from screening.kinematics.angles import ANGLE_BY_COLUMN
 from screening.model.analysis import Analysis
 from screening.model.findings import Finding
 from screening.model.results import Rep
-from screening.present.labels import angle_label, angle_name, finding_style, number, readable, stated_value
 from screening.report.keyframes import format_deg
+from screening.ui.labels import angle_label, angle_name, finding_style, number, readable, stated_value
 
 
 @dataclass(frozen=True)

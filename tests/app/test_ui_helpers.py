@@ -115,7 +115,7 @@ def test_left_right_and_trend_figures() -> None:
 
 def test_every_angle_has_a_readable_name() -> None:
     from screening.kinematics.angles import ANGLE_BY_COLUMN
-    from screening.present.labels import angle_label
+    from screening.ui.labels import angle_label
 
     for column in ANGLE_BY_COLUMN:
         label = angle_label(column)

@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("signal",),  # masking, gap filling, filtering
     ("kinematics",),  # angles, orientation, view check, reps, asymmetry
     ("protocols",),  # one module per screen, norms
+    ("capture",),  # live guidance while filming: set-up checks, rep count, early check of uploads (branch i14g)
     ("present",),  # labels, units, rounding shared by every output
     ("report",),  # tables, PDF, charts, key frames, annotated video
     ("store",),  # history database
@@ -45,6 +46,7 @@ FORBIDDEN: dict[tuple[str, str], str] = {
 # so its line here is deleted with it.
 KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
     ("pipeline", "report"): "removed by issue 15 (lead)",
+    ("report", "ui"): "report -> ui.labels; removed by issue 16 item 2 (branch i16c: screening/present)",
 }
 
 
