@@ -22,11 +22,12 @@ import streamlit as st
 
 from screening.config import Settings, load_settings
 from screening.errors import ScreeningError
-from screening.findings import DISCLAIMER, Finding
+from screening.model.findings import DISCLAIMER, Finding
+from screening.model.profile import AthleteProfile
 from screening.pose.extract import Cancelled
 from screening.pose.model import model_info
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
-from screening.protocols.base import AthleteProfile, ProtocolSpec, get_protocol, list_protocols
+from screening.protocols.base import ProtocolSpec, get_protocol, list_protocols
 from screening.serve import PASSCODE_ENV, passcode_matches
 from screening.source import file_sha256, supported_suffixes
 from screening.ui.browser import CAMERA_PROBE_JS, PHONE_CAPTURE_JS, camera_message

@@ -9,9 +9,9 @@ Targets:
 - ``source``: ``screening.source.open_source`` plus reading every frame (at most 60), on
   mutated tiny MP4/AVI/MKV/JPEG/PNG files (bytes flipped, cut, spliced, repeated) under any
   supported suffix;
-- ``series``: ``screening.series.load_series`` on mutated ``_landmarks.npz`` files and on
+- ``series``: ``screening.io.npz.load_series`` on mutated ``_landmarks.npz`` files and on
   zip archives holding arbitrary arrays;
-- ``findings``: ``screening.findings.findings_from_json`` on arbitrary JSON and on mutated
+- ``findings``: ``screening.model.findings.findings_from_json`` on arbitrary JSON and on mutated
   summaries;
 - ``names``: the whole ``screening analyze`` command (``screening.cli.main``, in this process) on
   valid tiny inputs saved under odd file names (bytes that are not UTF-8, control characters,
@@ -56,8 +56,9 @@ os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
 from screening.errors import ScreeningError  # noqa: E402
-from screening.findings import findings_from_json  # noqa: E402
-from screening.series import load_series, make_landmark_series, save_series  # noqa: E402
+from screening.io.npz import load_series, save_series  # noqa: E402
+from screening.model.findings import findings_from_json  # noqa: E402
+from screening.model.series import make_landmark_series
 from screening.source import open_source, supported_suffixes  # noqa: E402
 
 MAX_FRAMES = 60

@@ -85,7 +85,7 @@ class Run:
 def cached_landmarks(cache: Path, used: dict[str, int]) -> Any:
     """Return a stand-in for ``screening.pipeline.landmarks_from_file`` caching raw landmarks per clip and person."""
     from screening import pipeline
-    from screening.series import save_series
+    from screening.io.npz import save_series
 
     original = pipeline.landmarks_from_file
 

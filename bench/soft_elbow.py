@@ -138,9 +138,9 @@ def candidate_columns(series: Any, angles: pd.DataFrame, side: str) -> dict[str,
 def clip_peaks(clip: Any, cache: Path, fresh: bool) -> dict[str, Any]:
     """Run the product on one clip; return the truth and every candidate's peak."""
     from screening.config import load_settings
+    from screening.io.npz import save_series
+    from screening.model.profile import AthleteProfile
     from screening.pipeline import analyze
-    from screening.protocols.base import AthleteProfile
-    from screening.series import save_series
 
     settings = load_settings(annotate_video=False)
     npz = cache / f"{clip.name}.npz"

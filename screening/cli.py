@@ -29,7 +29,7 @@ from screening.errors import (
 from screening.protocols.recognition import MIN_REP_S
 
 if TYPE_CHECKING:
-    from screening.pipeline import Analysis
+    from screening.model.analysis import Analysis
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -81,12 +81,15 @@ def _progress_bar(total_clips: int) -> Callable[[int, int, int], None]:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Analyse clips and write angles.csv, summary.json, annotated videos and landmarks to ``--out``."""
+    from screening.io.exports import export_clip, parse_formats
+    from screening.io.npz import save_series
+    from screening.model.profile import AthleteProfile
     from screening.pipeline import analyze
-    from screening.protocols.base import AthleteProfile
+    from screening.report.render import render_clip_video
     from screening.report.tables import angles_csv, summary_json, write_atomically
-    from screening.series import save_series
 
     settings = _settings(args)
+    exports = parse_formats(args.export) if args.export else ()
     inputs = [Path(p) for p in args.inputs]
     _check_sides(args.side, inputs)
     _check_distinct_names(inputs)
@@ -97,12 +100,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         analysis = analyze(
             inputs, settings, args.protocol, profile, args.side,
             on_progress=_progress_bar(len(inputs)), video_dir=None if args.no_video else staging,
+            render_video=render_clip_video,
         )
         try:
             write_atomically(staging / "angles.csv", angles_csv(analysis))
             write_atomically(staging / "summary.json", summary_json(analysis))
             for clip in analysis.clips:
                 save_series(clip.raw, staging / f"{Path(clip.name).stem}_landmarks.npz")
+                export_clip(clip, staging, exports)
             if args.pdf:
                 from screening.report.pdf import write_pdf
 
@@ -344,6 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--birth-year", type=int, help="for age-specific norms")
     analyze.add_argument("--no-video", action="store_true", help="skip the annotated video")
     analyze.add_argument("--pdf", action="store_true", help="also write report.pdf")
+    analyze.add_argument("--export", metavar="FORMATS",
+                         help="also write each clip as netcdf (movement), trc (OpenSim markers) and/or mot (angles), "
+                              "comma-separated, e.g. netcdf,trc,mot")
     _add_settings_options(analyze)
     analyze.set_defaults(handler=cmd_analyze)
 
@@ -379,7 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--bind", help="with --lan: the address to listen on (default 0.0.0.0, every interface)")
     serve.set_defaults(handler=cmd_serve)
 
-    from screening.store.commands import add_store_commands
+    from screening.cli_history import add_store_commands
 
     add_store_commands(commands)  # athletes, history, export, delete
     return parser

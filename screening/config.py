@@ -11,7 +11,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from screening.errors import ScreeningError
-from screening.pose.model import DEFAULT_MODEL_PATH
+
+# The MediaPipe Pose Landmarker bundle committed in models/ (``screening.pose.model`` checks and hashes it).
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "pose_landmarker_full.task"
 
 
 class Settings(BaseModel):

@@ -10,10 +10,10 @@ import numpy as np
 from screening.config import Settings
 from screening.errors import CameraError
 from screening.kinematics.angles import compute_angles
+from screening.model.series import make_landmark_series
 from screening.pipeline import DEFAULT_READOUTS, make_estimator
 from screening.pose.estimator import PoseDetection
 from screening.report.annotate import draw_readouts, draw_skeleton, readout_lines
-from screening.series import make_landmark_series
 from screening.source.camera import CameraSource
 
 WINDOW = "movement screening (q to quit)"

@@ -5,25 +5,27 @@ Plain arguments in, plain results out; nothing here knows about the CLI or the d
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from screening import __version__
 from screening.config import Settings
 from screening.errors import NoPersonError, ScreeningError, UsageError
-from screening.findings import Finding
+from screening.io.npz import load_series
 from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
+from screening.model.analysis import Analysis
+from screening.model.clip import ClipAnalysis
+from screening.model.findings import Finding
+from screening.model.profile import AthleteProfile
+from screening.model.results import ProtocolResult
+from screening.model.series import LandmarkSeries, detected_fraction
 from screening.pose.extract import ProgressCallback, extract_landmarks
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
-from screening.protocols.base import AthleteProfile, Clip, ProtocolResult, get_protocol, make_clip
+from screening.protocols.base import get_protocol, make_clip
 from screening.protocols.common import movement_finding, ungraded, view_finding
-from screening.report.render import render_annotated
-from screening.series import LandmarkSeries, detected_fraction, load_series
 from screening.signal.cleaning import clean
 from screening.source.base import display_name, open_source
 
@@ -38,36 +40,6 @@ DEFAULT_READOUTS = (
     "shoulder_flexion_left",
     "shoulder_flexion_right",
 )
-
-
-@dataclass
-class ClipAnalysis:
-    """One clip: raw and cleaned landmarks, per-frame angles (degrees) and the protocol's view check."""
-
-    raw: LandmarkSeries
-    series: LandmarkSeries
-    angles: pd.DataFrame
-    clip: Clip | None = None
-    annotated_video: Path | None = None
-    source_path: Path | None = None
-
-    @property
-    def name(self) -> str:
-        """Return the source file name."""
-        return str(self.series.attrs.get("source_name", ""))
-
-
-@dataclass
-class Analysis:
-    """The result of analysing one or more clips with one protocol."""
-
-    protocol: str | None
-    clips: list[ClipAnalysis]
-    result: ProtocolResult | None
-    settings: Settings
-    profile: AthleteProfile = field(default_factory=AthleteProfile)
-    created_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    software_version: str = __version__
 
 
 def make_estimator(settings: Settings, mode: str) -> MediaPipePoseEstimator:
@@ -230,11 +202,9 @@ def other_people_finding(protocol_name: str, series: LandmarkSeries) -> Finding 
     )
 
 
-def render_video(clip: ClipAnalysis, video_dir: Path, columns: tuple[str, ...], settings: Settings) -> Path:
-    """Render ``clip``'s annotated video into ``video_dir`` from its cleaned landmarks, and return its path."""
-    assert clip.source_path is not None
-    target = Path(video_dir) / f"{Path(display_name(clip.source_path)).stem}_annotated.mp4"
-    return render_annotated(clip.source_path, clip.series, target, columns, int(settings.max_file_mb * 1024**2))
+# Renders one clip's annotated video into a folder (clip, folder, angle columns, settings) and returns
+# its path: :func:`screening.report.render.render_clip_video`, handed in by the CLI and the dashboard.
+VideoRenderer = Callable[[ClipAnalysis, Path, tuple[str, ...], Settings], Path]
 
 
 def _measured_clip(
@@ -279,12 +249,13 @@ def analyze(
     on_progress: Callable[[int, int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     video_dir: Path | None = None,
+    render_video: VideoRenderer | None = None,
 ) -> Analysis:
     """Analyse each file (video, photo or saved landmarks) and evaluate them together with a protocol.
 
-    ``on_progress(clip_index, frames_done, frames_total)`` reports progress. With ``video_dir``
-    (and ``settings.annotate_video``), an annotated H.264 MP4 of each clip is written there,
-    rendered after the analysis from the cleaned landmarks (:mod:`screening.report.render`).
+    ``on_progress(clip_index, frames_done, frames_total)`` reports progress. With ``video_dir``,
+    ``render_video`` (and ``settings.annotate_video``), an annotated H.264 MP4 of each clip is
+    written there, rendered after the analysis from the cleaned landmarks.
     """
     if not paths:
         raise ScreeningError("Expected at least one video, photo or landmark file, but got none.")
@@ -299,7 +270,7 @@ def analyze(
         if protocol_name and rereadable and _others_seen(clip.raw) and not _shows_movement(protocol_name, clip, hint):
             clip = _performer(clip, settings, protocol_name, progress, should_stop, hint)
         clips.append(clip)
-    if video_dir is not None and settings.annotate_video:
+    if video_dir is not None and render_video is not None and settings.annotate_video:
         for clip in clips:
             if clip.source_path is not None and clip.source_path.suffix.lower() != ".npz":
                 clip.annotated_video = render_video(clip, video_dir, columns, settings)

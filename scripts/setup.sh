@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(ffmpeg libgl1 libglib2.0-0 chromium chromium-driver postgresql poppler-utils)
+SYSTEM_PACKAGES=(ffmpeg libgl1 libglib2.0-0 chromium chromium-driver postgresql poppler-utils libopenblas0)
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -27,4 +27,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]"
+# movement (neuroinformatics-unit) reads the netCDF export in the tests. Its full dependency set pulls in
+# opencv-python-headless, which would overwrite the opencv-contrib build MediaPipe uses, so it is installed
+# alone: the tests use only its pure-Python validators, kinematics and filters (numpy, xarray, attrs, loguru).
+.venv/bin/python -m pip install -q --no-deps "movement==0.15.0"
 echo "Set up done: .venv is ready."

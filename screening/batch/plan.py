@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screening.errors import InputFileError, ScreeningError
-from screening.protocols.base import AthleteProfile
+from screening.model.profile import AthleteProfile
 
 SEPARATOR = "__"
 SIDES = ("left", "right")

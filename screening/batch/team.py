@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from screening.batch.run import BatchReport
-from screening.findings import DISCLAIMER, Finding
+from screening.model.findings import DISCLAIMER, Finding
 from screening.report.tables import write_atomically
 
 TEAM_COLUMNS = ("athlete", "protocols", "clips", "marked", "mild", "findings", "flagged_findings",

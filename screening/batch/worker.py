@@ -58,7 +58,7 @@ class ClipOutcome:
     Attributes
     ----------
     landmarks_npz
-        The raw landmark series saved by :func:`screening.series.save_series` (None on error).
+        The raw landmark series saved by :func:`screening.io.npz.save_series` (None on error).
     annotated_mp4
         The annotated H.264 video, when ``settings.annotate_video`` asked for one.
     error, error_type
@@ -126,12 +126,11 @@ def _input_file(task: ClipTask) -> Iterator[Path]:
 
 def _landmarks(path: Path, task: ClipTask, folder: Path) -> tuple[bytes, bytes | None]:
     """Run inference on ``path``; return the landmark ``.npz`` bytes and the annotated MP4 bytes (or None)."""
+    from screening.io.npz import save_series
     from screening.pipeline import DEFAULT_READOUTS, landmarks_from_file
     from screening.protocols.base import get_protocol
     from screening.report.render import render_annotated
-    from screening.series import save_series
 
-    # one thread per worker: the pool is the parallelism (measured in bench/batch_throughput.py)
     raw = landmarks_from_file(path, task.settings, threads=False)
     video = None
     if task.settings.annotate_video and path.suffix.lower() != ".npz":

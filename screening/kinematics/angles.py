@@ -16,8 +16,8 @@ import pandas as pd
 
 from screening.kinematics import geometry as geo
 from screening.kinematics.orientation import facing, lateral_left, point
-from screening.pose.names import LANDMARK_NAMES
-from screening.series import LandmarkSeries, measured_frames
+from screening.model.keypoints import LANDMARK_NAMES
+from screening.model.series import LandmarkSeries, measured_frames
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from screening.kinematics.geometry import y_up
 from screening.kinematics.nanstats import nanmean, nanmedian
-from screening.series import LandmarkSeries
+from screening.model.series import LandmarkSeries
 
 MIN_FACING_RATIO = 0.08  # |nose–ear offset| / torso length below which the facing is unknown
 

@@ -8,21 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import signal
 
-
-@dataclass(frozen=True)
-class Rep:
-    """One repetition of a movement; times in seconds, angle in degrees."""
-
-    index: int
-    start_s: float
-    peak_s: float
-    end_s: float
-    peak_deg: float
-
-    @property
-    def duration_s(self) -> float:
-        """Return the rep's duration in seconds."""
-        return self.end_s - self.start_s
+from screening.model.results import Rep
 
 
 def detect_reps(

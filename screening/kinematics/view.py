@@ -9,46 +9,19 @@ true side view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from screening.kinematics.nanstats import nanmean, nanmedian
 from screening.kinematics.orientation import point, torso_length
-from screening.series import LandmarkSeries
+from screening.model.results import DEFAULT_MAX_OFF_DEG, ViewCheck
+from screening.model.series import LandmarkSeries
 
 # Apparent shoulder and hip widths of MediaPipe landmarks when facing the camera, as fractions of
 # the torso length (medians over the rendered front-view clips of test_videos/: 0.71–0.85 and
 # 0.38–0.47). MediaPipe's hip points sit well inside the hip joints.
 FRONTAL_SHOULDER_RATIO = 0.75
 FRONTAL_HIP_RATIO = 0.43
-DEFAULT_MAX_OFF_DEG = 20.0
 BODY_PARTS = ("shoulder", "hip", "ankle")
-
-
-@dataclass(frozen=True)
-class ViewCheck:
-    """Result of the view check for one clip.
-
-    ``off_by_deg`` is how far the body yaw is from the view the protocol expects (degrees);
-    ``whole_body_fraction`` the share of frames with head and feet inside the frame.
-    """
-
-    expected: str
-    body_yaw_deg: float
-    off_by_deg: float
-    whole_body_fraction: float
-    ok: bool
-    reason: str
-
-    @property
-    def observed(self) -> str:
-        """Return ``"side"``, ``"front"`` or ``"oblique"`` from the body yaw."""
-        if self.body_yaw_deg >= 90 - DEFAULT_MAX_OFF_DEG:
-            return "side"
-        if self.body_yaw_deg <= DEFAULT_MAX_OFF_DEG:
-            return "front"
-        return "oblique"
 
 
 def yaw_from_image(series: LandmarkSeries) -> np.ndarray:

@@ -16,11 +16,11 @@ import numpy as np
 from screening import __version__
 from screening.errors import NoPersonError, PoseEstimationError, ScreeningError
 from screening.killpoints import pause_at
+from screening.model.series import LandmarkSeries, interpolated_runs, make_landmark_series
 from screening.pose.estimator import PoseDetection, PoseEstimator
 from screening.pose.names import LANDMARK_NAMES
 from screening.pose.schedule import WARM_UP_FRAMES, TurnWatch, plan_for
 from screening.pose.subject import SubjectCrop, SubjectTracker
-from screening.series import LandmarkSeries, interpolated_runs, make_landmark_series
 from screening.source.base import Frame, FrameSource, SourceInfo
 from screening.source.prefetch import prefetched
 

@@ -13,9 +13,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from screening.config import DEFAULT_MODEL_PATH
 from screening.errors import ModelError
 
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "pose_landmarker_full.task"
+__all__ = ["BUNDLE_MEMBERS", "DEFAULT_MODEL_PATH", "ModelInfo", "model_info"]
 
 # Files a Pose Landmarker bundle must contain (Google's own bundles use the same names).
 BUNDLE_MEMBERS = ("pose_detector.tflite", "pose_landmarks_detector.tflite")

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from screening.errors import UnknownProtocolError
-from screening.findings import Finding
 from screening.kinematics.nanstats import nanmean
-from screening.kinematics.reps import Rep
-from screening.kinematics.view import ViewCheck, check_view
-from screening.protocols.recognition import MovementCheck
-from screening.series import LandmarkSeries
+from screening.kinematics.view import check_view
+from screening.model.clip import Clip
+from screening.model.profile import AthleteProfile
+from screening.model.results import MovementCheck, ProtocolResult, Rep, ViewCheck
+from screening.model.series import LandmarkSeries
 
 FOLLOW_UP_PRECAUTION = (
     "Before any muscle testing: pain, swelling, fever, numbness, recent surgery or a serious injury "
@@ -26,44 +26,6 @@ FOLLOW_UP_PRECAUTION = (
 # "high" confidence is defined by the error measured on clips filmed at most this far off the required
 # view (docs/accuracy.md); between this and the view check's limit (20°) a number is at most "medium".
 HIGH_CONFIDENCE_MAX_OFF_DEG = 10.0
-
-
-@dataclass(frozen=True)
-class AthleteProfile:
-    """What norms may depend on. ``sex`` is ``"female"``, ``"male"`` or ``""``; height in cm."""
-
-    birth_year: int | None = None
-    sex: str = ""
-    height_cm: float | None = None
-
-
-@dataclass(frozen=True)
-class Clip:
-    """One analysed clip: its cleaned landmarks, its per-frame angles (degrees) and its view check."""
-
-    series: LandmarkSeries
-    angles: pd.DataFrame
-    view: ViewCheck
-    side_hint: str = ""  # "left"/"right" when the user says which side this clip tests
-    movement: MovementCheck | None = None  # the protocol's check that the clip shows its movement
-
-    @property
-    def name(self) -> str:
-        """Return the source file name."""
-        return str(self.series.attrs.get("source_name", ""))
-
-
-@dataclass
-class ProtocolResult:
-    """Findings of one protocol over one or more clips, with the reps and plotted angles."""
-
-    protocol: str
-    findings: list[Finding]
-    reps: dict[str, list[Rep]] = field(default_factory=dict)  # by angle column
-    views: list[ViewCheck] = field(default_factory=list)
-    key_angles: tuple[str, ...] = ()
-    notes: list[str] = field(default_factory=list)
-    movements: list[MovementCheck] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from screening.findings import Finding
 from screening.kinematics.asymmetry import asymmetry
+from screening.model.findings import Finding
 from screening.protocols.base import FOLLOW_UP_PRECAUTION, grade, grade_excess
 from screening.protocols.metrics import CONFIDENCE_RANK, cap_confidence, metric
 from screening.protocols.norms import NORMS

@@ -10,14 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from screening.findings import Finding
 from screening.kinematics.nanstats import nanmax, nanmedian
 from screening.kinematics.orientation import point, torso_length
-from screening.kinematics.reps import Rep, detect_reps
+from screening.kinematics.reps import detect_reps
+from screening.model.clip import Clip
+from screening.model.findings import Finding
+from screening.model.profile import AthleteProfile
+from screening.model.results import MovementCheck, ProtocolResult, Rep
 from screening.protocols.base import (
-    AthleteProfile,
-    Clip,
-    ProtocolResult,
     ProtocolSpec,
     confidence_for,
     mean_visibility,
@@ -26,13 +26,7 @@ from screening.protocols.base import (
     rep_window,
 )
 from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
-from screening.protocols.recognition import (
-    MovementCheck,
-    keep_reps,
-    not_recognised,
-    recognised,
-    seated_problem,
-)
+from screening.protocols.recognition import keep_reps, not_recognised, recognised, seated_problem
 
 NAME = "hip_rotation"
 MIN_PROMINENCE_DEG = 10.0

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from screening.findings import Finding
 from screening.kinematics.angles import corrected_column
 from screening.kinematics.nanstats import nanmedian
 from screening.kinematics.orientation import facing, point, torso_length
-from screening.kinematics.reps import Rep, detect_reps
+from screening.kinematics.reps import detect_reps
+from screening.model.clip import Clip
+from screening.model.findings import Finding
+from screening.model.profile import AthleteProfile
+from screening.model.results import MovementCheck, ProtocolResult, Rep
 from screening.protocols.base import (
-    AthleteProfile,
-    Clip,
-    ProtocolResult,
     ProtocolSpec,
     confidence_for,
     mean_visibility,
@@ -29,7 +29,7 @@ from screening.protocols.base import (
     value_at,
 )
 from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding, ungraded
-from screening.protocols.recognition import MovementCheck, keep_reps, not_recognised, recognised
+from screening.protocols.recognition import keep_reps, not_recognised, recognised
 
 NAME = "overhead_reach"
 FOLLOW_UP = (

@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from screening.findings import Finding
 from screening.kinematics.nanstats import nanmean, nanmedian
 from screening.kinematics.orientation import point
 from screening.kinematics.view import body_yaw_deg
-from screening.protocols.base import (
-    AthleteProfile,
-    Clip,
-    ProtocolResult,
-    ProtocolSpec,
-    confidence_for,
-    mean_visibility,
-    register_protocol,
-)
+from screening.model.clip import Clip
+from screening.model.findings import Finding
+from screening.model.profile import AthleteProfile
+from screening.model.results import MovementCheck, ProtocolResult
+from screening.model.series import LandmarkSeries
+from screening.protocols.base import ProtocolSpec, confidence_for, mean_visibility, register_protocol
 from screening.protocols.common import deviation_finding
-from screening.protocols.recognition import MovementCheck, not_recognised, standing_still_problem
-from screening.series import LandmarkSeries
+from screening.protocols.recognition import not_recognised, standing_still_problem
 
 NAME = "posture"
 NOSE_TO_HEEL_FRACTION_OF_HEIGHT = 0.92

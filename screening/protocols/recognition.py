@@ -24,15 +24,13 @@ performance (a limited squat is still a squat).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 
 from screening.kinematics.nanstats import nanmedian
 from screening.kinematics.orientation import point, torso_length
-from screening.kinematics.reps import Rep
-from screening.series import LandmarkSeries
+from screening.model.results import MovementCheck, Rep
+from screening.model.series import LandmarkSeries
 
 MAX_ANKLE_RISE_TORSO = 0.2
 FEET_MARGIN_S = 0.25  # the feet are watched this long before and after each rep too (a jump takes off after its dip)
@@ -48,22 +46,6 @@ MAX_STILL_HIP_SD_TORSO = 0.05
 MAX_STILL_ANGLE_RANGE_DEG = 25.0
 STILL_JOINTS = tuple(f"{joint}_{side}" for joint in ("knee_flexion", "shoulder_flexion", "shoulder_abduction",
                                                       "elbow_flexion") for side in ("left", "right"))
-
-
-@dataclass(frozen=True)
-class MovementCheck:
-    """Whether a clip shows the protocol's movement.
-
-    ``reps_found`` counts the candidate repetitions, ``reps_kept`` those that look like the
-    movement; ``left_out`` says, one line per rep, why the others were left out.
-    """
-
-    movement: str
-    ok: bool
-    reason: str
-    reps_found: int = 0
-    reps_kept: int = 0
-    left_out: tuple[str, ...] = field(default_factory=tuple)
 
 
 def recognised(movement: str, kept: list[Rep], found: int, left_out: list[str]) -> MovementCheck:

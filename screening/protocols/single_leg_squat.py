@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from screening.findings import Finding
 from screening.kinematics.nanstats import nanmean, nanmedian
 from screening.kinematics.orientation import point
-from screening.kinematics.reps import Rep
+from screening.model.clip import Clip
+from screening.model.findings import Finding
+from screening.model.profile import AthleteProfile
+from screening.model.results import MovementCheck, ProtocolResult, Rep
 from screening.protocols.base import (
-    AthleteProfile,
-    Clip,
-    ProtocolResult,
     ProtocolSpec,
     confidence_for,
     mean_visibility,
@@ -25,7 +24,7 @@ from screening.protocols.base import (
     value_at,
 )
 from screening.protocols.common import asymmetry_finding, deviation_finding
-from screening.protocols.recognition import MovementCheck, from_reps, keep_reps
+from screening.protocols.recognition import from_reps, keep_reps
 from screening.protocols.squat import hip_drop_reps
 
 NAME = "single_leg_squat"

@@ -10,16 +10,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from screening.findings import Finding
 from screening.kinematics.angles import corrected_column
 from screening.kinematics.nanstats import nanmedian
 from screening.kinematics.orientation import near_side, point, torso_length
-from screening.kinematics.reps import Rep, detect_reps
+from screening.kinematics.reps import detect_reps
 from screening.kinematics.view import body_yaw_deg
+from screening.model.clip import Clip
+from screening.model.findings import Finding
+from screening.model.profile import AthleteProfile
+from screening.model.results import MovementCheck, ProtocolResult, Rep
+from screening.model.series import LandmarkSeries
 from screening.protocols.base import (
-    AthleteProfile,
-    Clip,
-    ProtocolResult,
     ProtocolSpec,
     confidence_for,
     mean_visibility,
@@ -29,8 +30,7 @@ from screening.protocols.base import (
     value_at,
 )
 from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
-from screening.protocols.recognition import MovementCheck, from_reps, keep_reps
-from screening.series import LandmarkSeries
+from screening.protocols.recognition import from_reps, keep_reps
 
 NAME = "squat"
 VALGUS_FOLLOW_UP = (

@@ -21,9 +21,9 @@ import numpy as np
 from screening.errors import OutputError
 from screening.kinematics.angles import ANGLE_BY_COLUMN, compute_angles
 from screening.kinematics.view import yaw_from_image
+from screening.model.keypoints import LANDMARK_INDEX, SKELETON_EDGES
+from screening.model.series import make_landmark_series
 from screening.pose.estimator import PoseDetection
-from screening.pose.names import LANDMARK_INDEX, SKELETON_EDGES
-from screening.series import make_landmark_series
 from screening.source.base import Frame
 from screening.ui.labels import angle_label, number
 

@@ -17,9 +17,9 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from screening.findings import Finding
 from screening.kinematics.angles import ANGLE_BY_COLUMN
-from screening.kinematics.reps import Rep
+from screening.model.findings import Finding
+from screening.model.results import Rep
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 LEFT_RGB = "#2890ff"  # the subject's left, as on the annotated video

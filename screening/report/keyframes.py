@@ -19,12 +19,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 from screening.errors import ScreeningError
 from screening.kinematics.angles import ANGLE_BY_COLUMN, AngleDef
-from screening.pipeline import ClipAnalysis
-from screening.pose.names import LANDMARK_INDEX
+from screening.model.clip import ClipAnalysis
+from screening.model.keypoints import LANDMARK_INDEX
+from screening.model.series import LandmarkSeries
 from screening.report.annotate import draw_skeleton
 from screening.report.charts import angle_label, font_path
 from screening.report.privacy import blur_face
-from screening.series import LandmarkSeries
 from screening.source.base import open_source
 
 ARC_COLOUR = (40, 220, 255)  # BGR yellow: the measured angle

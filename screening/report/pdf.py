@@ -27,15 +27,16 @@ from fpdf.util import Padding
 from PIL import Image
 
 from screening.config import Settings
-from screening.findings import DISCLAIMER, Finding
 from screening.kinematics.angles import ANGLE_BY_COLUMN
-from screening.kinematics.reps import Rep
-from screening.pipeline import Analysis, ClipAnalysis
+from screening.model.analysis import Analysis
+from screening.model.clip import ClipAnalysis
+from screening.model.findings import DISCLAIMER, Finding
+from screening.model.results import Rep
+from screening.model.series import detected_fraction
 from screening.protocols.base import get_protocol
 from screening.report.charts import angle_label, angles_over_time_png, font_path, left_right_png
 from screening.report.keyframes import angles_at, annotated_keyframe, format_deg
 from screening.report.tables import write_atomically
-from screening.series import detected_fraction
 from screening.source.base import display_name
 from screening.ui.labels import finding_style, number, readable, stated_value
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from screening.pose.names import LANDMARK_INDEX
+from screening.model.keypoints import LANDMARK_INDEX
 
 FACE_POINTS = slice(0, 11)  # nose, eyes (inner, centre, outer), ears, mouth corners
 HEAD_PAD = 0.9  # padding on each side, as a fraction of the larger side of the face-landmark box

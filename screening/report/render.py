@@ -14,11 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
+from screening.config import Settings
+from screening.model.clip import ClipAnalysis
+from screening.model.series import LandmarkSeries
 from screening.pose.estimator import PoseDetection
 from screening.report.annotate import AnnotatedVideoWriter
 from screening.report.annotate_process import BackgroundVideoWriter
-from screening.series import LandmarkSeries
-from screening.source.base import open_source
+from screening.source.base import display_name, open_source
 
 RENDER_HZ = 15.0  # frames drawn per second of video (at most the clip's own rate)
 _NO_SCORES = np.full(33, np.nan)
@@ -80,3 +82,13 @@ def _render_here(
     except BaseException:
         writer.abort()
         raise
+
+
+def render_clip_video(clip: ClipAnalysis, video_dir: Path, columns: tuple[str, ...], settings: Settings) -> Path:
+    """Render ``clip``'s annotated video into ``video_dir`` from its cleaned landmarks, and return its path.
+
+    The pipeline's video renderer (``screening.pipeline.VideoRenderer``).
+    """
+    assert clip.source_path is not None
+    target = Path(video_dir) / f"{Path(display_name(clip.source_path)).stem}_annotated.mp4"
+    return render_annotated(clip.source_path, clip.series, target, columns, int(settings.max_file_mb * 1024**2))

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from screening.errors import OutputError
-from screening.findings import DISCLAIMER
-from screening.pipeline import Analysis
-from screening.series import detected_fraction
+from screening.model.analysis import Analysis
+from screening.model.findings import DISCLAIMER
+from screening.model.series import detected_fraction
 from screening.staging import owner_tag
 
 

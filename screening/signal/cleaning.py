@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import signal
 
-from screening.series import LandmarkSeries, with_log
+from screening.model.series import LandmarkSeries, with_log
 
 POSITION_VARIABLES = ("position", "world_position")
 

@@ -13,18 +13,18 @@ import datetime as dt
 import json
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
 from screening import __version__
 from screening.errors import OutputError
-from screening.findings import DISCLAIMER
+from screening.model.findings import DISCLAIMER
 from screening.private import open_private
 
 if TYPE_CHECKING:
-    from screening.store.records import SessionRecord
-    from screening.store.store import Store
+    from screening.model.findings import Finding
+    from screening.store.records import AthleteRecord, SessionRecord
 
 STORED_SUFFIXES = (".npz", ".mp4", ".mov", ".m4v", ".webm", ".jpg", ".jpeg", ".png")  # already compressed
 
@@ -35,13 +35,37 @@ athlete.json   profile, and every session with its settings, full summary and fi
 sessions.csv   one row per session
 findings.csv   one row per finding (values in the unit of the 'unit' column; angles in degrees)
 trends.csv     per metric and side: change vs the previous and the first session
-files/         stored landmark series (.npz, see screening.series.load_series) and any kept videos
+files/         stored landmark series (.npz, see screening.io.npz.load_series) and any kept videos
 
 {disclaimer}
 """
 
 
-def write_export(store: Store, athlete_id: int, zip_path: Path) -> Path:
+class ExportSource(Protocol):
+    """What an export reads from the history (``store.Store`` has it); the store imports this module, not back."""
+
+    def get_athlete(self, athlete_id: int) -> AthleteRecord:
+        """Return the athlete's record."""
+        ...
+
+    def list_sessions(self, athlete_id: int) -> list[SessionRecord]:
+        """Return the athlete's sessions, oldest first."""
+        ...
+
+    def session_findings(self, session_id: int) -> list[Finding]:
+        """Return a session's findings."""
+        ...
+
+    def session_summary(self, session_id: int) -> dict[str, Any]:
+        """Return a session's saved summary document."""
+        ...
+
+    def trends(self, athlete_id: int) -> pd.DataFrame:
+        """Return the athlete's trends table."""
+        ...
+
+
+def write_export(store: ExportSource, athlete_id: int, zip_path: Path) -> Path:
     """Write the export zip of ``athlete_id`` to ``zip_path`` atomically and return the path.
 
     Raises
@@ -88,7 +112,7 @@ def write_export(store: Store, athlete_id: int, zip_path: Path) -> Path:
     return zip_path
 
 
-def _session_document(store: Store, session: SessionRecord) -> dict[str, Any]:
+def _session_document(store: ExportSource, session: SessionRecord) -> dict[str, Any]:
     """Return one session as a JSON-ready dict, with its findings and saved summary."""
     data = _jsonable(dataclasses.asdict(session))
     data["clips"] = [{**clip, **{key: _arcname(session, clip[key]) for key in

@@ -117,7 +117,7 @@ class ClipFile(Base):
 
 
 class FindingRow(Base):
-    """One :class:`~screening.findings.Finding` of a session, column for field."""
+    """One :class:`~screening.model.findings.Finding` of a session, column for field."""
 
     __tablename__ = "findings"
     __table_args__ = {"sqlite_autoincrement": True}

@@ -20,8 +20,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from screening.errors import StoreError
-from screening.findings import Finding
 from screening.killpoints import pause_at
+from screening.model.findings import Finding
 from screening.store import writer as rows
 from screening.store.engine import DEFAULT_BUSY_TIMEOUT_S, make_engine, translated_errors, writer
 from screening.store.files import FileArea
@@ -32,7 +32,7 @@ from screening.store.schema import FINDING_FIELDS, Athlete, ClipFile, FindingRow
 from screening.store.trends import HISTORY_COLUMNS, trend_table
 
 if TYPE_CHECKING:
-    from screening.pipeline import Analysis
+    from screening.model.analysis import Analysis
 
 FLAGGED = ("mild", "marked")
 

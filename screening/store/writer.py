@@ -1,4 +1,4 @@
-"""Turn an :class:`~screening.pipeline.Analysis` into stored files and rows.
+"""Turn an :class:`~screening.model.analysis.Analysis` into stored files and rows.
 
 The functions here run inside the caller's transaction and staging folder
 (:meth:`screening.store.Store.save_analysis`); none of them commits.
@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session as DbSession
 
 from screening.errors import StoreError
+from screening.io.npz import save_series
 from screening.private import owner_only
-from screening.series import save_series
 from screening.store.files import Staged, safe_stem, sha256_of
 from screening.store.schema import FINDING_FIELDS, ClipFile, FindingRow, Session
 
 if TYPE_CHECKING:
-    from screening.pipeline import Analysis
+    from screening.model.analysis import Analysis
 
 LANDMARK_SUFFIX = ".npz"
 

@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from screening.findings import Finding
-from screening.kinematics.reps import Rep
+from screening.model.findings import Finding
+from screening.model.results import Rep
 from screening.report.charts import BAND_RGB, LEFT_RGB, OTHER_RGB, REP_RGB, RIGHT_RGB, angle_label
 from screening.ui.present import finding_title, norm_for_column
 

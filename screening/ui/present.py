@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from screening.findings import Finding
 from screening.kinematics.angles import ANGLE_BY_COLUMN
-from screening.kinematics.reps import Rep
-from screening.pipeline import Analysis
+from screening.model.analysis import Analysis
+from screening.model.findings import Finding
+from screening.model.results import Rep
 from screening.report.keyframes import format_deg
 from screening.ui.labels import angle_label, angle_name, finding_style, number, readable, stated_value
 

@@ -17,9 +17,11 @@ from PIL import Image
 
 from screening.config import Settings
 from screening.errors import ScreeningError
-from screening.pipeline import Analysis, analyze
-from screening.protocols.base import AthleteProfile
+from screening.model.analysis import Analysis
+from screening.model.profile import AthleteProfile
+from screening.pipeline import analyze
 from screening.report.keyframes import annotated_keyframe
+from screening.report.render import render_clip_video
 from screening.report.tables import angles_csv, summary_json
 from screening.ui.jobs import ProgressFn, StopFn
 from screening.ui.present import is_photo, keyframe_specs, plot_columns
@@ -116,7 +118,8 @@ def run_analysis(inputs: AnalysisInputs, on_progress: ProgressFn, should_stop: S
     """Analyse ``inputs`` and return the bundle; the work folder (and uploads) are deleted at the end."""
     try:
         analysis = analyze(inputs.paths, inputs.settings, inputs.protocol, inputs.profile, inputs.side_hints,
-                           on_progress=on_progress, should_stop=should_stop, video_dir=inputs.workdir)
+                           on_progress=on_progress, should_stop=should_stop, video_dir=inputs.workdir,
+                           render_video=render_clip_video)
         set_stage("drawing key frames")
         keyframes = make_keyframes(analysis)
         photos = make_photos(analysis)

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from screening.config import Settings
 from screening.errors import InputFileError
-from screening.protocols.base import AthleteProfile
+from screening.model.profile import AthleteProfile
 from screening.source import supported_suffixes
 
 

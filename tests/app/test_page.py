@@ -10,7 +10,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from screening.findings import DISCLAIMER
+from screening.model.findings import DISCLAIMER
 from screening.protocols.base import get_protocol
 from tests.app.conftest import TIMEOUT_S
 

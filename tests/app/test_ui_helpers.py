@@ -11,9 +11,9 @@ import pytest
 
 from screening.config import load_settings
 from screening.errors import InputFileError
-from screening.findings import Finding
-from screening.kinematics.reps import Rep
-from screening.protocols.base import AthleteProfile
+from screening.model.findings import Finding
+from screening.model.profile import AthleteProfile
+from screening.model.results import Rep
 from screening.ui.figures import angles_figure, left_right_figure, trend_figure
 from screening.ui.jobs import AnalysisJob, Progress
 from screening.ui.present import findings_table, format_value, norm_text

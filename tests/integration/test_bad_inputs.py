@@ -313,7 +313,8 @@ def make_symlink_loop(tmp, mp):
 
 
 def make_all_nan_landmarks(tmp, mp):
-    from screening.series import make_landmark_series, save_series
+    from screening.io.npz import save_series
+    from screening.model.series import make_landmark_series
 
     n = 60
     series = make_landmark_series(np.arange(n) / 30, np.full((n, 2, 33), np.nan), np.full((n, 3, 33), np.nan),

@@ -15,8 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from screening.config import load_settings
-from screening.findings import DISCLAIMER
-from screening.pipeline import Analysis, analyze
+from screening.model.analysis import Analysis
+from screening.model.findings import DISCLAIMER
+from screening.pipeline import analyze
 from screening.report.keyframes import annotated_keyframe, frame_at
 from screening.report.pdf import write_pdf
 from screening.report.privacy import face_box

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from screening.config import load_settings
+from screening.model.series import detected_fraction
 from screening.pipeline import landmarks_from_file
-from screening.series import detected_fraction
 from tests.integration.conftest import VIDEOS, analyze
 
 

@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 
 from screening.cli import main
+from screening.io.npz import save_series
+from screening.model.series import make_landmark_series
 from screening.pose.names import LANDMARK_NAMES
-from screening.series import make_landmark_series, save_series
 from screening.store import open_store
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from screening.io.npz import save_series
+from screening.model.series import make_landmark_series
 from screening.pose.names import LANDMARK_NAMES
-from screening.series import make_landmark_series, save_series
 
 
 def still_landmarks(path: Path, seed: int) -> Path:

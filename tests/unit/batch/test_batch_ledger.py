@@ -5,7 +5,7 @@ from pathlib import Path
 from screening.batch.ledger import Ledger, job_key, settings_sha256
 from screening.batch.plan import ClipEntry, Job
 from screening.config import load_settings
-from screening.protocols.base import AthleteProfile
+from screening.model.profile import AthleteProfile
 
 JOB = Job("Anna", "overhead_reach", (ClipEntry(Path("l.mp4"), "left"), ClipEntry(Path("r.mp4"), "right")))
 HASHES = ["a" * 64, "b" * 64]

@@ -14,8 +14,8 @@ from screening.kinematics.angles import (
     compute_angles,
     landmark_names_used,
 )
+from screening.model.series import make_landmark_series
 from screening.pose.names import LANDMARK_NAMES, mirror_name, mirror_permutation
-from screening.series import make_landmark_series
 from tests.fixtures.bodies import FOREARM, UPPER_ARM, front_body, make_series, side_body, to_image
 
 TOLERANCE_DEG = 1e-3  # float32 storage of pixel positions

@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from screening.model.series import interpolated_runs, measured_frames
 from screening.pose.estimator import PoseDetection
 from screening.pose.extract import extract_landmarks, fill_skipped
 from screening.pose.names import LANDMARK_INDEX
 from screening.pose.schedule import StridePlan, TurnWatch, plan_for
-from screening.series import interpolated_runs, measured_frames
 from screening.source import open_source
 from tests.unit.source.media import flat_frames, write_video
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from screening.model.profile import AthleteProfile
 from screening.pipeline import evaluate
-from screening.protocols.base import AthleteProfile
 from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
 from screening.protocols.metrics import METRICS
 from screening.protocols.norms import NORMS

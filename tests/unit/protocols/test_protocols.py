@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
-from screening.pipeline import ClipAnalysis, evaluate
-from screening.protocols.base import AthleteProfile
+from screening.model.clip import ClipAnalysis
+from screening.model.profile import AthleteProfile
+from screening.pipeline import evaluate
 from tests.fixtures.bodies import front_body, movement, reps_profile, side_body
 
 FPS = 30.0

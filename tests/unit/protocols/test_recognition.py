@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from screening.model.profile import AthleteProfile
 from screening.pipeline import evaluate
-from screening.protocols.base import AthleteProfile
 from tests.fixtures.bodies import front_body, make_series, movement, reps_profile, side_body, to_image
 from tests.unit.protocols.test_protocols import FPS, clip, reach_clip, squat_side_clip
 

@@ -17,15 +17,17 @@ from pypdf import PdfReader
 
 from screening.config import Settings
 from screening.errors import OutputError
-from screening.findings import DISCLAIMER
-from screening.pipeline import Analysis, ClipAnalysis, clean_and_measure, evaluate
+from screening.model.analysis import Analysis
+from screening.model.clip import ClipAnalysis
+from screening.model.findings import DISCLAIMER
+from screening.model.profile import AthleteProfile
+from screening.model.series import LandmarkSeries
+from screening.pipeline import clean_and_measure, evaluate
 from screening.pose.names import LANDMARK_INDEX
-from screening.protocols.base import AthleteProfile
 from screening.report import pdf as pdf_module
 from screening.report.keyframes import annotated_keyframe, frame_at, frames_at
 from screening.report.pdf import build_pdf, format_range, format_value, select_keyframes, write_pdf
 from screening.report.privacy import blur_face, face_box
-from screening.series import LandmarkSeries
 from tests.fixtures.bodies import front_body, make_series, movement, reps_profile, side_body, to_image
 
 FPS = 30.0

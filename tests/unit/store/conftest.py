@@ -19,9 +19,11 @@ import sqlalchemy as sa
 from store_testkit import AnalysisFactory, finding, tiny_series
 
 from screening.config import Settings
-from screening.findings import Finding
-from screening.pipeline import Analysis, ClipAnalysis
-from screening.protocols.base import AthleteProfile, ProtocolResult
+from screening.model.analysis import Analysis
+from screening.model.clip import ClipAnalysis
+from screening.model.findings import Finding
+from screening.model.profile import AthleteProfile
+from screening.model.results import ProtocolResult
 from screening.store import Store, open_store
 
 PG_URL_ENV = "SCREENING_TEST_POSTGRES_URL"

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from screening.findings import Finding
-from screening.pipeline import Analysis
+from screening.model.analysis import Analysis
+from screening.model.findings import Finding
+from screening.model.series import LandmarkSeries, make_landmark_series
 from screening.pose.names import LANDMARK_NAMES
-from screening.series import LandmarkSeries, make_landmark_series
 from screening.store import Store
 
 

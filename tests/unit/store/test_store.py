@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from store_testkit import AnalysisFactory, finding, snapshot
 
 from screening.errors import StoreError
-from screening.series import load_series
+from screening.io.npz import load_series
 from screening.store import Store, open_store
 from screening.store import writer as store_writer
 from screening.store.migrate import current_revision, head_revision
@@ -373,8 +373,9 @@ sys.path.insert(0, {testkit_dir!r})
 import pandas as pd
 from store_testkit import finding, tiny_series
 from screening.config import Settings
-from screening.pipeline import Analysis, ClipAnalysis
-from screening.protocols.base import ProtocolResult
+from screening.model.analysis import Analysis
+from screening.model.clip import ClipAnalysis
+from screening.model.results import ProtocolResult
 from screening.store import open_store
 from screening.store import writer
 

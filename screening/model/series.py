@@ -11,28 +11,24 @@ A :class:`xarray.Dataset` with
 
 Missing is NaN, never 0: a frame with no person is a row of NaNs. Attributes hold fps,
 frame size, units, source and model information, and ``processing_log``, the list of
-steps applied so far. Build it only with :func:`make_landmark_series`.
+steps applied so far. Build it only with :func:`make_landmark_series`. Files (``.npz``, netCDF,
+TRC) are read and written by ``screening.io``.
 """
 
 from __future__ import annotations
 
-import json
-import zipfile
-import zlib
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
-from screening.errors import OutputError, SeriesFormatError
-from screening.pose.names import LANDMARK_NAMES
+from screening.errors import SeriesFormatError
+from screening.model.keypoints import MEDIAPIPE_POSE_33, KeypointSet
 
 LandmarkSeries = xr.Dataset
 
 SPACE = ("x", "y")
 WORLD_SPACE = ("x", "y", "z")
-FORMAT_VERSION = 1
 
 REQUIRED_ATTRS: dict[str, type] = {
     "fps": float,
@@ -51,6 +47,7 @@ def make_landmark_series(
     visibility: np.ndarray,
     presence: np.ndarray,
     attrs: dict[str, Any],
+    keypoints: KeypointSet = MEDIAPIPE_POSE_33,
 ) -> LandmarkSeries:
     """Build a checked landmark series.
 
@@ -59,17 +56,19 @@ def make_landmark_series(
     time_s
         Capture time of each frame in seconds, shape ``(T,)``, strictly increasing.
     position_px
-        Image landmarks in pixels, shape ``(T, 2, 33)``.
+        Image landmarks in pixels, shape ``(T, 2, K)`` for ``K`` keypoints.
     world_position_m
-        World landmarks in metres, shape ``(T, 3, 33)``.
+        World landmarks in metres, shape ``(T, 3, K)``.
     visibility, presence
-        Scores in [0, 1], shape ``(T, 33)``; NaN where no person was found.
+        Scores in [0, 1], shape ``(T, K)``; NaN where no person was found.
     attrs
         At least ``fps``, ``frame_width``, ``frame_height``, ``source_name``,
         ``model_name`` and ``model_sha256``.
+    keypoints
+        The keypoint set of the pose model (default: MediaPipe's 33 landmarks), ``K = len(keypoints)``.
     """
     time_s = np.asarray(time_s, dtype=np.float64)
-    n_frames, n_points = time_s.shape[0], len(LANDMARK_NAMES)
+    n_frames, n_points = time_s.shape[0], len(keypoints)
     expected = {
         "position_px": (position_px, (n_frames, 2, n_points)),
         "world_position_m": (world_position_m, (n_frames, 3, n_points)),
@@ -96,7 +95,7 @@ def make_landmark_series(
         ) from error
     clean_attrs.setdefault("processing_log", [])
     clean_attrs.setdefault("units", {"position": "px", "world_position": "m", "time": "s"})
-    keypoint = list(LANDMARK_NAMES)
+    keypoint = list(keypoints.names)
     return xr.Dataset(
         data_vars={
             "position": (("time", "space", "keypoint"), np.asarray(position_px, dtype=np.float32)),
@@ -147,70 +146,3 @@ def detected_fraction(series: LandmarkSeries) -> float:
         return 0.0
     found = np.isfinite(series["position"].values).any(axis=(1, 2))
     return float(found.mean())
-
-
-def save_series(series: LandmarkSeries, path: Path) -> None:
-    """Save a landmark series to a compressed ``.npz`` file (no pickles), atomically."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".partial")
-    try:
-        _write_npz(series, tmp)
-        tmp.replace(path)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"Expected to write '{path}', but could not: {error.strerror or error}") from error
-
-
-def _write_npz(series: LandmarkSeries, tmp: Path) -> None:
-    """Write the arrays and attributes of ``series`` to ``tmp``."""
-    from screening.private import open_private
-
-    with open_private(tmp) as handle:  # a person's movement data: owner-only
-        np.savez_compressed(
-            handle,
-            format_version=np.array(FORMAT_VERSION),
-            time_s=series["time"].values,
-            position_px=series["position"].values,
-            world_position_m=series["world_position"].values,
-            visibility=series["visibility"].values,
-            presence=series["presence"].values,
-            attrs_json=np.array(json.dumps(series.attrs, default=str)),
-        )
-
-
-def load_series(path: Path) -> LandmarkSeries:
-    """Load a landmark series saved by :func:`save_series`.
-
-    Raises
-    ------
-    SeriesFormatError
-        If the file is not such a series.
-    """
-    try:
-        with np.load(Path(path), allow_pickle=False) as data:
-            version = int(data["format_version"])
-            if version != FORMAT_VERSION:
-                raise SeriesFormatError(f"Expected landmark file format {FORMAT_VERSION}, but got {version}.")
-            arrays = {key: data[key] for key in ("time_s", "position_px", "world_position_m", "visibility", "presence")}
-            attrs = json.loads(str(data["attrs_json"]))
-    except SeriesFormatError:
-        raise
-    except (
-        OSError, ValueError, KeyError, TypeError, EOFError, OverflowError, NotImplementedError,
-        zipfile.BadZipFile, zlib.error,
-    ) as error:
-        raise SeriesFormatError(
-            f"Expected a landmark series (.npz) at {Path(path).name}, but could not read it: {error}"
-        ) from error
-    if not isinstance(attrs, dict):
-        raise SeriesFormatError(
-            f"Expected the attributes of {Path(path).name} to be a mapping, but got {type(attrs).__name__}."
-        )
-    return make_landmark_series(
-        arrays["time_s"],
-        arrays["position_px"],
-        arrays["world_position_m"],
-        arrays["visibility"],
-        arrays["presence"],
-        attrs,
-    )
