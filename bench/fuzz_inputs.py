@@ -366,7 +366,7 @@ def target_names(crashes: Crashes) -> Callable[[], None]:
 
 
 SETTING_KEYS = ("model_path", "num_poses", "census_interval_s", "min_detection_confidence", "min_tracking_confidence",
-                "min_visibility", "max_gap_s", "cutoff_hz", "filter_order", "max_file_mb", "annotate_video")
+                "min_visibility", "max_gap_s", "cutoff_hz", "filter_order", "max_file_mb", "annotate_video", "stride")
 
 
 def toml_value(value: object) -> str:

@@ -32,7 +32,7 @@ JUMP_SPEED_DEG_S = 720.0  # a segment turning faster than this between inference
 UNSTABLE_HOLD_S = 0.5  # every frame is inferred this long after a jump or a lost subject
 HOLD_MAX_SPEED_DEG_S = 30.0  # a segment turning slower than this is held still...
 HOLD_REST_S = 1.0  # ...and held this long away from rest makes its orientation the new rest
-WARM_UP_FRAMES = 2  # the second tracker starts this many frames before a turn's window (its smoothing settles)
+WARM_UP_FRAMES = 6  # the second tracker starts this many frames before a turn's window (its smoothing settles)
 MIN_VISIBILITY = 0.5  # landmarks below this visibility are not used to judge the motion
 
 # Limb segments (proximal → distal) and the trunk, whose image-plane orientations describe the posture.
@@ -100,7 +100,7 @@ class TurnWatch:
 
     def __init__(self, plan: StridePlan) -> None:
         self.plan = plan
-        n = len(SEGMENTS)
+        n = len(SEGMENTS) + 1
         self._rest = np.full(n, np.nan)
         self._furthest = np.zeros((2, n))  # furthest turned below (row 0, ≤ 0) and above (row 1, ≥ 0) rest
         self._samples: list[tuple[int, float, np.ndarray]] = []  # last three: frame, time (s), displacement
@@ -118,7 +118,7 @@ class TurnWatch:
             self._samples = []
             return 1 if time_s < self._unstable_until else self.plan.base
         self._seen = True
-        angles = segment_angles(detection)
+        angles = posture_features(detection)
         self._rest = np.where(np.isfinite(self._rest), self._rest, angles)
         displacement = _wrapped(angles - self._rest)
         if self._samples and time_s > self._samples[-1][1]:
@@ -172,6 +172,23 @@ def _largest(degrees: np.ndarray) -> float:
     """Return the largest absolute value of ``degrees`` ignoring NaN (0 when all are NaN)."""
     magnitude = np.abs(degrees)
     return float(np.nanmax(magnitude)) if np.isfinite(magnitude).any() else 0.0
+
+
+def posture_features(detection: PoseDetection) -> np.ndarray:
+    """Return :func:`segment_angles` and the hips' height in hundredths of the torso length (image y, down).
+
+    The hips' height shows a squat filmed from the front, where the legs barely turn in the image.
+    Its changes are read like degrees: a drop of 0.15 torso lengths counts as a 15° turn (it is
+    kept modulo 360, so the wrapped differences of the angles apply to it too: its changes stay far
+    below 180, 1.8 torso lengths).
+    """
+    position = detection.position_px
+    hips = position[1, [LANDMARK_INDEX["left_hip"], LANDMARK_INDEX["right_hip"]]].mean()
+    shoulders = position[:, [LANDMARK_INDEX["left_shoulder"], LANDMARK_INDEX["right_shoulder"]]].mean(axis=1)
+    torso = float(np.hypot(*(position[:, [LANDMARK_INDEX["left_hip"], LANDMARK_INDEX["right_hip"]]].mean(axis=1)
+                             - shoulders)))
+    height = 100.0 * hips / torso if torso > 1.0 else np.nan
+    return np.append(segment_angles(detection), height % 360.0)
 
 
 def segment_angles(detection: PoseDetection) -> np.ndarray:
