@@ -324,3 +324,9 @@ def keyframe_values(analysis: Analysis, frame: KeyFrame) -> str:
     """
     return ", ".join(f"{angle_label(c)} {format_angle(v)}" for c, v in angles_at(analysis, frame).items()
                      if math.isfinite(v))
+
+
+def keyframe_caption(analysis: Analysis, frame: KeyFrame) -> str:
+    """Return a key frame's caption with, on a second line, the angle values drawn on it."""
+    shown = keyframe_values(analysis, frame)
+    return f"{frame.caption}\n{shown}" if shown else frame.caption

@@ -33,7 +33,7 @@ from screening.present.findings import (
     finding_value,
     sorted_findings,
 )
-from screening.present.frames import KeyFrame, keyframe_values, plot_columns, reps_by_column, select_keyframes
+from screening.present.frames import KeyFrame, keyframe_caption, plot_columns, reps_by_column, select_keyframes
 from screening.present.labels import readable, setting_label, setting_text
 from screening.present.numbers import MISSING, format_time, typeset
 from screening.protocols.base import get_protocol
@@ -308,17 +308,11 @@ def _keyframes_section(pdf: ReportPDF, analysis: Analysis, blur_faces: bool) -> 
         _keyframe_row(pdf, analysis, images[i:i + 2])
 
 
-def _keyframe_caption(analysis: Analysis, frame: KeyFrame) -> str:
-    """Return the frame's caption and, below it, the angle values drawn on it (as the dashboard's caption)."""
-    shown = keyframe_values(analysis, frame)
-    return typeset(f"{frame.caption}\n{shown}" if shown else frame.caption)
-
-
 def _keyframe_row(pdf: ReportPDF, analysis: Analysis, row: list[tuple[KeyFrame, bytes]]) -> None:
     """Place one row of one or two key frames (centred), each fitted in a box with its caption below."""
     box_w, box_h, gap = (pdf.content_width - 6) / 2, 105.0, 6.0
     pdf.set_font("DejaVu", "", 8)
-    captions = [_keyframe_caption(analysis, frame) for frame, _ in row]
+    captions = [typeset(keyframe_caption(analysis, frame)) for frame, _ in row]
     caption_h = max(float(pdf.multi_cell(box_w, 3.8, c, dry_run=True, output="HEIGHT"))  # type: ignore[arg-type]
                     for c in captions)
     if pdf.space_left() < box_h + caption_h + 4:
