@@ -223,9 +223,11 @@ def _best_moment(angles: pd.DataFrame, column: str | None, reps: list[dict[str, 
                  ) -> tuple[int, float]:
     """Return ``(rep index, time in s)`` of the moment whose ``column`` reads nearest the finding's ``value``.
 
-    Each rep offers its peak and the highest and lowest reading of ``column`` in its window (a
-    depth is the deepest knee angle, not the knee angle at the hips' lowest point). Without a
-    column, the rep whose peak is nearest the value (or the highest peak) at its peak time.
+    ``column`` is the one the value is read from (None when the value is not one angle's reading,
+    e.g. a change or a difference). Each rep offers its peak and the highest and lowest reading of
+    ``column`` in its window (a depth is the deepest knee angle, not the knee angle at the hips'
+    lowest point). Without a column, the rep whose peak is nearest the value (or the highest
+    peak), at its peak time.
     """
     if column is not None and column in angles and value is not None and math.isfinite(value):
         times, values = angles.index.to_numpy(dtype=float), angles[column].to_numpy(dtype=float)
@@ -257,7 +259,9 @@ def _finding_frames(analysis: Analysis, key_angles: Sequence[str]) -> list[KeyFr
         if not reps or index is None:
             continue
         column = measured_column(analysis, index, finding, float(reps[0]["peak_s"]))
-        number, time_s = _best_moment(analysis.clips[index].angles, column, reps, finding.value)
+        side = finding.side if finding.side in ("left", "right") else ""
+        own = finding.metric in MEASURED_ANGLES or column in (f"{finding.metric}_{side}", finding.metric)
+        number, time_s = _best_moment(analysis.clips[index].angles, column if own else None, reps, finding.value)
         columns = related_columns(column, key_angles) if column else tuple(key_angles[:MAX_KEYFRAME_COLUMNS])
         caption = (f"{finding_title(finding)}: rep {number + 1} of {len(reps)}, peak at {time_s:.2f} s "
                    f"({finding_value(finding)}, {finding.severity})")
