@@ -133,10 +133,14 @@ def reps_by_column(analysis: Analysis, clip_index: int, columns: list[str]) -> d
 def plot_columns(analysis: Analysis, clip_index: int, max_columns: int = 4) -> list[str]:
     """Return the key angle columns worth plotting for a clip, rep-bearing ones first.
 
-    Only columns with data, and of the clip's own plane (a side view shows no front-view tilt).
+    Only columns with data, and of the clip's own plane (a side view shows no front-view tilt). A
+    key angle a finding reads with a correction (the squat's depth: rigid-shank knee flexion) is
+    plotted as that finding reads it, so the curve's peaks are the finding's numbers.
     """
     angles = analysis.clips[clip_index].angles
     key = analysis.result.key_angles if analysis.result is not None else tuple(angles.columns)
+    measured = _measured_columns(analysis, clip_index)
+    key = list(dict.fromkeys(measured.get(angle_label(c), c) for c in key))
     plane = clip_plane(analysis, clip_index)
     present = [c for c in key if c in angles and np.isfinite(angles[c].to_numpy(dtype=float)).any()
                and (not plane or getattr(ANGLE_BY_COLUMN.get(c), "plane", plane) in (plane, "any"))]
@@ -145,14 +149,33 @@ def plot_columns(analysis: Analysis, clip_index: int, max_columns: int = 4) -> l
     return present[:max_columns]
 
 
+def _measured_columns(analysis: Analysis, clip_index: int) -> dict[str, str]:
+    """Return, by readable label, the angle columns the clip's findings read their values from."""
+    angles = analysis.clips[clip_index].angles
+    name = analysis.clips[clip_index].name
+    out: dict[str, str] = {}
+    for finding in analysis.result.findings if analysis.result is not None else []:
+        clip = finding.details.get("clip")
+        if finding.metric not in MEASURED_ANGLES or (clip is not None and clip != name):
+            continue
+        side = finding.side if finding.side in ("left", "right") else str(finding.details.get("measured_side", ""))
+        column = f"{MEASURED_ANGLES[finding.metric]}_{side}" if side else MEASURED_ANGLES[finding.metric]
+        if column in angles:
+            out[angle_label(column)] = column
+    return out
+
+
 def norm_for_column(findings: Sequence[Finding], column: str) -> tuple[float | None, float | None, str]:
     """Return ``(low, high, label)`` of the range to draw behind an angle column's curve.
 
-    A finding's published normal range is preferred (``"normal range"``); otherwise the angle
-    table's usual range (``"typical range"``).
+    The published normal range of the finding read from that column is preferred (``"normal
+    range"``); otherwise the angle table's usual range (``"typical range"``).
     """
     for finding in findings:
-        if f"{finding.metric}_{finding.side}" == column and finding.unit == "deg":
+        measured = MEASURED_ANGLES.get(finding.metric, finding.metric)
+        side = finding.side if finding.side in ("left", "right") else str(finding.details.get("measured_side", ""))
+        if column in (f"{finding.metric}_{finding.side}", f"{measured}_{side}") and finding.unit == "deg" \
+                and finding.normal_max is not None:  # a band needs a top ("≥ 100°" keeps the typical range)
             return finding.normal_min, finding.normal_max, "normal range"
     definition = ANGLE_BY_COLUMN.get(column)
     if definition is None:
@@ -179,13 +202,18 @@ class KeyFrame:
 
 
 def related_columns(primary: str, key_angles: Sequence[str]) -> tuple[str, ...]:
-    """Return ``primary`` and the protocol's key angles of the same side (or no side) and plane, at most 3."""
+    """Return ``primary`` and the protocol's key angles of the same side (or no side) and plane, at most 3.
+
+    A key angle that reads as the same measure (``knee_flexion_left`` beside the squat depth's
+    ``knee_flexion_rigid_shank_left``, both "Knee flexion (left)") is left out: one joint, one number.
+    """
     definition = ANGLE_BY_COLUMN.get(primary)
     if definition is None:
         return (primary,)
     others = [c for c in key_angles if c != primary and c in ANGLE_BY_COLUMN
               and ANGLE_BY_COLUMN[c].side in (definition.side, "")
-              and ANGLE_BY_COLUMN[c].plane in (definition.plane, "any")]
+              and ANGLE_BY_COLUMN[c].plane in (definition.plane, "any")
+              and angle_label(c) != angle_label(primary)]  # not the same measure without its correction
     return (primary, *others)[:MAX_KEYFRAME_COLUMNS]
 
 
