@@ -27,7 +27,7 @@ from screening.present import findings as present_findings
 from screening.present import frames as present_frames
 from screening.present import sides as present_sides
 from screening.present.findings import SEVERITY_ORDER, finding_line, finding_value, sorted_findings
-from screening.present.frames import angles_at, keyframe_caption, select_keyframes
+from screening.present.frames import angles_at, keyframe_caption, plot_columns, select_keyframes
 from screening.present.numbers import format_angle, typeset
 from screening.present.sides import left_right_pairs
 from screening.protocols.base import AthleteProfile
@@ -143,6 +143,10 @@ def test_squat_key_frame_shows_the_depth_the_finding_reports(squat: Analysis) ->
     frame = next(f for f in frames if f.finding is depth)
     column = f"knee_flexion_rigid_shank_{depth.details['measured_side']}"
     assert frame.columns[0] == column  # was the plain knee flexion (page) or nothing drawn (PDF: "hip_drop")
+    plain = f"knee_flexion_{depth.details['measured_side']}"
+    assert plain not in frame.columns  # one knee, one number (both read "Knee flexion (…)")
+    plotted = plot_columns(squat, 0)
+    assert column in plotted and plain not in plotted  # the PDF's and the page's curve peak at the finding's value
     drawn = angles_at(squat, frame)[column]
     assert format_angle(drawn) == finding_value(depth)  # the number on the joint is the finding's
     caption = keyframe_caption(squat, frame)
