@@ -169,3 +169,27 @@ def test_printout_line_uses_title_and_the_cards_value() -> None:
     missing = replace(finding, value=None, severity="invalid", confidence="low",
                       confidence_reason="the landmarks this measure needs were not found")
     assert finding_line(missing).endswith(": the landmarks this measure needs were not found (confidence low)")
+
+
+def test_the_layer_imports_only_model_level_modules() -> None:
+    """``screening/present`` imports findings, kinematics and protocol tables and itself; never a UI or report."""
+    import ast
+    from pathlib import Path
+
+    import screening.present
+
+    allowed = ("screening.findings", "screening.kinematics", "screening.protocols.metrics", "screening.protocols.norms",
+               "screening.present", "screening.errors", "__future__", "collections", "dataclasses", "datetime",
+               "html", "math", "re", "typing", "numpy", "pandas")
+    folder = Path(screening.present.__file__).parent
+    found = {}
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only: imports under ``if TYPE_CHECKING:`` are for types
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                found[f"{path.name}: {name}"] = name
+    wrong = {where: name for where, name in found.items()
+             if not any(name == a.rstrip(".") or name.startswith(a.rstrip(".") + ".") for a in allowed)}
+    assert found and not wrong, wrong
