@@ -43,7 +43,7 @@ from screening.ui.live import LivePose, LiveStatus
 from screening.ui.present import findings_table, photo_table
 from screening.ui.session import AnalysisBundle, AnalysisInputs, run_analysis
 from screening.ui.uploads import analysis_key, private_dir, remove_dir, write_upload
-from screening.ui.widgets import finding_card, profile_fields, summary_line
+from screening.ui.widgets import finding_card, not_given, profile_fields, summary_line
 
 if TYPE_CHECKING:
     from screening.pipeline import Analysis
@@ -120,7 +120,7 @@ def new_athlete_form(history: HistoryAccess) -> None:
     with st.form("new_athlete", clear_on_submit=True):
         name = st.text_input("Name or code", placeholder="e.g. J. Smith or ATH-017")
         fields = profile_fields(st, "new")
-        dominant = st.selectbox("Dominant side", ["", "left", "right"], format_func=lambda s: s or "not given")
+        dominant = st.selectbox("Dominant side", ["", "left", "right"], format_func=not_given)
         sport = st.text_input("Sport or activity")
         if st.form_submit_button("Create", type="primary"):
             try:
@@ -500,7 +500,8 @@ def results(bundle: AnalysisBundle, history: HistoryAccess) -> None:
         st.table(findings_table(sorted_findings(findings)), hide_index=True, border="horizontal")
     if bundle.keyframes:
         st.subheader("Peak frames")
-        st.caption("The frame at each repetition's peak with the measured angle drawn (faces blurred).")
+        st.caption("The PDF's key frames: each at the peak of the repetition that gave a finding its value, with the "
+                   "measured angles drawn (faces blurred).")
         for start in range(0, len(bundle.keyframes), 4):
             for column, (caption, png) in zip(st.columns(4), bundle.keyframes[start:start + 4], strict=False):
                 column.image(png, caption=caption)
