@@ -11,10 +11,10 @@ import logging
 import os
 import queue
 import time
-from collections import OrderedDict
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import av
 import pandas as pd
@@ -22,36 +22,34 @@ import streamlit as st
 
 from screening.config import Settings, load_settings
 from screening.errors import ScreeningError
-from screening.model.findings import DISCLAIMER, Finding
+from screening.model.findings import DISCLAIMER
 from screening.model.profile import AthleteProfile
 from screening.pose.extract import Cancelled
 from screening.pose.model import model_info
+from screening.present.findings import sorted_findings
+from screening.present.frames import is_photo, plot_columns, reps_by_column
+from screening.present.labels import readable
+from screening.present.numbers import format_time
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
 from screening.protocols.base import ProtocolSpec, get_protocol, list_protocols
 from screening.serve import PASSCODE_ENV, passcode_matches
 from screening.source import file_sha256, supported_suffixes
 from screening.ui.browser import CAMERA_PROBE_JS, PHONE_CAPTURE_JS, camera_message
+from screening.ui.cache import AnalysisCache
 from screening.ui.figures import angles_figure, left_right_figure, trend_figure
 from screening.ui.history import changes_table, metric_title, session_numbers, sessions_table
+from screening.ui.history_access import HistoryAccess
 from screening.ui.jobs import AnalysisJob
-from screening.ui.labels import readable
 from screening.ui.live import LivePose, LiveStatus
-from screening.ui.present import (
-    SEVERITY_STYLES,
-    finding_title,
-    finding_value,
-    findings_table,
-    format_time,
-    is_photo,
-    norm_text,
-    photo_table,
-    plot_columns,
-    reps_by_column,
-    sorted_findings,
-    summary_counts,
-)
+from screening.ui.present import findings_table, photo_table
 from screening.ui.session import AnalysisBundle, AnalysisInputs, run_analysis
 from screening.ui.uploads import analysis_key, private_dir, remove_dir, write_upload
+from screening.ui.widgets import finding_card, not_given, profile_fields, summary_line
+
+if TYPE_CHECKING:
+    from screening.model.analysis import Analysis
+    from screening.store.records import AthleteRecord
+    from screening.store.store import Store
 
 ROOT = Path(__file__).resolve().parent
 SAMPLE_CLIP = ROOT / "test_videos" / "overhead_reach_side_left.mp4"  # the one-click demo clip
@@ -102,49 +100,33 @@ def checked_model(path: str) -> str:
 
 
 @st.cache_resource
-def analysis_cache() -> OrderedDict[str, AnalysisBundle]:
+def analysis_cache() -> AnalysisCache:
     """Return the analyses kept in memory by content key (most recent last), shared by all sessions."""
-    return OrderedDict()
+    return AnalysisCache(MAX_CACHED_ANALYSES)
 
 
 @st.cache_resource
-def history_store() -> Any:
-    """Return the history store, or a one-line reason why it is unavailable."""
-    try:
-        from screening.store import open_store
-    except ImportError as error:
-        return f"The history store is not installed in this version ({error})."
-    try:
-        return open_store()
-    except ScreeningError as error:
-        return error.one_line()
-
-
-def remember(key: str, bundle: AnalysisBundle) -> None:
-    """Keep ``bundle`` in the cache, dropping the oldest beyond :data:`MAX_CACHED_ANALYSES`."""
-    cache = analysis_cache()
-    cache[key] = bundle
-    cache.move_to_end(key)
-    while len(cache) > MAX_CACHED_ANALYSES:
-        cache.popitem(last=False)
+def history_store() -> HistoryAccess:
+    """Return the history store, or the one-line reason why it is unavailable."""
+    return HistoryAccess.open()
 
 
 # ---------------------------------------------------------------- athlete and protocol
 
 
-def new_athlete_form(store: Any) -> None:
+def new_athlete_form(history: HistoryAccess) -> None:
     """Show the form that creates an athlete and selects them."""
+    if history.store is None:
+        return
     with st.form("new_athlete", clear_on_submit=True):
         name = st.text_input("Name or code", placeholder="e.g. J. Smith or ATH-017")
-        birth_year = st.number_input("Birth year", min_value=1900, max_value=2030, value=None, step=1)
-        sex = st.selectbox("Sex (for norms)", ["", "female", "male"], format_func=lambda s: s or "not given")
-        height_cm = st.number_input("Height (cm)", min_value=40.0, max_value=260.0, value=None, step=1.0)
-        dominant = st.selectbox("Dominant side", ["", "left", "right"], format_func=lambda s: s or "not given")
+        fields = profile_fields(st, "new")
+        dominant = st.selectbox("Dominant side", ["", "left", "right"], format_func=not_given)
         sport = st.text_input("Sport or activity")
         if st.form_submit_button("Create", type="primary"):
             try:
-                athlete = store.get_or_create_athlete(
-                    name, birth_year=int(birth_year) if birth_year else None, sex=sex, height_cm=height_cm,
+                athlete = history.store.get_or_create_athlete(
+                    name, birth_year=fields.birth_year, sex=fields.sex, height_cm=fields.height_cm,
                     dominant_side=dominant, sport=sport)
             except ScreeningError as error:
                 st.error(error.one_line())
@@ -156,18 +138,15 @@ def new_athlete_form(store: Any) -> None:
 def profile_inputs() -> AthleteProfile:
     """Return a profile typed in by hand (used when no athlete is chosen)."""
     with st.expander("Profile for age/sex norms (optional)"):
-        birth_year = st.number_input("Birth year", min_value=1900, max_value=2030, value=None, step=1, key="p_year")
-        sex = st.selectbox("Sex", ["", "female", "male"], format_func=lambda s: s or "not given", key="p_sex")
-        height = st.number_input("Height (cm)", min_value=40.0, max_value=260.0, value=None, key="p_height")
-    return AthleteProfile(int(birth_year) if birth_year else None, sex, height)
+        return profile_fields(st, "p").profile()
 
 
-def choose_athlete(store: Any) -> tuple[Any, AthleteProfile]:
+def choose_athlete(history: HistoryAccess) -> tuple[AthleteRecord | None, AthleteProfile]:
     """Return the chosen athlete record (None when none) and the profile used for norms."""
-    if isinstance(store, str):
-        st.caption(f"History unavailable: {store}")
+    if history.store is None:
+        st.caption(f"History unavailable: {history.reason}")
         return None, profile_inputs()
-    athletes = {a.name: a for a in store.list_athletes()}
+    athletes = {a.name: a for a in history.store.list_athletes()}
     options = [NO_ATHLETE, *athletes, NEW_ATHLETE]
     if "select_athlete" in st.session_state:
         st.session_state["athlete_choice"] = st.session_state.pop("select_athlete")
@@ -175,7 +154,7 @@ def choose_athlete(store: Any) -> tuple[Any, AthleteProfile]:
         st.session_state["athlete_choice"] = NO_ATHLETE
     choice = st.selectbox("Athlete / client", options, key="athlete_choice")
     if choice == NEW_ATHLETE:
-        new_athlete_form(store)
+        new_athlete_form(history)
         return None, AthleteProfile()
     athlete = athletes.get(choice)
     if athlete is None:
@@ -199,16 +178,15 @@ def choose_protocol() -> ProtocolSpec:
 # ---------------------------------------------------------------- starting and following an analysis
 
 
-def save_function(store: Any, athlete: Any) -> Any:
+def save_function(history: HistoryAccess, athlete: AthleteRecord | None) -> Callable[[Analysis], int] | None:
     """Return a function that saves an analysis to the athlete's history (None when not saving)."""
-    if athlete is None or isinstance(store, str) or not st.session_state.get("save_history", True):
+    if not st.session_state.get("save_history", True):
         return None
-    keep = bool(st.session_state.get("keep_video", False))
-    return lambda analysis: store.save_analysis(athlete.id, analysis, keep_video=keep)
+    return history.saver(athlete, keep_video=bool(st.session_state.get("keep_video", False)))
 
 
 def start_analysis(files: list[tuple[bytes | Path, str]], protocol: str, profile: AthleteProfile,
-                   sides: list[str], athlete: Any, store: Any) -> None:
+                   sides: list[str], athlete: AthleteRecord | None, history: HistoryAccess) -> None:
     """Start analysing ``files`` (uploaded bytes with their names, or paths) in a worker thread.
 
     An analysis with the same content, protocol, settings and profile is taken from the cache,
@@ -216,7 +194,7 @@ def start_analysis(files: list[tuple[bytes | Path, str]], protocol: str, profile
     """
     settings = app_settings()
     contents = [file_sha256(item) if isinstance(item, Path) else item for item, _ in files]
-    save = save_function(store, athlete)
+    save = save_function(history, athlete)
     key = analysis_key(contents, protocol, settings, profile, sides)
     if save is None and key in analysis_cache():
         st.session_state["current"] = key
@@ -254,7 +232,7 @@ def collect_job() -> bool:
         LOG.error("analysis failed", exc_info=job.error)
         st.session_state["last_error"] = f"The analysis failed unexpectedly: {type(job.error).__name__}: {job.error}"
     else:
-        remember(key, job.result)
+        analysis_cache().remember(key, job.result)
         st.session_state["current"] = key
     return True
 
@@ -282,7 +260,8 @@ def job_progress() -> None:
 # ---------------------------------------------------------------- inputs
 
 
-def sample_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> None:
+def sample_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: AthleteRecord | None,
+                 history: HistoryAccess) -> None:
     """Offer the bundled sample clip with one button."""
     st.markdown(f"**Bundled sample:** {SAMPLE_DESCRIPTION}")
     if not SAMPLE_CLIP.exists():
@@ -291,10 +270,11 @@ def sample_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, 
     if protocol.name != SAMPLE_PROTOCOL:
         st.caption(f"The sample is analysed with the {get_protocol(SAMPLE_PROTOCOL).spec.title} screen.")
     if st.button("Analyse the sample clip", icon=":material/play_arrow:", type="primary", key="run_sample"):
-        start_analysis([(SAMPLE_CLIP, SAMPLE_CLIP.name)], SAMPLE_PROTOCOL, profile, [SAMPLE_SIDE], athlete, store)
+        start_analysis([(SAMPLE_CLIP, SAMPLE_CLIP.name)], SAMPLE_PROTOCOL, profile, [SAMPLE_SIDE], athlete, history)
 
 
-def upload_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, store: Any) -> None:
+def upload_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: AthleteRecord | None,
+                 history: HistoryAccess) -> None:
     """Offer filming with the phone's camera, or upload of videos or photos, each with the side it tests.
 
     The uploaders get new keys after each analysis starts, so the next upload starts empty.
@@ -317,14 +297,14 @@ def upload_input(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, 
         sides.append(SIDE_CHOICES[label])
     if st.button("Analyse", icon=":material/play_arrow:", type="primary", key="run_upload", disabled=not chosen):
         files: list[tuple[bytes | Path, str]] = [(upload.getvalue(), upload.name) for upload in chosen]
-        start_analysis(files, protocol.name, profile, sides, athlete, store)
+        start_analysis(files, protocol.name, profile, sides, athlete, history)
         st.session_state["upload_round"] = round_ + 1
         st.rerun()
 
 
-def save_options(athlete: Any, store: Any) -> None:
+def save_options(athlete: AthleteRecord | None, history: HistoryAccess) -> None:
     """Show whether results go into the athlete's history."""
-    if athlete is None or isinstance(store, str):
+    if athlete is None or history.store is None:
         st.caption("Results are not saved: choose or create an athlete above to keep a history.")
         return
     st.checkbox(f"Save to {athlete.name}'s history", value=True, key="save_history")
@@ -435,34 +415,15 @@ def live_controls(context: Any, protocol: ProtocolSpec, profile: AthleteProfile,
 # ---------------------------------------------------------------- results
 
 
-def finding_card(finding: Finding) -> None:
-    """Show one finding: severity colour, value vs norm with units, confidence and why, explanation, follow-up."""
-    style = SEVERITY_STYLES[finding.severity]
-    with st.container(border=True):
-        st.markdown(f"<div style='border-left:8px solid {style.colour};padding-left:10px'>"
-                    f"<div style='font-size:1.05rem;font-weight:600'>{finding_title(finding)}</div>"
-                    f"<div style='font-size:1.7rem;font-weight:700;color:{style.colour}'>{finding_value(finding)}"
-                    f"<span style='font-size:0.95rem;font-weight:400;color:#444'>&nbsp;&nbsp;{norm_text(finding)}"
-                    "</span></div></div>", unsafe_allow_html=True)
-        st.markdown(f":{style.colour_name}[:material/{style.icon}: **{style.word}**]")
-        st.write(readable(finding.explanation))
-        if finding.follow_up:
-            st.markdown(f"**Follow-up:** {finding.follow_up}")
-        st.caption(f"Confidence: {finding.confidence} — {readable(finding.confidence_reason)}"
-                   + (f"  \nNorm: {finding.norm_source}" if finding.norm_source else ""))
-
-
 def findings_section(bundle: AnalysisBundle) -> None:
     """Show the summary line, the finding cards (three per row on a wide screen) and the notes."""
     result = bundle.analysis.result
     findings = sorted_findings(result.findings if result else [])
-    counts = summary_counts(findings)
-    st.markdown(" · ".join(f":{SEVERITY_STYLES[s].colour_name}[:material/{SEVERITY_STYLES[s].icon}: **{n}** "
-                           f"{SEVERITY_STYLES[s].word.lower()}]" for s, n in counts.items() if n))
+    st.markdown(summary_line(findings))
     for start in range(0, len(findings), 3):
         for column, finding in zip(st.columns(3), findings[start:start + 3], strict=False):
             with column:
-                finding_card(finding)
+                finding_card(st, finding)
     for note in result.notes if result else []:
         st.info(readable(note))
 
@@ -514,17 +475,7 @@ def downloads(bundle: AnalysisBundle) -> None:
                             "application/json", icon=":material/data_object:", key="dl_json", on_click="ignore")
 
 
-def saved_number(bundle: AnalysisBundle, store: Any) -> int | None:
-    """Return the athlete's own number of the session this bundle was saved as (None when not saved)."""
-    if bundle.session_id is None or bundle.athlete_id is None or isinstance(store, str):
-        return None
-    try:
-        return session_numbers(store.list_sessions(bundle.athlete_id)).get(bundle.session_id)
-    except ScreeningError:
-        return None
-
-
-def results(bundle: AnalysisBundle, store: Any) -> None:
+def results(bundle: AnalysisBundle, history: HistoryAccess) -> None:
     """Show everything about one analysis: finding cards first, then downloads, clips and tables."""
     analysis = bundle.analysis
     title = get_protocol(analysis.protocol).spec.title if analysis.protocol else "Angles only"
@@ -532,7 +483,7 @@ def results(bundle: AnalysisBundle, store: Any) -> None:
     who = bundle.athlete_name or "athlete not given"
     st.caption(f"{who} · analysed {format_time(analysis.created_at)} · {len(analysis.clips)} clip(s) · "
                f"{analysis.clips[0].series.attrs.get('model_name', '')}")
-    number = saved_number(bundle, store)
+    number = history.session_number(bundle.athlete_id, bundle.session_id)
     if bundle.session_id is not None:
         st.success(f"Saved to {who}'s history" + (f" (session {number})." if number else "."))
     if bundle.save_error:
@@ -550,7 +501,8 @@ def results(bundle: AnalysisBundle, store: Any) -> None:
         st.table(findings_table(sorted_findings(findings)), hide_index=True, border="horizontal")
     if bundle.keyframes:
         st.subheader("Peak frames")
-        st.caption("The frame at each repetition's peak with the measured angle drawn (faces blurred).")
+        st.caption("The PDF's key frames: each at the peak of the repetition that gave a finding its value, with the "
+                   "measured angles drawn (faces blurred).")
         for start in range(0, len(bundle.keyframes), 4):
             for column, (caption, png) in zip(st.columns(4), bundle.keyframes[start:start + 4], strict=False):
                 column.image(png, caption=caption)
@@ -559,10 +511,11 @@ def results(bundle: AnalysisBundle, store: Any) -> None:
 # ---------------------------------------------------------------- history
 
 
-def history_tab(store: Any, athlete: Any) -> None:
+def history_tab(history: HistoryAccess, athlete: AthleteRecord | None) -> None:
     """Show an athlete's past sessions, trends per metric and side, export and delete."""
-    if isinstance(store, str):
-        st.info(f"History is unavailable: {store}")
+    store = history.store
+    if store is None:
+        st.info(f"History is unavailable: {history.reason}")
         return
     if athlete is None:
         st.info("Choose or create an athlete above to see their history.")
@@ -595,7 +548,7 @@ def trends_section(trends: pd.DataFrame, numbers: dict[int, int]) -> None:
         st.table(changes_table(trends, numbers), hide_index=True, border="horizontal")
 
 
-def manage_athlete(store: Any, athlete: Any) -> None:
+def manage_athlete(store: Store, athlete: AthleteRecord) -> None:
     """Offer the export zip and deletion (after typing the name to confirm)."""
     st.subheader("Export or delete")
     if st.button("Prepare export (zip)", icon=":material/folder_zip:", key="export"):
@@ -636,7 +589,7 @@ def setup_panel(protocol: ProtocolSpec, expanded: bool) -> None:
         st.code(protocol.diagram, language=None)
 
 
-def screen_tab(profile: AthleteProfile, athlete: Any, store: Any) -> None:
+def screen_tab(profile: AthleteProfile, athlete: AthleteRecord | None, history: HistoryAccess) -> None:
     """Show screen and set-up, inputs, progress and results."""
     collect_job()
     bundle = analysis_cache().get(st.session_state.get("current", ""))
@@ -648,19 +601,19 @@ def screen_tab(profile: AthleteProfile, athlete: Any, store: Any) -> None:
         source = st.radio("Source", ["Sample clip", "Upload or film", "Webcam"], horizontal=True,
                           key="source", label_visibility="collapsed")
         if source == "Sample clip":
-            sample_input(protocol, profile, athlete, store)
+            sample_input(protocol, profile, athlete, history)
         elif source == "Upload or film":
-            upload_input(protocol, profile, athlete, store)
+            upload_input(protocol, profile, athlete, history)
         else:
-            live_panel(protocol, profile, athlete, store)
-        save_options(athlete, store)
+            live_panel(protocol, profile, athlete, history)
+        save_options(athlete, history)
         if "job" in st.session_state:  # the fragment re-runs on its own only while there is a job
             job_progress()
         if st.session_state.get("last_error"):
             st.error(st.session_state["last_error"])
     if bundle is not None:
         st.divider()
-        results(bundle, store)
+        results(bundle, history)
 
 
 def unlocked() -> bool:
@@ -695,13 +648,13 @@ def main() -> None:
     except ScreeningError as error:
         st.error(error.one_line())
         return
-    store = history_store()
-    athlete, profile = choose_athlete(store)
-    screen, history = st.tabs(["Screen", "History"])
+    history = history_store()
+    athlete, profile = choose_athlete(history)
+    screen, past = st.tabs(["Screen", "History"])
     with screen:
-        screen_tab(profile, athlete, store)
-    with history:
-        history_tab(store, athlete)
+        screen_tab(profile, athlete, history)
+    with past:
+        history_tab(history, athlete)
     st.caption(f"Pose model: {model}. All processing runs on this computer.")
 
 

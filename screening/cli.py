@@ -256,12 +256,13 @@ def _duration_s(series) -> float:  # noqa: ANN001
 
 
 def _print_findings(analysis: Analysis) -> None:
-    """Print one line per finding: severity, label, value with unit (or why there is none), confidence."""
+    """Print one line per finding, in the PDF's and the page's order and wording (:mod:`screening.present`)."""
+    from screening.present.findings import finding_line, sorted_findings
+
     if analysis.result is None:
         return
-    for finding in analysis.result.findings:
-        value = finding.confidence_reason if finding.value is None else f"{finding.value:g} {finding.unit}"
-        print(f"[{finding.severity:7}] {finding.label or finding.metric}: {value} (confidence {finding.confidence})")
+    for finding in sorted_findings(analysis.result.findings):
+        print(finding_line(finding))
 
 
 def cmd_protocols(args: argparse.Namespace) -> int:

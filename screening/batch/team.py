@@ -44,17 +44,18 @@ class AthleteRow:
 
 
 def _finding_text(finding: Finding) -> str:
-    """Return e.g. ``"Knee flexion (left) 95° — mild"``."""
-    from screening.report.pdf import format_value
+    """Return e.g. ``"Knee flexion (left) 95° — mild"``, named and rounded as in the athlete's own report."""
+    from screening.present.findings import finding_title, finding_value
 
-    side = f" ({finding.side})" if finding.side and finding.side not in (finding.label or "") else ""
-    value = "" if finding.value is None else f" {format_value(finding.value, finding.unit)}"
-    return f"{finding.label or finding.metric}{side}{value} — {finding.severity}"
+    title = finding_title(finding)
+    side = f" ({finding.side})" if finding.side and finding.side not in title else ""
+    value = "" if finding.value is None else f" {finding_value(finding)}"
+    return f"{title}{side}{value} — {finding.severity}"
 
 
 def team_rows(report: BatchReport) -> list[AthleteRow]:
     """Return one row per athlete of the batch, flagged first (see the module docstring)."""
-    from screening.report.pdf import sorted_findings
+    from screening.present.findings import sorted_findings
 
     rows: dict[str, AthleteRow] = {}
     for job_report in report.jobs:

@@ -24,8 +24,9 @@ from screening.kinematics.view import yaw_from_image
 from screening.model.keypoints import LANDMARK_INDEX, SKELETON_EDGES
 from screening.model.series import make_landmark_series
 from screening.pose.estimator import PoseDetection
+from screening.present.labels import angle_label
+from screening.present.numbers import number
 from screening.source.base import Frame
-from screening.ui.labels import angle_label, number
 
 LEFT_COLOUR = (255, 160, 40)  # BGR: blue-ish for the subject's left
 RIGHT_COLOUR = (40, 140, 255)  # orange for the subject's right

@@ -7,7 +7,6 @@ so they are safe to draw from any thread and leave no global state behind.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,16 +16,16 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from screening.kinematics.angles import ANGLE_BY_COLUMN
 from screening.model.findings import Finding
 from screening.model.results import Rep
+from screening.present.colours import BAND_RGB, LEFT_RGB, REP_RGB, RIGHT_RGB, side_colour
+from screening.present.findings import finding_value
+from screening.present.frames import norm_for_column
+from screening.present.labels import angle_label
+from screening.present.numbers import format_angle, format_range, typeset
+from screening.present.sides import left_right_pairs
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-LEFT_RGB = "#2890ff"  # the subject's left, as on the annotated video
-RIGHT_RGB = "#ff8c28"  # the subject's right
-OTHER_RGB = "#555555"
-BAND_RGB = "#2e9e57"
-REP_RGB = "#8a8a8a"
 DPI = 200
 MAX_PANELS = 4
 
@@ -59,24 +58,9 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _colour(column: str) -> str:
-    if column.endswith("_left"):
-        return LEFT_RGB
-    if column.endswith("_right"):
-        return RIGHT_RGB
-    return OTHER_RGB
-
-
-def angle_label(column: str) -> str:
-    """Return a readable name for an angle column, e.g. ``"Shoulder flexion (left)"`` (see ``screening.ui.labels``)."""
-    from screening.ui.labels import angle_label as readable_label
-
-    return readable_label(column)
-
-
 def angles_over_time_png(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, list[Rep]],
-                         title: str = "", width_in: float = 7.0) -> bytes | None:
-    """Return a PNG of key angles over time: one panel per angle, reps shaded, the typical range as a band.
+                         title: str = "", width_in: float = 7.0, findings: Sequence[Finding] = ()) -> bytes | None:
+    """Return a PNG of key angles over time: one panel per angle, reps shaded, the normal range as a band.
 
     Parameters
     ----------
@@ -91,6 +75,9 @@ def angles_over_time_png(angles: pd.DataFrame, columns: Sequence[str], reps: dic
         Figure title, e.g. the clip name.
     width_in
         Figure width in inches.
+    findings
+        The analysis' findings: a matching finding's published normal range is drawn, else the
+        angle's typical range (:func:`screening.present.frames.norm_for_column`, as on the dashboard).
 
     Returns
     -------
@@ -106,22 +93,23 @@ def angles_over_time_png(angles: pd.DataFrame, columns: Sequence[str], reps: dic
     time_s = angles.index.to_numpy(dtype=float)
     for ax, column in zip(axes, present, strict=True):
         values = angles[column].to_numpy(dtype=float)
-        definition = ANGLE_BY_COLUMN.get(column)
-        if definition is not None:
-            low, high = definition.normal_range
-            ax.axhspan(low, high, color=BAND_RGB, alpha=0.10, lw=0, label=f"typical range {low:.0f}–{high:.0f}°")
+        low, high, band = norm_for_column(findings, column)
+        if high is not None:
+            low = low if low is not None else 0.0
+            ax.axhspan(low, high, color=BAND_RGB, alpha=0.10, lw=0,
+                       label=typeset(f"{band} {format_range(low, high, 'deg')}"))
         for rep in reps.get(column, []):
             ax.axvspan(rep.start_s, rep.end_s, color=REP_RGB, alpha=0.16, lw=0)
             ax.plot([rep.peak_s], [rep.peak_deg], marker="v", color="black", ms=5, zorder=4)
-            ax.annotate(f"{rep.peak_deg:.0f}°", (rep.peak_s, rep.peak_deg), textcoords="offset points",
+            ax.annotate(typeset(format_angle(rep.peak_deg)), (rep.peak_s, rep.peak_deg), textcoords="offset points",
                         xytext=(0, 5), ha="center", fontsize=7)
-        ax.plot(time_s, values, color=_colour(column), lw=1.6, zorder=3)
+        ax.plot(time_s, values, color=side_colour(column), lw=1.6, zorder=3)
         ax.set_ylabel("angle (°)", fontsize=8)
         ax.set_title(angle_label(column), fontsize=9, loc="left")
         ax.tick_params(labelsize=7)
         ax.grid(True, lw=0.4, alpha=0.5)
         ax.margins(x=0.01, y=0.18)
-        if definition is not None:
+        if high is not None:
             ax.legend(loc="upper right", fontsize=6.5, frameon=False)
     axes[-1].set_xlabel("time (s)   —   grey bands: detected repetitions, ▼ peak", fontsize=8)
     if title:
@@ -130,56 +118,40 @@ def angles_over_time_png(angles: pd.DataFrame, columns: Sequence[str], reps: dic
     return _png(figure)
 
 
-def _metric_name(finding: Finding) -> str:
-    """Return the finding's label without its side, e.g. ``"Shoulder flexion"`` or ``"Knee alignment (+ = valgus)"``."""
-    label = finding.label or finding.metric.replace("_", " ").capitalize()
-    label = re.sub(rf"\s*\({finding.side}\)", "", label)
-    return re.sub(rf"\({finding.side}[;,]\s*", "(", label).strip()
-
-
 def left_right_png(findings: Sequence[Finding], width_in: float = 7.0) -> bytes | None:
-    """Return a PNG of horizontal bars comparing the left and right value of each side-specific metric.
+    """Return a PNG of horizontal bars comparing the left and right value of each metric measured on both sides.
 
     Parameters
     ----------
     findings
-        All findings; those with side ``"left"``/``"right"``, unit ``"deg"`` and a finite value are used.
-        The published normal range of each metric is drawn as a green band behind its bars.
+        All findings; the pairs are :func:`screening.present.sides.left_right_pairs` (the dashboard's
+        too). Each bar is labelled with the finding's value as in the findings table; the published
+        normal range of each metric is drawn as a green band behind its bars.
     width_in
         Figure width in inches.
 
     Returns
     -------
     bytes or None
-        PNG bytes, or None when no finding has a side.
+        PNG bytes, or None when no metric was measured on both sides.
     """
-    groups: dict[str, dict[str, Finding]] = {}
-    for finding in findings:
-        if finding.side in ("left", "right") and finding.unit == "deg" and finding.value is not None \
-                and np.isfinite(finding.value):
-            groups.setdefault(finding.metric, {})[finding.side] = finding
-    if not groups:
+    pairs = left_right_pairs(findings)
+    if not pairs:
         return None
-    metrics = list(groups)
-    names = [_metric_name(next(iter(groups[m].values()))) for m in metrics]
-    figure = Figure(figsize=(width_in, 0.75 * len(names) + 1.0))
+    figure = Figure(figsize=(width_in, 0.75 * len(pairs) + 1.0))
     ax = figure.subplots()
-    top = max(abs(float(f.value or 0.0)) for g in groups.values() for f in g.values())
-    for row, metric in enumerate(metrics):
-        sides = groups[metric]
-        any_finding = next(iter(sides.values()))
-        low = any_finding.normal_min if any_finding.normal_min is not None else 0.0
-        high = any_finding.normal_max if any_finding.normal_max is not None else max(top, low) * 1.1
+    top = max(abs(float(pair.finding(side).value or 0.0)) for pair in pairs for side in ("left", "right"))
+    for row, pair in enumerate(pairs):
+        low, high = pair.normal_range
+        low = low if low is not None else 0.0
+        high = high if high is not None else max(top, low) * 1.1
         ax.fill_between([low, high], row - 0.42, row + 0.42, color=BAND_RGB, alpha=0.13, lw=0)
         for offset, side, colour in ((-0.18, "left", LEFT_RGB), (0.18, "right", RIGHT_RGB)):
-            measured = sides.get(side)
-            if measured is None:
-                ax.text(0, row + offset, f"  {side}: not measured", va="center", fontsize=7, color="#777777")
-                continue
+            measured = pair.finding(side)
             value = float(measured.value or 0.0)
             ax.barh(row + offset, value, height=0.34, color=colour, label=side)
-            ax.text(value, row + offset, f" {value:.0f}°", va="center", fontsize=7.5)
-    ax.set_yticks(range(len(names)), names, fontsize=8)
+            ax.text(value, row + offset, f" {typeset(finding_value(measured))}", va="center", fontsize=7.5)
+    ax.set_yticks(range(len(pairs)), [pair.name for pair in pairs], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("angle (°)   —   green band: published normal range", fontsize=8)
     ax.tick_params(axis="x", labelsize=7)

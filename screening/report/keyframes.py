@@ -22,8 +22,10 @@ from screening.kinematics.angles import ANGLE_BY_COLUMN, AngleDef
 from screening.model.clip import ClipAnalysis
 from screening.model.keypoints import LANDMARK_INDEX
 from screening.model.series import LandmarkSeries
+from screening.present.labels import angle_label
+from screening.present.numbers import format_angle, typeset
 from screening.report.annotate import draw_skeleton
-from screening.report.charts import angle_label, font_path
+from screening.report.charts import font_path
 from screening.report.privacy import blur_face
 from screening.source.base import open_source
 
@@ -181,13 +183,12 @@ def _person_box(position_px: np.ndarray, shape: tuple[int, ...]) -> tuple[int, i
 
 
 def format_deg(value: float) -> str:
-    """Return an angle as ``"169°"``, ``"−4.5°"`` or ``"2.2°"`` (with a true minus sign, never ``−0``).
+    """Return an angle as drawn on a key frame: ``"169°"``, ``"−4.5°"``, ``"2.2°"`` (true minus, never ``−0``).
 
-    Whole degrees from 20° up, one decimal below, as the dashboard's cards show small angles.
+    The one rounding of :func:`screening.present.numbers.format_angle` (whole degrees from 20° up,
+    one decimal below), so the frame reads as the card, the table and the caption.
     """
-    digits = 0 if abs(value) >= 19.95 else 1
-    rounded = round(float(value), digits) + 0.0  # + 0.0 turns −0.0 into 0.0
-    return f"{rounded:.{digits}f}°".replace("-", "−")
+    return typeset(format_angle(value))
 
 
 def render_keyframe(image: np.ndarray, position_px: np.ndarray, angles: dict[str, float],

@@ -11,15 +11,11 @@ charts, norms and sources, processing provenance, and the disclaimer again.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
 from pathlib import Path
-from typing import Any
 
 import cv2
-import numpy as np
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
@@ -27,240 +23,48 @@ from fpdf.util import Padding
 from PIL import Image
 
 from screening.config import Settings
-from screening.kinematics.angles import ANGLE_BY_COLUMN
 from screening.model.analysis import Analysis
 from screening.model.clip import ClipAnalysis
 from screening.model.findings import DISCLAIMER, Finding
-from screening.model.results import Rep
 from screening.model.series import detected_fraction
+from screening.present.findings import (
+    SEVERITY_STYLES,
+    detail_lines,
+    finding_range,
+    finding_title,
+    finding_value,
+    sorted_findings,
+)
+from screening.present.frames import KeyFrame, keyframe_caption, plot_columns, reps_by_column, select_keyframes
+from screening.present.labels import readable, setting_label, setting_text
+from screening.present.numbers import MISSING, format_time, typeset
 from screening.protocols.base import get_protocol
-from screening.report.charts import angle_label, angles_over_time_png, font_path, left_right_png
-from screening.report.keyframes import angles_at, annotated_keyframe, format_deg
+from screening.report.charts import angles_over_time_png, font_path, left_right_png
+from screening.report.keyframes import annotated_keyframe
 from screening.report.tables import write_atomically
 from screening.source.base import display_name
-from screening.ui.labels import finding_style, number, readable, stated_value
 
 MAX_KEYFRAMES = 4
-MAX_KEYFRAME_COLUMNS = 3  # angles drawn on a key frame (and charted per rep column)
-SEVERITY_ORDER = {"marked": 0, "mild": 1, "invalid": 2, "info": 3, "normal": 4}
-SEVERITY_STYLE: dict[str, tuple[str, str]] = {  # severity: (fill, text) colours
-    "normal": ("#d8efdf", "#1d6b37"),
-    "mild": ("#ffe6a8", "#7a5200"),
-    "marked": ("#f6c4bd", "#9b1c10"),
-    "info": ("#dbe6f1", "#274b6d"),
-    "invalid": ("#e2e2e2", "#444444"),
-}
+SETTING_KEY = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # a setting's key inside another one's description
+SEVERITY_STYLE: dict[str, tuple[str, str]] = {s: (style.fill, style.ink) for s, style in SEVERITY_STYLES.items()}
 ACCENT = "#1f4e79"
 MUTED = "#555555"
 DISCLAIMER_FILL = "#fff3cd"
 DISCLAIMER_BORDER = "#c99a06"
 SCOPE_NOTE = "Findings show what to look at more closely; they do not say what is wrong or how to treat it."
-UNIT_SUFFIX = {"deg": "°", "%": " %", "pct": " %", "cm": " cm", "s": " s", "m": " m", "px": " px"}
-DETAIL_UNITS = (("_deg", "°"), ("_pct_torso", " % of torso length"), ("_pct", " %"), ("_cm", " cm"), ("_s", " s"))
 
 
-# ---------------------------------------------------------------- formatting
+# ---------------------------------------------------------------- wording (screening.present, true minus signs)
 
 
-def format_value(value: float | None, unit: str) -> str:
-    """Return ``value`` with its unit, e.g. ``"169°"``, ``"−4°"``, ``"12.0 %"`` or ``"—"`` when missing."""
-    if value is None or not np.isfinite(value):
-        return "—"
-    digits = 0 if unit == "deg" else 1
-    text = _number(value, digits)
-    return f"{text}{UNIT_SUFFIX.get(unit, f' {unit}' if unit else '')}"
+def value_text(finding: Finding) -> str:
+    """Return a finding's value as the dashboard's card and its explanation write it, with a true minus."""
+    return typeset(finding_value(finding))
 
 
-def format_finding_value(finding: Finding) -> str:
-    """Return a finding's value rounded and signed as on the dashboard's card and in its explanation text."""
-    if finding.value is None or not np.isfinite(finding.value):
-        return "—"
-    stated = stated_value(finding.label, finding.explanation)
-    if stated is not None:
-        return stated.replace("-", "−")
-    digits, signed = finding_style(finding.unit, finding.normal_min, finding.metric, finding.label,
-                                   finding.explanation)
-    text = number(finding.value, digits, signed).replace("-", "−")
-    return f"{text}{UNIT_SUFFIX.get(finding.unit, f' {finding.unit}' if finding.unit else '')}"
-
-
-def _number(value: float, digits: int) -> str:
-    """Return ``value`` rounded to ``digits`` with a true minus sign and no ``−0``."""
-    rounded = round(float(value), digits) + 0.0
-    return f"{rounded:.{digits}f}".replace("-", "−")
-
-
-def format_range(low: float | None, high: float | None, unit: str) -> str:
-    """Return a normal range with its unit: ``"160–180°"``, ``"−5 to 10°"``, ``"≥ 160°"``, ``"≤ 10°"`` or ``"—"``."""
-    suffix = UNIT_SUFFIX.get(unit, f" {unit}" if unit else "")
-    if low is not None and high is not None:
-        dash = " to " if low < 0 or high < 0 else "–"  # "−5 to 10°" rather than "−5–10°"
-        return f"{_number(low, 0)}{dash}{_number(high, 0)}{suffix}"
-    if low is not None:
-        return f"≥ {_number(low, 0)}{suffix}"
-    if high is not None:
-        return f"≤ {_number(high, 0)}{suffix}"
-    return "—"
-
-
-def format_date(created_at: str) -> str:
-    """Return an ISO timestamp as ``"2025-01-31 14:05 UTC"`` (or unchanged if it cannot be parsed)."""
-    try:
-        when = dt.datetime.fromisoformat(created_at)
-    except ValueError:
-        return created_at
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC)
-        return when.strftime("%Y-%m-%d %H:%M UTC")
-    return when.strftime("%Y-%m-%d %H:%M")
-
-
-def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
-    """Return findings flagged first: marked, mild, then invalid, info and normal (stable within each)."""
-    return sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9))
-
-
-def detail_lines(details: dict[str, Any]) -> list[str]:
-    """Return the numeric details of a finding as ``"best rep: 169°"`` strings, units from the key names."""
-    lines = []
-    for key, value in details.items():
-        if key in ("threshold_note", "clip", "reps") or isinstance(value, list | dict) or value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            continue
-        if isinstance(value, float) and not np.isfinite(value):
-            continue
-        name, suffix = key, ""
-        for ending, unit in DETAIL_UNITS:
-            if key.endswith(ending):
-                name, suffix = key[: -len(ending)], unit
-                break
-        text = f"{value:g}" if isinstance(value, int | float) else readable(value)
-        lines.append(f"{name.replace('_', ' ')}: {text}{suffix}")
-    return lines
-
-
-# ---------------------------------------------------------------- key frame selection
-
-
-@dataclass(frozen=True)
-class KeyFrame:
-    """A frame to show: the clip, the time in seconds, the angle columns to draw and a caption."""
-
-    clip: ClipAnalysis
-    time_s: float
-    columns: tuple[str, ...]
-    caption: str
-
-
-def _clip_named(analysis: Analysis, name: str) -> ClipAnalysis | None:
-    for clip in analysis.clips:
-        if clip.name == name:
-            return clip
-    return analysis.clips[0] if analysis.clips else None
-
-
-def _column_of_rep(analysis: Analysis, peak_s: float, finding: Finding) -> str | None:
-    """Return the angle column whose reps include a peak at ``peak_s`` (else the finding's own column)."""
-    if analysis.result is not None:
-        for column, reps in analysis.result.reps.items():
-            if any(abs(r.peak_s - peak_s) < 2e-3 for r in reps):
-                return column
-    for candidate in (f"{finding.metric}_{finding.side}", finding.metric):
-        if candidate in ANGLE_BY_COLUMN:
-            return candidate
-    return None
-
-
-def _related_columns(primary: str, key_angles: Sequence[str]) -> tuple[str, ...]:
-    """Return ``primary`` and the protocol's key angles of the same side (or no side) and plane, at most 3."""
-    definition = ANGLE_BY_COLUMN.get(primary)
-    if definition is None:
-        return (primary,)
-    others = [c for c in key_angles if c != primary and c in ANGLE_BY_COLUMN
-              and ANGLE_BY_COLUMN[c].side in (definition.side, "")
-              and ANGLE_BY_COLUMN[c].plane in (definition.plane, "any")]
-    return (primary, *others)[:MAX_KEYFRAME_COLUMNS]
-
-
-def _best_rep(reps: list[dict[str, float]], value: float | None) -> dict[str, float]:
-    """Return the rep whose peak gave the finding's value (nearest to it), else the one with the largest peak."""
-    if value is not None and np.isfinite(value):
-        return min(reps, key=lambda r: abs(float(r["peak_deg"]) - value))
-    return max(reps, key=lambda r: float(r["peak_deg"]))
-
-
-def _finding_keyframes(analysis: Analysis, key_angles: Sequence[str]) -> list[KeyFrame]:
-    """Return a key frame at the best rep's peak for each finding that lists reps, flagged first."""
-    frames: list[KeyFrame] = []
-    findings = analysis.result.findings if analysis.result else []
-    for finding in sorted_findings(findings):
-        reps = finding.details.get("reps") or []
-        clip = _clip_named(analysis, str(finding.details.get("clip", "")))
-        if not reps or clip is None:
-            continue
-        rep = _best_rep(reps, finding.value)
-        column = _column_of_rep(analysis, float(rep["peak_s"]), finding)
-        columns = _related_columns(column, key_angles) if column else tuple(key_angles[:MAX_KEYFRAME_COLUMNS])
-        number = reps.index(rep) + 1
-        caption = (f"{finding.label or finding.metric}: rep {number} of {len(reps)}, peak at "
-                   f"{float(rep['peak_s']):.2f} s ({format_finding_value(finding)}, {finding.severity})")
-        frames.append(KeyFrame(clip, float(rep["peak_s"]), columns, caption))
-    return frames
-
-
-def _clip_of_rep(analysis: Analysis, column: str, rep: Rep) -> ClipAnalysis | None:
-    """Return the clip whose ``column`` reads ``rep.peak_deg`` at ``rep.peak_s`` (reps of all clips are pooled)."""
-    for clip in analysis.clips:
-        if column not in clip.angles or not len(clip.angles):
-            continue
-        times = clip.angles.index.to_numpy(dtype=float)
-        index = int(np.argmin(np.abs(times - rep.peak_s)))
-        if abs(times[index] - rep.peak_s) < 1e-3 and abs(float(clip.angles[column].iloc[index]) - rep.peak_deg) < 0.05:
-            return clip
-    return None
-
-
-def select_keyframes(analysis: Analysis, limit: int = MAX_KEYFRAMES) -> list[KeyFrame]:
-    """Return up to ``limit`` key frames: findings' best reps, then other reps, then single photos.
-
-    Each is at the peak of the best rep (for a finding: the rep that gave its value); frames of the
-    same clip within 0.05 s are merged. A photo (one frame) gets its single frame at 0 s.
-    """
-    key_angles = analysis.result.key_angles if analysis.result else ()
-    frames = _finding_keyframes(analysis, key_angles)
-    if analysis.result is not None:
-        for column, reps in analysis.result.reps.items():
-            if reps:
-                best = max(reps, key=lambda r: r.peak_deg)
-                clip = _clip_of_rep(analysis, column, best)
-                if clip is not None:
-                    frames.append(KeyFrame(clip, best.peak_s, _related_columns(column, key_angles),
-                                           f"{angle_label(column)}: best rep, peak at {best.peak_s:.2f} s"))
-    for clip in analysis.clips:
-        if clip.series.sizes["time"] == 1:
-            columns = tuple(c for c in key_angles if c in clip.angles)[:MAX_KEYFRAME_COLUMNS + 1]
-            frames.append(KeyFrame(clip, 0.0, columns or ("trunk_inclination",), f"Photo: {clip.name}"))
-    unique: list[KeyFrame] = []
-    for frame in frames:
-        if not any(u.clip is frame.clip and abs(u.time_s - frame.time_s) < 0.05 for u in unique):
-            unique.append(frame)
-    return unique[:limit]
-
-
-def clip_reps(clip: ClipAnalysis, reps: dict[str, list[Rep]]) -> dict[str, list[Rep]]:
-    """Return the reps (pooled over clips by the protocol) that belong to ``clip``, by column."""
-    out: dict[str, list[Rep]] = {}
-    for column, column_reps in reps.items():
-        if column not in clip.angles:
-            continue
-        times = clip.angles.index.to_numpy(dtype=float)
-        values = clip.angles[column].to_numpy(dtype=float)
-        for rep in column_reps:
-            index = int(np.argmin(np.abs(times - rep.peak_s)))
-            if abs(times[index] - rep.peak_s) < 1e-3 and abs(values[index] - rep.peak_deg) < 0.05:
-                out.setdefault(column, []).append(rep)
-    return out
+def range_text(finding: Finding) -> str:
+    """Return a finding's normal range as the dashboard's table writes it, with a true minus."""
+    return typeset(finding_range(finding))
 
 
 # ---------------------------------------------------------------- the document
@@ -381,7 +185,7 @@ def _title_block(pdf: ReportPDF, analysis: Analysis, athlete_name: str, protocol
     rows = [
         ("Athlete", athlete_name or "not given"),
         ("Profile", ", ".join(a for a in about if a) or "not given"),
-        ("Date", format_date(analysis.created_at)),
+        ("Date", format_time(analysis.created_at)),
         ("Protocol", protocol_title),
         ("Clips", "; ".join(_clip_line(c) for c in analysis.clips) or "none"),
     ]
@@ -422,12 +226,12 @@ def _findings_table(pdf: ReportPDF, findings: list[Finding]) -> None:
         for finding in findings:
             fill, text = SEVERITY_STYLE.get(finding.severity, SEVERITY_STYLE["info"])
             row = table.row()
-            row.cell(finding.severity.capitalize(), style=FontFace(emphasis="BOLD", color=text, fill_color=fill))
-            row.cell(finding.label or angle_label(finding.metric),
-                     style=FontFace(emphasis="BOLD" if finding.flagged else None))
-            row.cell(format_finding_value(finding))
-            row.cell(format_range(finding.normal_min, finding.normal_max, finding.unit))
-            row.cell(f"{finding.confidence.capitalize()}: {finding.confidence_reason}",
+            row.cell(SEVERITY_STYLES[finding.severity].short,
+                     style=FontFace(emphasis="BOLD", color=text, fill_color=fill))
+            row.cell(finding_title(finding), style=FontFace(emphasis="BOLD" if finding.flagged else None))
+            row.cell(value_text(finding))
+            row.cell(range_text(finding))
+            row.cell(f"{finding.confidence.capitalize()}: {readable(finding.confidence_reason)}",
                      style=FontFace(size_pt=7.5, color=MUTED))
     pdf.ln(2)
 
@@ -458,29 +262,29 @@ def _findings_detail(pdf: ReportPDF, findings: list[Finding], notes: list[str]) 
         pdf.set_text_color(text)
         pdf.cell(22, 6, finding.severity.upper(), fill=True, align="C")
         pdf.set_text_color(0)
-        value = format_finding_value(finding)
-        title = f"  {finding.label or angle_label(finding.metric)}" + (f" — {value}" if value != "—" else "")
+        value = value_text(finding)
+        title = f"  {finding_title(finding)}" + (f" — {value}" if value != MISSING else "")
         pdf.multi_cell(0, 6, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(0.8)
-        pdf.paragraph(finding.explanation)
+        pdf.paragraph(readable(finding.explanation))
         extra = detail_lines(finding.details)
         if extra:
             pdf.labelled("Measured:", "; ".join(extra), size=8.5)
-        pdf.labelled("Normal range:", format_range(finding.normal_min, finding.normal_max, finding.unit), size=8.5)
-        pdf.labelled("Confidence:", f"{finding.confidence} — {finding.confidence_reason}", size=8.5)
+        pdf.labelled("Normal range:", range_text(finding), size=8.5)
+        pdf.labelled("Confidence:", f"{finding.confidence} — {readable(finding.confidence_reason)}", size=8.5)
         if finding.follow_up:
             pdf.labelled("Follow-up:", finding.follow_up, size=9)
         pdf.ln(2.5)
     if notes:
         pdf.heading("Notes", size=11, space_mm=20)
         for note in notes:
-            pdf.paragraph(f"• {note}", size=9)
+            pdf.paragraph(f"• {readable(note)}", size=9)
 
 
-def _keyframe_jpeg(frame: KeyFrame, blur_faces: bool) -> bytes | None:
+def _keyframe_jpeg(analysis: Analysis, frame: KeyFrame, blur_faces: bool) -> bytes | None:
     """Return the annotated key frame as JPEG bytes (None without a readable source)."""
-    image = annotated_keyframe(frame.clip, frame.time_s, frame.columns, blur_faces=blur_faces, crop_to_person=True,
-                               max_side_px=900, readout=False)
+    image = annotated_keyframe(analysis.clips[frame.clip_index], frame.time_s, frame.columns, blur_faces=blur_faces,
+                               crop_to_person=True, max_side_px=900, readout=False)
     if image is None:
         return None
     ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
@@ -489,8 +293,8 @@ def _keyframe_jpeg(frame: KeyFrame, blur_faces: bool) -> bytes | None:
 
 def _keyframes_section(pdf: ReportPDF, analysis: Analysis, blur_faces: bool) -> None:
     """Place up to four annotated key frames, two per row, each with its caption."""
-    frames = select_keyframes(analysis)
-    images = [(f, data) for f in frames if (data := _keyframe_jpeg(f, blur_faces)) is not None]
+    frames = select_keyframes(analysis, MAX_KEYFRAMES)
+    images = [(f, data) for f in frames if (data := _keyframe_jpeg(analysis, f, blur_faces)) is not None]
     pdf.heading("Key frames", space_mm=110)
     note = "Faces are blurred. " if blur_faces else ""
     if not images:
@@ -502,21 +306,14 @@ def _keyframes_section(pdf: ReportPDF, analysis: Analysis, blur_faces: bool) -> 
                   "in degrees.", size=8.5, colour=MUTED)
     pdf.ln(2)
     for i in range(0, len(images), 2):
-        _keyframe_row(pdf, images[i:i + 2])
+        _keyframe_row(pdf, analysis, images[i:i + 2])
 
 
-def _keyframe_caption(frame: KeyFrame) -> str:
-    """Return the frame's caption and the angle values drawn on it."""
-    values = angles_at(frame.clip, frame.time_s, frame.columns)
-    shown = ", ".join(f"{angle_label(c)} {format_deg(v)}" for c, v in values.items() if np.isfinite(v))
-    return f"{frame.caption}\n{shown}" if shown else frame.caption
-
-
-def _keyframe_row(pdf: ReportPDF, row: list[tuple[KeyFrame, bytes]]) -> None:
+def _keyframe_row(pdf: ReportPDF, analysis: Analysis, row: list[tuple[KeyFrame, bytes]]) -> None:
     """Place one row of one or two key frames (centred), each fitted in a box with its caption below."""
     box_w, box_h, gap = (pdf.content_width - 6) / 2, 105.0, 6.0
     pdf.set_font("DejaVu", "", 8)
-    captions = [_keyframe_caption(frame) for frame, _ in row]
+    captions = [typeset(keyframe_caption(analysis, frame)) for frame, _ in row]
     caption_h = max(float(pdf.multi_cell(box_w, 3.8, c, dry_run=True, output="HEIGHT"))  # type: ignore[arg-type]
                     for c in captions)
     if pdf.space_left() < box_h + caption_h + 4:
@@ -538,14 +335,12 @@ def _keyframe_row(pdf: ReportPDF, row: list[tuple[KeyFrame, bytes]]) -> None:
 def _charts_section(pdf: ReportPDF, analysis: Analysis) -> None:
     """Place the angles-over-time chart of each clip and the left/right comparison."""
     result = analysis.result
-    columns = result.key_angles if result and result.key_angles else ()
+    findings = result.findings if result else []
     charts = []
-    for clip in analysis.clips:
-        reps = clip_reps(clip, result.reps) if result else {}
-        wanted = list(dict.fromkeys(c for column in reps for c in _related_columns(column, columns)))
-        if not wanted:
-            wanted = list(columns)
-        png = angles_over_time_png(clip.angles, wanted, reps, title=f"{clip.name}: key angles over time")
+    for index, clip in enumerate(analysis.clips):
+        columns = plot_columns(analysis, index)  # the dashboard's columns and reps, drawn with matplotlib
+        png = angles_over_time_png(clip.angles, columns, reps_by_column(analysis, index, columns),
+                                   title=f"{clip.name}: key angles over time", findings=findings)
         if png is not None:
             charts.append(png)
     comparison = left_right_png(result.findings) if result else None
@@ -564,7 +359,7 @@ def _norms_section(pdf: ReportPDF, findings: list[Finding]) -> None:
     seen: dict[tuple[str, str], list[str]] = {}
     for finding in findings:
         key = (finding.norm_source, str(finding.details.get("threshold_note", "")))
-        seen.setdefault(key, []).append(finding.label or finding.metric)
+        seen.setdefault(key, []).append(finding_title(finding))
     for index, ((source, note), labels) in enumerate(seen.items(), start=1):
         pdf.labelled(f"[{index}] {', '.join(labels)}:", source or "no published norm", size=8.5)
         if note:
@@ -573,12 +368,17 @@ def _norms_section(pdf: ReportPDF, findings: list[Finding]) -> None:
 
 
 def _settings_lines(settings: Settings) -> list[str]:
-    """Return ``"name = value — description"`` for the settings that change results."""
+    """Return ``"Filter cut-off: 6 Hz — Butterworth low-pass …"`` for the settings that change results.
+
+    Settings are named in words (:func:`screening.present.labels.setting_text`), never by their keys.
+    """
     lines = []
     for key, value in settings.fingerprint().items():
         shown = display_name(str(value)) if key == "model_path" else value  # U+FFFD for bytes not UTF-8
-        description = Settings.model_fields[key].description or ""
-        lines.append(f"{key} = {shown} — {description}")
+        field = Settings.model_fields.get(key)
+        description = SETTING_KEY.sub(lambda m: setting_label(m.group(0))[0].lower() if m.group(0) in
+                                      Settings.model_fields else m.group(0), (field.description or "") if field else "")
+        lines.append(setting_text(key, shown) + (f" — {description}" if description else ""))
     return lines
 
 
@@ -588,7 +388,7 @@ def _provenance_section(pdf: ReportPDF, analysis: Analysis) -> None:
     first = analysis.clips[0].series.attrs if analysis.clips else {}
     sha = str(first.get("model_sha256", ""))
     pdf.labelled("Software:", f"movement-screening {analysis.software_version}; analysed "
-                 f"{format_date(analysis.created_at)}", size=8.5)
+                 f"{format_time(analysis.created_at)}", size=8.5)
     pdf.labelled("Pose model:", f"{first.get('model_name', 'unknown')} (sha256 {sha[:12] or 'unknown'}…)", size=8.5)
     pdf.labelled("Settings:", "", size=8.5)
     for line in _settings_lines(analysis.settings):
@@ -627,7 +427,7 @@ def build_pdf(analysis: Analysis, athlete_name: str = "", blur_faces: bool = Tru
     """
     protocol_title = get_protocol(analysis.protocol).spec.title if analysis.protocol else "No protocol (angles only)"
     running = f"Movement screening — {athlete_name or 'athlete not given'} — {protocol_title} — " \
-              f"{format_date(analysis.created_at)}"
+              f"{format_time(analysis.created_at)}"
     pdf = ReportPDF(running)
     pdf.set_title(f"Movement screening report: {protocol_title}")
     pdf.set_author(athlete_name or "movement-screening")

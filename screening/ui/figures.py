@@ -11,20 +11,15 @@ from plotly.subplots import make_subplots
 
 from screening.model.findings import Finding
 from screening.model.results import Rep
-from screening.report.charts import BAND_RGB, LEFT_RGB, OTHER_RGB, REP_RGB, RIGHT_RGB, angle_label
-from screening.ui.present import finding_title, norm_for_column
+from screening.present.colours import BAND_RGB, REP_RGB, side_colour
+from screening.present.findings import finding_value
+from screening.present.frames import norm_for_column
+from screening.present.labels import angle_label
+from screening.present.numbers import format_angle, format_range
+from screening.present.sides import left_right_pairs
 
 FONT = {"size": 14}
 FIXED = {"dragmode": False}  # a finger on a chart scrolls the page on a phone, it does not zoom
-
-
-def side_colour(side_or_column: str) -> str:
-    """Return the colour of the subject's left (blue), right (orange) or neither (grey)."""
-    if side_or_column.endswith("left"):
-        return LEFT_RGB
-    if side_or_column.endswith("right"):
-        return RIGHT_RGB
-    return OTHER_RGB
 
 
 def _panel_range(values: np.ndarray, low: float | None, high: float | None) -> list[float]:
@@ -53,7 +48,8 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
     """
     columns = list(columns)
     bands = [norm_for_column(list(findings), c) for c in columns]
-    titles = [angle_label(c) + (f"<br><span style='font-size:12px'>green: {label} {low or 0:.0f}–{high:.0f}°</span>"
+    titles = [angle_label(c) + (f"<br><span style='font-size:12px'>green: {label} "
+                                f"{format_range(low if low is not None else 0.0, high, 'deg')}</span>"
                                 if high is not None else "")
               for c, (low, high, label) in zip(columns, bands, strict=True)]
     figure = make_subplots(rows=max(len(columns), 1), cols=1, shared_xaxes=True, vertical_spacing=0.1,
@@ -76,7 +72,7 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
             figure.add_trace(go.Scatter(
                 x=[r.peak_s for r in peaks], y=[r.peak_deg for r in peaks], mode="markers+text", cliponaxis=False,
                 marker={"symbol": "triangle-down", "size": 12, "color": "black"},
-                text=[f"{r.peak_deg:.0f}°" for r in peaks], textposition="top center", name="rep peak",
+                text=[format_angle(r.peak_deg) for r in peaks], textposition="top center", name="rep peak",
                 hovertemplate="peak at %{x:.2f} s: %{y:.1f}°<extra></extra>"), row=row, col=1)
         figure.update_yaxes(title_text="angle (°)", range=_panel_range(values, low, high), row=row, col=1)
     figure.update_xaxes(title_text="time (s) · grey: reps, ▼ peak", row=len(columns), col=1)
@@ -87,38 +83,33 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
 
 
 def left_right_figure(findings: Sequence[Finding]) -> go.Figure | None:
-    """Return horizontal bars of the left and right value of each side-specific metric in degrees.
+    """Return horizontal bars of the left and right value of each metric measured on both sides, in degrees.
 
-    The published normal range of each metric is drawn as a green band behind its bars; only
-    metrics measured on both sides are shown (None when there is none).
+    The pairs are :func:`screening.present.sides.left_right_pairs` (the PDF's too); each bar is
+    labelled with the finding's value as its card shows it, and the published normal range of
+    each metric is drawn as a green band behind its bars (None when no metric has both sides).
     """
-    groups: dict[str, dict[str, Finding]] = {}
-    for finding in findings:
-        if finding.side in ("left", "right") and finding.unit == "deg" and finding.value is not None:
-            name = finding_title(finding).removesuffix(f" ({finding.side})")
-            groups.setdefault(name, {})[finding.side] = finding
-    groups = {name: sides for name, sides in groups.items() if len(sides) == 2}  # a comparison needs both
-    if not groups:
+    pairs = left_right_pairs(findings)
+    if not pairs:
         return None
-    names = list(groups)
+    names = [pair.name for pair in pairs]
     figure = go.Figure()
     for side in ("left", "right"):
-        values = [groups[n][side].value if side in groups[n] else None for n in names]
+        measured = [pair.finding(side) for pair in pairs]
         figure.add_trace(go.Bar(
-            y=names, x=values, orientation="h", name=side, marker_color=side_colour(side),
-            text=[f"{v:.0f}°" if v is not None else "not measured" for v in values], textposition="outside",
+            y=names, x=[f.value for f in measured], orientation="h", name=side, marker_color=side_colour(side),
+            text=[finding_value(f) for f in measured], textposition="outside",
             hovertemplate=f"{side}: %{{x:.1f}}°<extra></extra>"))
-    for row, name in enumerate(names):
-        any_finding = next(iter(groups[name].values()))
-        if any_finding.normal_min is None and any_finding.normal_max is None:
+    for row, pair in enumerate(pairs):
+        low, high = pair.normal_range
+        if low is None and high is None:
             continue
-        low = any_finding.normal_min if any_finding.normal_min is not None else 0.0
-        high = any_finding.normal_max if any_finding.normal_max is not None else low
+        low = low if low is not None else 0.0
+        high = high if high is not None else low
         figure.add_shape(type="rect", x0=low, x1=high, y0=row - 0.45, y1=row + 0.45, yref="y", xref="x",
                          fillcolor=BAND_RGB, opacity=0.15, line_width=0, layer="below")
-    values = [float(f.value or 0.0) for g in groups.values() for f in g.values()]
-    limits = [float(v) for g in groups.values() for f in g.values() for v in (f.normal_min, f.normal_max)
-              if v is not None]
+    values = [float(pair.finding(side).value or 0.0) for pair in pairs for side in ("left", "right")]
+    limits = [float(v) for pair in pairs for v in pair.normal_range if v is not None]
     top, bottom = max([0.0, *values, *limits]), min([0.0, *values, *limits])
     pad = max(top - bottom, 10.0) * 0.25
     figure.update_layout(barmode="group", height=80 * len(names) + 110, font=FONT, **FIXED,

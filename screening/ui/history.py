@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from screening.present.labels import angle_name, readable
+from screening.present.numbers import format_value
 from screening.protocols.base import get_protocol
-from screening.ui.labels import angle_name, number, readable
-
-UNIT_SUFFIX = {"deg": "°", "%": " %", "cm": " cm", "mm": " mm", "s": " s", "": ""}
 
 
 def session_numbers(sessions: Sequence[Any]) -> dict[int, int]:
@@ -52,10 +50,8 @@ def metric_title(trends: pd.DataFrame, metric: str) -> str:
     return angle_name(metric)
 
 
-def _signed(value: float, unit: str) -> str:
-    if value is None or not np.isfinite(value):
-        return "–"
-    return number(value, 1, signed=True) + UNIT_SUFFIX.get(unit, f" {unit}")
+def _signed(value: float | None, unit: str) -> str:
+    return format_value(None if value is None else float(value), unit, signed=True)
 
 
 def changes_table(trends: pd.DataFrame, numbers: dict[int, int]) -> pd.DataFrame:
@@ -70,7 +66,7 @@ def changes_table(trends: pd.DataFrame, numbers: dict[int, int]) -> pd.DataFrame
             "Session": numbers.get(int(row.session_id), int(row.session_id)),
             "Measure": label,
             "Side": row.side or "–",
-            "Value": number(float(row.value), 1) + UNIT_SUFFIX.get(unit, f" {unit}"),
+            "Value": format_value(float(row.value), unit),
             "Change vs previous": _signed(row.change_vs_previous, unit),
             "Change vs first": _signed(row.change_vs_baseline, unit),
             "Beyond the measurement error?": "yes" if bool(row.change_is_real) else "no",

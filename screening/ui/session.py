@@ -20,11 +20,11 @@ from screening.errors import ScreeningError
 from screening.model.analysis import Analysis
 from screening.model.profile import AthleteProfile
 from screening.pipeline import analyze
+from screening.present.frames import is_photo, keyframe_caption, plot_columns, select_keyframes
 from screening.report.keyframes import annotated_keyframe
 from screening.report.render import render_clip_video
 from screening.report.tables import angles_csv, summary_json
 from screening.ui.jobs import ProgressFn, StopFn
-from screening.ui.present import is_photo, keyframe_specs, plot_columns
 from screening.ui.uploads import remove_dir
 
 LOG = logging.getLogger(__name__)
@@ -77,14 +77,13 @@ def png_bytes(image_bgr: np.ndarray) -> bytes:
 
 
 def make_keyframes(analysis: Analysis, max_frames: int = 8) -> list[tuple[str, bytes]]:
-    """Return ``(caption, PNG)`` stills at each rep peak with the angle drawn (faces blurred)."""
+    """Return ``(caption, PNG)`` stills, the PDF's key frames (faces blurred); photos are shown with their clip."""
     stills = []
-    for spec in keyframe_specs(analysis, max_frames):
-        clip = analysis.clips[spec.clip_index]
-        columns = [spec.column] if spec.column else list(analysis.result.key_angles if analysis.result else ())
-        image = annotated_keyframe(clip, spec.time_s, columns, blur_faces=True, crop_to_person=True, max_side_px=720)
+    for frame in select_keyframes(analysis, max_frames, photos=False):
+        image = annotated_keyframe(analysis.clips[frame.clip_index], frame.time_s, frame.columns, blur_faces=True,
+                                   crop_to_person=True, max_side_px=720)
         if image is not None:
-            stills.append((spec.caption, png_bytes(image)))
+            stills.append((keyframe_caption(analysis, frame), png_bytes(image)))
     return stills
 
 

@@ -190,9 +190,9 @@ def reach_analysis():
 
 
 def test_pdf_and_key_frames_use_names_and_the_card_rounding(reach_analysis) -> None:
-    from screening.report.keyframes import format_deg
+    from screening.present.frames import angles_at, keyframe_caption, select_keyframes
+    from screening.present.numbers import format_angle
     from screening.report.pdf import build_pdf
-    from screening.ui.present import keyframe_specs
 
     pdf = PdfReader(io.BytesIO(build_pdf(reach_analysis, blur_faces=True)))
     text = "\n".join(page.extract_text() for page in pdf.pages).replace("−", "-")
@@ -206,6 +206,10 @@ def test_pdf_and_key_frames_use_names_and_the_card_rounding(reach_analysis) -> N
         written = re.match(r"[+-]?\d+(?:\.\d+)?°", finding.explanation.removeprefix(f"{finding.label}: "))
         if finding.value is not None and written:
             assert f"{finding.label} — {written.group(0)}" in flat, written.group(0)  # PDF title as its text
-    for spec in keyframe_specs(reach_analysis):
-        value = float(reach_analysis.clips[spec.clip_index].angles[spec.column].sub(0).loc[spec.time_s])
-        assert spec.caption.endswith(format_deg(value)), spec.caption
+    frames = select_keyframes(reach_analysis, limit=8, photos=False)  # the page's key frames, the PDF's too
+    assert frames
+    for frame in frames:
+        drawn = angles_at(reach_analysis, frame)
+        caption = keyframe_caption(reach_analysis, frame)
+        for column, value in drawn.items():
+            assert format_angle(value) in caption, (caption, column, value)  # as drawn at the joint

@@ -14,9 +14,11 @@ from screening.errors import InputFileError
 from screening.model.findings import Finding
 from screening.model.profile import AthleteProfile
 from screening.model.results import Rep
+from screening.present.findings import norm_text
+from screening.present.numbers import format_value
 from screening.ui.figures import angles_figure, left_right_figure, trend_figure
 from screening.ui.jobs import AnalysisJob, Progress
-from screening.ui.present import findings_table, format_value, norm_text
+from screening.ui.present import findings_table
 from screening.ui.uploads import analysis_key, safe_suffix, write_upload
 
 
@@ -87,7 +89,7 @@ def test_value_and_norm_are_written_with_units() -> None:
     assert format_value(None, "deg") == "–"
     assert norm_text(finding("left", 170.0)) == "normal 160–180°"
     table = findings_table([finding("left", 170.0)])
-    assert table.loc[0, "Value"] == "170°" and table.loc[0, "Normal range"] == "normal 160–180°"
+    assert table.loc[0, "Value"] == "170°" and table.loc[0, "Normal range"] == "160–180°"  # the PDF's cell
 
 
 def test_angle_figure_shades_reps_marks_peaks_and_draws_the_band() -> None:
@@ -115,7 +117,7 @@ def test_left_right_and_trend_figures() -> None:
 
 def test_every_angle_has_a_readable_name() -> None:
     from screening.kinematics.angles import ANGLE_BY_COLUMN
-    from screening.ui.labels import angle_label
+    from screening.present.labels import angle_label
 
     for column in ANGLE_BY_COLUMN:
         label = angle_label(column)
@@ -137,7 +139,8 @@ def test_live_and_video_readouts_use_names_and_never_minus_zero() -> None:
 def test_key_frame_degrees_round_like_the_cards() -> None:
     from screening.report.keyframes import format_deg
 
-    assert [format_deg(v) for v in (145.4, 2.2, -0.6, -0.04, 19.96)] == ["145°", "2.2°", "−0.6°", "0.0°", "20°"]
+    # 19.96 reads "20.0°" as in the protocols' explanation texts (abs < 20: one decimal), not "20°"
+    assert [format_deg(v) for v in (145.4, 2.2, -0.6, -0.04, 19.96)] == ["145°", "2.2°", "−0.6°", "0.0°", "20.0°"]
 
 
 def test_history_tables_number_sessions_per_athlete_in_words() -> None:
@@ -160,7 +163,8 @@ def test_history_tables_number_sessions_per_athlete_in_words() -> None:
     table = changes_table(trend_table(history), numbers)
     assert list(table["Session"]) == [1, 2]
     assert list(table["Measure"]) == ["Shoulder flexion (left)"] * 2
-    assert table["Change vs previous"].iloc[1] == "+12.0°"
+    assert table["Change vs previous"].iloc[1] == "+12°"  # the one rounding rule: whole when whole
+    assert list(table["Value"]) == ["150°", "162°"]  # as the card showed them (was "150.0°")
     assert not any("_" in column for column in table.columns)
 
 

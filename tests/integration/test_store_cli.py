@@ -16,8 +16,8 @@ import pytest
 
 from screening.cli import main
 from screening.io.npz import save_series
+from screening.model.keypoints import LANDMARK_NAMES
 from screening.model.series import make_landmark_series
-from screening.pose.names import LANDMARK_NAMES
 from screening.store import open_store
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from screening.io.npz import save_series
+from screening.model.keypoints import LANDMARK_NAMES
 from screening.model.series import make_landmark_series
-from screening.pose.names import LANDMARK_NAMES
 
 
 def still_landmarks(path: Path, seed: int) -> Path:

@@ -14,8 +14,9 @@ from screening.kinematics.angles import (
     compute_angles,
     landmark_names_used,
 )
+from screening.model.keypoints import LANDMARK_NAMES, mirror_name
 from screening.model.series import make_landmark_series
-from screening.pose.names import LANDMARK_NAMES, mirror_name, mirror_permutation
+from screening.pose.names import mirror_permutation
 from tests.fixtures.bodies import FOREARM, UPPER_ARM, front_body, make_series, side_body, to_image
 
 TOLERANCE_DEG = 1e-3  # float32 storage of pixel positions
@@ -121,7 +122,7 @@ def test_rest_referenced_shoulder_flexion_removes_a_constant_trunk_tilt():
 def squat_frames(moved: str, toward: str, fraction: float) -> list:
     """5 standing frames, then 3 at the bottom of a squat (knee 100°, shank 30°, trunk 40°) whose
     ``moved`` points (both sides) are slid ``fraction`` × the segment toward ``toward`` (MediaPipe's drift)."""
-    from screening.pose.names import LANDMARK_INDEX
+    from screening.model.keypoints import LANDMARK_INDEX
 
     standing = [to_image(side_body(shank_tilt=0.0, knee_flexion=0.0), "side")] * 5
     bottom = []

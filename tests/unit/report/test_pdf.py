@@ -20,13 +20,16 @@ from screening.errors import OutputError
 from screening.model.analysis import Analysis
 from screening.model.clip import ClipAnalysis
 from screening.model.findings import DISCLAIMER
+from screening.model.keypoints import LANDMARK_INDEX
 from screening.model.profile import AthleteProfile
 from screening.model.series import LandmarkSeries
 from screening.pipeline import clean_and_measure, evaluate
-from screening.pose.names import LANDMARK_INDEX
+from screening.present.findings import finding_value
+from screening.present.frames import select_keyframes
+from screening.present.numbers import format_range, format_value, typeset
 from screening.report import pdf as pdf_module
 from screening.report.keyframes import annotated_keyframe, frame_at, frames_at
-from screening.report.pdf import build_pdf, format_range, format_value, select_keyframes, write_pdf
+from screening.report.pdf import build_pdf, write_pdf
 from screening.report.privacy import blur_face, face_box
 from tests.fixtures.bodies import front_body, make_series, movement, reps_profile, side_body, to_image
 
@@ -112,7 +115,7 @@ def test_flagged_findings_come_first_on_page_one(reach: Analysis) -> None:
     assert flagged and normal
     assert max(page_one.index(f.label) for f in flagged) < min(page_one.index(f.label) for f in normal)
     right = next(f for f in flagged if f.metric == "shoulder_flexion")
-    assert format_value(right.value, "deg") in page_one and "160–180°" in page_one
+    assert typeset(finding_value(right)) in page_one and "160–180°" in page_one
 
 
 def test_landmark_input_gives_no_key_frame_but_a_report(reach: Analysis) -> None:
@@ -128,7 +131,7 @@ def test_key_frames_come_from_the_video_at_the_best_rep(tmp_path: Path) -> None:
     _write_video(video, raw)
     analysis = _analysis("overhead_reach", [_clip(raw, "right.mp4", video)])
     frames = select_keyframes(analysis)
-    assert frames and frames[0].clip is analysis.clips[0]
+    assert frames and frames[0].clip_index == 0
     best = max(analysis.result.reps["shoulder_flexion_corrected_right"], key=lambda r: r.peak_deg)
     assert frames[0].time_s == pytest.approx(best.peak_s, abs=1e-3)
     assert frames[0].columns[0] == "shoulder_flexion_corrected_right"
@@ -160,6 +163,7 @@ def test_photo_gets_a_key_frame_at_zero(tmp_path: Path) -> None:
     assert frame_at(photo, 3.0) is not None  # any time gives the one frame
     frames = select_keyframes(analysis)
     assert len(frames) == 1 and frames[0].time_s == 0.0
+    assert "shoulder_tilt" in frames[0].columns  # a front photo draws its front-view angles
     annotated = annotated_keyframe(analysis.clips[0], 0.0, frames[0].columns)
     assert annotated is not None and not np.array_equal(annotated, image)
     data = build_pdf(analysis, athlete_name="A. Photo")
@@ -184,17 +188,19 @@ def test_write_is_atomic(reach: Analysis, tmp_path: Path, monkeypatch: pytest.Mo
     assert list(tmp_path.iterdir()) == []
 
 
-def test_formatting_keeps_units() -> None:
+def test_formatting_keeps_units_and_the_one_rounding_rule() -> None:
     assert format_value(169.4, "deg") == "169°"
-    assert format_value(-4.2, "deg") == "−4°"
-    assert format_value(-0.3, "deg") == "0°"
-    assert format_value(float("nan"), "deg") == "—"
-    assert format_range(-5.0, 10.0, "deg") == "−5 to 10°"
+    assert typeset(format_value(-4.2, "deg")) == "−4.2°"  # below 20°: one decimal, as the explanation texts
+    assert format_value(-0.04, "deg") == "0.0°"  # never "-0"
+    assert format_value(float("nan"), "deg") == "–"
+    assert typeset(format_range(-5.0, 10.0, "deg")) == "−5 to 10°"
     assert format_value(12.0, "%") == "12.0 %"
-    assert format_value(None, "deg") == "—"
+    assert format_value(None, "deg") == "–"
     assert format_range(160.0, 180.0, "deg") == "160–180°"
-    assert format_range(None, 10.0, "deg") == "≤ 10°"
+    assert format_range(None, 2.5, "deg") == "≤ 2.5°"  # was "≤ 3°" in the PDF beside "≤ 2.5°" on the page
     assert format_range(30.0, None, "deg") == "≥ 30°"
+    assert format_range(None, None, "deg") == "no published range"
+    assert typeset("single-leg squat: -4.5° to -2°") == "single-leg squat: −4.5° to −2°"  # hyphens stay
 
 
 # ---------------------------------------------------------------- face blurring

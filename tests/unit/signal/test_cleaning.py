@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from screening.pose.names import LANDMARK_INDEX
+from screening.model.keypoints import LANDMARK_INDEX
 from screening.signal.cleaning import (
     butterworth,
     clean,

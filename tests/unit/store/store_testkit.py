@@ -9,8 +9,8 @@ import numpy as np
 
 from screening.model.analysis import Analysis
 from screening.model.findings import Finding
+from screening.model.keypoints import LANDMARK_NAMES
 from screening.model.series import LandmarkSeries, make_landmark_series
-from screening.pose.names import LANDMARK_NAMES
 from screening.store import Store
 
 
