@@ -9,6 +9,11 @@ import pandas as pd
 from scipy import signal
 
 
+def nearest_index(times: np.ndarray, time_s: float) -> int:
+    """Return the index of the sample of ``times`` (s) nearest to ``time_s`` (s)."""
+    return int(np.argmin(np.abs(np.asarray(times, dtype=float) - time_s)))
+
+
 @dataclass(frozen=True)
 class Rep:
     """One repetition of a movement; times in seconds, angle in degrees."""
