@@ -263,6 +263,15 @@ ANGLES: tuple[AngleDef, ...] = (
         (0, 150),
     ),
     *_bilateral(
+        "trunk_thigh_flexion",
+        "flexion",
+        ("{s}_shoulder", "{s}_hip", "{s}_knee"),
+        "sagittal",
+        "trunk in line with the thigh (standing)",
+        "trunk and thigh closing, either way (unsigned, so it never wraps in a deep forward bend)",
+        (0, 180),
+    ),
+    *_bilateral(
         "hip_flexion",
         "sagittal_rotation",
         ("mid_shoulder", "mid_hip", "{s}_hip", "{s}_knee"),

@@ -126,6 +126,8 @@ FORWARD_HEAD_BIAS = (
     "on side photos MediaPipe's shoulder point sits behind the joint: forward head reads 7-12° high on rendered "
     "bodies (docs/accuracy.md), twice its 5° tolerance"
 )
+NOT_BENCHED = ("checked on one rendered clip per view (test_videos/toe_touch_*), not yet on the accuracy bench's "
+               "held-out bodies that high confidence stands for")
 SHOULDER_SCATTER = (
     "single-camera shoulder flexion peaks scatter up to about 7° on bodies the method was not chosen on "
     "(docs/accuracy.md, held-out check), more than the 5.5° that high confidence stands for"
@@ -196,6 +198,35 @@ METRICS: dict[str, Metric] = _table(
                plausible=(-30.0, 30.0), graded_sign="positive", positive_means="valgus (knee inward)"),
         Metric(key="trunk_inclination_standing", label="Trunk inclination standing", unit="deg", kind="deviation",
                plausible=(-30.0, 30.0), positive_means="forward"),
+    ),
+    *_screen(
+        "toe_touch",
+        Metric(key="forward_bend_hip_flexion", label="Forward bend (trunk to thigh)", unit="deg", kind="range",
+               plausible=(30.0, 180.0), max_confidence="medium", confidence_note=NOT_BENCHED,
+               columns=("trunk_thigh_flexion_{side}",), landmarks=("{side}_shoulder", "{side}_hip", "{side}_knee"),
+               flagged="The forward bend stops early: the trunk comes less far toward the thighs than usual.",
+               follow_up="A limited forward bend with straight knees: a practitioner might check hamstring length "
+               "(straight-leg raise) first, then lumbar flexion."),
+        Metric(key="fingertip_to_floor", label="Fingertip to floor (% of height)", unit="%", kind="deviation",
+               plausible=(-25.0, 70.0), graded_sign="positive", positive_means="fingertips above the floor",
+               max_confidence="medium", confidence_note=NOT_BENCHED,
+               landmarks=("{side}_index", "{side}_heel", "{side}_foot_index", "{side}_eye"),
+               flagged="The fingertips stay well above the floor.",
+               follow_up="Fingertips short of the floor with straight knees mostly reflect hamstring length: a "
+               "practitioner might check the straight-leg raise first."),
+        Metric(key="knee_flexion_during_bend", label="Knee bend during the forward bend", unit="deg",
+               kind="deviation", plausible=(-20.0, 90.0), graded_sign="positive", positive_means="knees bent",
+               max_confidence="medium", confidence_note=NOT_BENCHED,
+               columns=("knee_flexion_{side}",), landmarks=("{side}_hip", "{side}_knee", "{side}_ankle"),
+               flagged="The knees bend to reach further; the test asks for straight knees.",
+               follow_up="Bending the knees often makes up for short hamstrings: repeat with straight knees."),
+        Metric(key="forward_bend_lateral_shift", label="Sideways shift in the forward bend (% of shoulder width)",
+               unit="%", kind="deviation", plausible=(-60.0, 60.0), positive_means="toward the left",
+               max_confidence="medium", confidence_note=NOT_BENCHED,
+               landmarks=("left_shoulder", "right_shoulder", "left_ankle", "right_ankle"),
+               flagged="The trunk moves to one side as it bends forward.",
+               follow_up="A sideways shift in forward bending may avoid a stiff or painful side: a practitioner might "
+               "compare side bending and check for a lateral shift of the lumbar spine."),
     ),
 )
 
