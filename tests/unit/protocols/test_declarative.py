@@ -118,3 +118,20 @@ def test_compute_angles_refuses_an_angle_with_an_unknown_method(monkeypatch):
     position, world = to_image(side_body(), "side")
     with pytest.raises(ValueError, match="typo_left: 'interiour'"):
         angle_table.compute_angles(make_series([(position, world)] * 3))
+
+
+def test_every_measured_metric_names_the_landmarks_it_needs():
+    for key, row in METRICS.items():
+        if row.kind != "asymmetry":
+            assert row.landmarks, key
+
+
+def test_screens_import_only_the_shared_protocol_modules_never_each_other():
+    import ast
+
+    for name in registry.protocol_module_names():
+        module = importlib.import_module(name)
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        inside = {m.rsplit(".", 1)[1] for m in imported if m.startswith("screening.protocols.")}
+        assert inside <= registry.SHARED_MODULES, (name, inside - registry.SHARED_MODULES)
