@@ -206,6 +206,9 @@ def _bilateral(
     )
 
 
+# Methods of columns computed later from other columns, not from landmarks (method -> the function that adds them).
+DERIVED_METHODS: dict[str, str] = {"rest_referenced": "add_rest_referenced"}
+
 ANGLES: tuple[AngleDef, ...] = (
     *_bilateral(
         "shoulder_flexion",
@@ -260,6 +263,15 @@ ANGLES: tuple[AngleDef, ...] = (
         "elbow straight",
         "elbow bending",
         (0, 150),
+    ),
+    *_bilateral(
+        "trunk_thigh_flexion",
+        "flexion",
+        ("{s}_shoulder", "{s}_hip", "{s}_knee"),
+        "sagittal",
+        "trunk in line with the thigh (standing)",
+        "trunk and thigh closing, either way (unsigned, so it never wraps in a deep forward bend)",
+        (0, 180),
     ),
     *_bilateral(
         "hip_flexion",
@@ -406,10 +418,19 @@ def landmark_names_used() -> set[str]:
     return names
 
 
+def _check_methods(angles: tuple[AngleDef, ...]) -> None:
+    """Raise when an angle names a method :data:`METHODS` does not have (it would be dropped silently)."""
+    known = set(METHODS) | set(DERIVED_METHODS)
+    unknown = sorted({f"{d.column}: '{d.method}'" for d in angles if d.method not in known})
+    if unknown:
+        raise ValueError(f"Expected every angle's method in {sorted(known)}, but got {', '.join(unknown)}.")
+
+
 def _check_table() -> None:
     unknown = landmark_names_used() - set(LANDMARK_NAMES)
     if unknown:
         raise ValueError(f"Angle table uses unknown landmarks: {sorted(unknown)}")
+    _check_methods(ANGLES)
     missing = set(ANGLE_BY_COLUMN) ^ {d.column for d in ANGLES}
     if missing or len(ANGLE_BY_COLUMN) != len(ANGLES):
         raise ValueError("Angle table has duplicate columns")
@@ -424,9 +445,10 @@ def compute_angles(series: LandmarkSeries) -> pd.DataFrame:
     Image-plane angles from ``position``; NaN where a landmark is missing or an orientation
     cannot be told (e.g. forward-signed angles in a front view).
     """
+    _check_methods(ANGLES)
     ctx = Context(facing=facing(series), lateral_left=lateral_left(series))
     with np.errstate(invalid="ignore", divide="ignore"):
-        columns = {d.column: METHODS[d.method](series, d, ctx) for d in ANGLES if d.method in METHODS}
+        columns = {d.column: METHODS[d.method](series, d, ctx) for d in ANGLES if d.method not in DERIVED_METHODS}
     frame = pd.DataFrame(columns, index=pd.Index(series["time"].values, name="time_s"))
     return frame
 

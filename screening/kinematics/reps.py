@@ -11,6 +11,13 @@ from scipy import signal
 from screening.model.results import Rep
 
 
+def nearest_index(times: np.ndarray, time_s: float) -> int:
+    """Return the index of the sample of ``times`` (s) nearest to ``time_s`` (s)."""
+    return int(np.argmin(np.abs(np.asarray(times, dtype=float) - time_s)))
+
+
+
+
 def detect_reps(
     angle_deg: pd.Series,
     min_prominence_deg: float = 20.0,

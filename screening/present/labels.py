@@ -23,6 +23,7 @@ ANGLE_NAMES = {
     "hip_flexion": "Hip flexion",
     "hip_flexion_rigid_thigh": "Hip flexion",
     "hip_flexion_corrected": "Hip flexion",
+    "trunk_thigh_flexion": "Trunk-to-thigh angle",
     "knee_flexion": "Knee flexion",
     "knee_flexion_rigid_shank": "Knee flexion",
     "shank_forward_tilt": "Shank forward tilt",

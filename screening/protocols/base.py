@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from screening.errors import UnknownProtocolError
-from screening.kinematics.nanstats import nanmean
-from screening.kinematics.view import check_view
+from screening.kinematics.nanstats import nanmean, nanmedian
+from screening.kinematics.reps import nearest_index
+from screening.kinematics.view import body_yaw_deg, check_view
 from screening.model.clip import Clip
 from screening.model.profile import AthleteProfile
 from screening.model.results import MovementCheck, ProtocolResult, Rep, ViewCheck
@@ -89,6 +90,15 @@ def list_protocols() -> list[ProtocolSpec]:
 # ---------------------------------------------------------------- shared helpers for protocols
 
 
+FRONT_VIEW_MAX_YAW_DEG = 45.0  # body yaw below this: the clip is nearer to a front view than to a side view
+
+
+def nearer_view(series: LandmarkSeries) -> str:
+    """Return "front" or "side", whichever the clip's median body yaw is nearer to."""
+    yaw = body_yaw_deg(series)
+    return "front" if np.isfinite(yaw).any() and float(nanmedian(yaw)) < FRONT_VIEW_MAX_YAW_DEG else "side"
+
+
 def make_clip(series: LandmarkSeries, angles: pd.DataFrame, expected_view: str, side_hint: str = "") -> Clip:
     """Return a :class:`Clip` with its view checked against ``expected_view``."""
     return Clip(series, angles, check_view(series, expected_view), side_hint)
@@ -153,8 +163,7 @@ def rep_window(angles: pd.DataFrame, rep: Rep) -> pd.DataFrame:
 
 def value_at(angles: pd.DataFrame, column: str, time_s: float) -> float:
     """Return ``angles[column]`` at the sample nearest to ``time_s`` (NaN if missing)."""
-    position = int(np.argmin(np.abs(angles.index.to_numpy() - time_s)))
-    return float(angles[column].iloc[position])
+    return float(angles[column].iloc[nearest_index(angles.index.to_numpy(), time_s)])
 
 
 def rep_details(reps: list[Rep]) -> list[dict[str, float]]:

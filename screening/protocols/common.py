@@ -5,8 +5,16 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
+import pandas as pd
+
 from screening.kinematics.asymmetry import asymmetry
+from screening.kinematics.nanstats import nanmedian
+from screening.kinematics.orientation import point, torso_length
+from screening.kinematics.reps import detect_reps
 from screening.model.findings import Finding
+from screening.model.results import Rep
+from screening.model.series import LandmarkSeries
 from screening.protocols.base import FOLLOW_UP_PRECAUTION, grade, grade_excess
 from screening.protocols.metrics import CONFIDENCE_RANK, cap_confidence, metric
 from screening.protocols.norms import NORMS
@@ -18,6 +26,11 @@ def _fmt(value: float, unit: str, signed: bool = False) -> str:
     """Return ``value`` with its unit symbol, rounded as the reports round it."""
     digits = 0 if unit == "deg" and abs(value) >= 20 else 1
     return f"{value:{'+' if signed else ''}.{digits}f}{UNIT_SYMBOLS.get(unit, ' ' + unit)}"
+
+
+def _whole(value: float, unit: str, signed: bool = False) -> str:
+    """Return ``value`` rounded to a whole number with its unit symbol."""
+    return f"{value:{'+' if signed else ''}.0f}{UNIT_SYMBOLS.get(unit, ' ' + unit)}"
 
 
 def unmeasured_finding(protocol: str, metric_key: str, side: str, label: str) -> Finding:
@@ -99,18 +112,32 @@ def _checked(protocol: str, metric_key: str, side: str, label: str, value: float
     return None
 
 
+def _wording(metric_key: str, side: str, label: str, flagged: str, follow_up: str | None) -> tuple[str, str, str]:
+    """Return ``(label, flagged, follow_up)``: the given ones, else the metric table's (label with the side)."""
+    row = metric(metric_key)
+    if not label:
+        label = f"{row.label} ({side})" if side in ("left", "right") else row.label
+    return label, flagged or row.flagged, row.follow_up if follow_up is None else follow_up
+
+
 def rom_finding(
     protocol: str,
     metric_key: str,
+    *,
     side: str,
     value: float,
     confidence: tuple[str, str],
-    label: str,
-    explanation_limited: str,
-    follow_up: str,
+    label: str = "",
+    flagged: str = "",
+    follow_up: str | None = None,
     details: dict | None = None,
 ) -> Finding:
-    """Return a finding for a range of motion (its metric's ``unit``) where less than the norm is worse."""
+    """Return a finding for a range of motion (its metric's ``unit``) where less than the norm is worse.
+
+    ``label``, ``flagged`` (the wording when graded mild or marked) and ``follow_up`` default to the
+    metric table's row (:mod:`screening.protocols.metrics`).
+    """
+    label, flagged, follow_up = _wording(metric_key, side, label, flagged, follow_up)
     if (invalid := _checked(protocol, metric_key, side, label, value, details)) is not None:
         return invalid
     norm = NORMS[metric_key]
@@ -120,7 +147,7 @@ def rom_finding(
     where = f"{_fmt(value, norm.unit)} (normal range {usual}; flagged below {_fmt(norm.mild, norm.unit)})"
     in_range = norm.normal_min is None or value >= norm.normal_min
     verdict = "Within the normal range." if in_range else "Just below the normal range, not flagged."
-    explanation = f"{label}: {where}. " + (explanation_limited if severity != "normal" else verdict)
+    explanation = f"{label}: {where}. " + (flagged if severity != "normal" else verdict)
     return _graded_finding(protocol, metric_key, side, value, severity, confidence, label, explanation,
                            follow_up, details)
 
@@ -128,26 +155,29 @@ def rom_finding(
 def deviation_finding(
     protocol: str,
     metric_key: str,
+    *,
     side: str,
     value: float,
     confidence: tuple[str, str],
-    label: str,
-    explanation_flagged: str,
-    follow_up: str = "",
+    label: str = "",
+    flagged: str = "",
+    follow_up: str | None = None,
     details: dict | None = None,
 ) -> Finding:
     """Return a finding for a deviation (compensation, tilt) where more than the norm is worse.
 
     ``value`` is signed as the metric defines. Metrics graded on one sign (``graded_sign="positive"``)
     grade only positive values, the sign the wording describes; the others grade the magnitude.
+    ``label``, ``flagged`` and ``follow_up`` default to the metric table's row.
     """
+    label, flagged, follow_up = _wording(metric_key, side, label, flagged, follow_up)
     if (invalid := _checked(protocol, metric_key, side, label, value, details)) is not None:
         return invalid
     row, norm = metric(metric_key), NORMS[metric_key]
     graded = max(value, 0.0) if row.graded_sign == "positive" else abs(value)
     severity = grade_excess(graded, norm.mild, norm.marked)
     if severity != "normal":
-        verdict = explanation_flagged
+        verdict = flagged
     elif row.graded_sign == "positive" and value < 0 and row.positive_means:
         verdict = f"No {row.positive_means} (the value is negative); within the usual range."
     else:
@@ -157,8 +187,8 @@ def deviation_finding(
                            follow_up, details)
 
 
-def asymmetry_finding(protocol: str, metric_key: str, left: Finding, right: Finding, follow_up: str,
-                      part: str = "") -> Finding:
+def asymmetry_finding(protocol: str, metric_key: str, *, left: Finding, right: Finding,
+                      follow_up: str | None = None, part: str = "") -> Finding:
     """Return the left/right comparison of two findings of ``metric_key`` (difference left − right).
 
     For a range of motion the limb symmetry index is given too and the side that moves less is
@@ -167,6 +197,7 @@ def asymmetry_finding(protocol: str, metric_key: str, left: Finding, right: Find
     """
     row = metric(f"{metric_key}_asymmetry")
     label = row.label
+    follow_up = metric(metric_key).follow_up if follow_up is None else follow_up
     if left.value is None or right.value is None or left.severity == "invalid" or right.severity == "invalid":
         return unmeasured_finding(protocol, row.key, "both", label)
     norm = NORMS[row.key]
@@ -176,16 +207,16 @@ def asymmetry_finding(protocol: str, metric_key: str, left: Finding, right: Find
     difference = abs(result.difference_deg)
     severity = "normal" if not result.flagged else ("marked" if difference > norm.marked else "mild")
     confidence = min((left.confidence, right.confidence), key=CONFIDENCE_RANK.__getitem__)
-    compared = f"Left {_fmt(result.left_deg, 'deg')} vs right {_fmt(result.right_deg, 'deg')}: difference " \
-               f"{result.difference_deg:+.0f}° (left − right)"
+    compared = f"Left {_fmt(result.left_deg, row.unit)} vs right {_fmt(result.right_deg, row.unit)}: difference " \
+               f"{_whole(result.difference_deg, row.unit, signed=True)} (left − right)"
     if is_range:
         lsi = f"{result.symmetry_index_pct:.0f} %" if result.symmetry_index_pct is not None else "n/a"
         verdict = f"The {result.smaller_side} side moves less." if result.flagged else "Sides are comparable."
         explanation = f"{compared}, limb symmetry index {lsi}. {verdict}"
     else:
         more = "left" if result.difference_deg > 0 else "right"
-        verdict = (f"The {more} {part or 'side'} shows {difference:.0f}° more {row.more_of} than the other."
-                   if result.flagged else "Sides are comparable.")
+        shows = f"shows {_whole(difference, row.unit)} more {row.more_of} than the other"
+        verdict = f"The {more} {part or 'side'} {shows}." if result.flagged else "Sides are comparable."
         explanation = f"{compared}. {verdict}"
     return Finding(
         protocol=protocol,
@@ -259,3 +290,16 @@ def movement_finding(protocol: str, problems: list[str]) -> Finding:
     return _check_finding(protocol, "movement_check", "Movement",
                           "The clip does not show the movement this screen measures, so nothing was measured",
                           problems, "Film again as `screening protocols` describes.")
+
+
+def hip_drop_signal(series: LandmarkSeries) -> pd.Series:
+    """Return the mid-hip's downward displacement in torso lengths (0 = standing), indexed by time (s)."""
+    hip_y = point(series, "mid_hip")[:, 1]
+    torso = float(nanmedian(torso_length(series)))
+    baseline = float(np.nanpercentile(hip_y, 5)) if np.isfinite(hip_y).any() else 0.0
+    return pd.Series((hip_y - baseline) / torso if torso else hip_y * np.nan, index=series["time"].values)
+
+
+def hip_drop_reps(series: LandmarkSeries, min_drop_torso: float = 0.2) -> list[Rep]:
+    """Return squat reps: the hip dropping by at least ``min_drop_torso`` torso lengths and rising again."""
+    return detect_reps(hip_drop_signal(series), min_prominence_deg=min_drop_torso, min_duration_s=0.5)

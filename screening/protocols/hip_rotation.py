@@ -12,7 +12,7 @@ import pandas as pd
 
 from screening.kinematics.nanstats import nanmax, nanmedian
 from screening.kinematics.orientation import point, torso_length
-from screening.kinematics.reps import detect_reps
+from screening.kinematics.reps import detect_reps, nearest_index
 from screening.model.clip import Clip
 from screening.model.findings import Finding
 from screening.model.profile import AthleteProfile
@@ -130,7 +130,8 @@ class SeatedHipRotation:
             if (metric, "left") in best and (metric, "right") in best:
                 result.findings.append(
                     asymmetry_finding(
-                        NAME, metric, best[(metric, "left")], best[(metric, "right")], FOLLOW_UP[direction]
+                        NAME, metric, left=best[(metric, "left")], right=best[(metric, "right")],
+                        follow_up=FOLLOW_UP[direction],
                     )
                 )
         return result
@@ -159,13 +160,13 @@ class SeatedHipRotation:
                 rom_finding(
                     NAME,
                     f"hip_{direction}_rotation",
-                    side,
-                    peak,
-                    confidence,
-                    f"Hip {direction} rotation ({side})",
-                    f"Less {direction} rotation than expected.",
-                    FOLLOW_UP[direction],
-                    details,
+                    side=side,
+                    value=peak,
+                    confidence=confidence,
+                    label=f"Hip {direction} rotation ({side})",
+                    flagged=f"Less {direction} rotation than expected.",
+                    follow_up=FOLLOW_UP[direction],
+                    details=details,
                 )
             )
         result.reps[column] = sorted(all_reps, key=lambda r: r.peak_s)
@@ -184,7 +185,7 @@ class SeatedHipRotation:
         times = clip.angles.index.to_numpy()
         for rep in reps:
             window = rep_window(clip.angles, rep)
-            start = int(np.argmin(np.abs(times - rep.start_s)))
+            start = nearest_index(times, rep.start_s)
             for values, column in ((tilt, "pelvic_obliquity"), (lean, "trunk_lateral_lean")):
                 values.append(float(nanmax(np.abs(window[column] - clip.angles[column].iloc[start]))))
             mask = (times >= rep.start_s) & (times <= rep.end_s)
@@ -203,20 +204,20 @@ class SeatedHipRotation:
             deviation_finding(
                 NAME,
                 "pelvis_lift_during_rotation",
-                side,
-                values["pelvis_tilt_change_deg"],
-                confidence,
-                f"Pelvis lift during rotation ({side})",
-                "The pelvis tilted as the foot moved, which adds apparent rotation.",
+                side=side,
+                value=values["pelvis_tilt_change_deg"],
+                confidence=confidence,
+                label=f"Pelvis lift during rotation ({side})",
+                flagged="The pelvis tilted as the foot moved, which adds apparent rotation.",
                 details={"thigh_drift_pct_torso": values["thigh_drift_pct_torso"]},
             ),
             deviation_finding(
                 NAME,
                 "trunk_lean_during_rotation",
-                side,
-                values["trunk_lean_change_deg"],
-                confidence,
-                f"Trunk lean during rotation ({side})",
-                "The trunk leaned sideways during the movement.",
+                side=side,
+                value=values["trunk_lean_change_deg"],
+                confidence=confidence,
+                label=f"Trunk lean during rotation ({side})",
+                flagged="The trunk leaned sideways during the movement.",
             ),
         ]

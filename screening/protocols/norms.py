@@ -23,6 +23,15 @@ CROSSLEY = "Crossley et al., Am J Sports Med 2011;39:866-873 (single-leg squat r
 SAHRMANN = "Sahrmann, Diagnosis and Treatment of Movement Impairment Syndromes (2002): compensations in ROM tests"
 MUNRO_ASYM = "Munro, Herrington & Comfort, Phys Ther Sport 2012;13:259-264 (FPPA side differences, test-retest)"
 
+ESOLA = ("Esola et al., Spine 1996;21:71-78 (standing forward bend, 41 adults: 111° in total, 69° at the hips and 42° "
+         "in the lumbar spine)")
+KIPPERS_PARKER = ("Kippers & Parker, Phys Ther 1987;67:1680-1684 (toe-touch test, 33 healthy young adults: "
+                  "fingertip–floor distance 3 cm below floor level ± 8 cm, knees straight)")
+PERRET = "Perret et al., Arch Phys Med Rehabil 2001;82:1566-1570 (fingertip-to-floor test: valid and reliable)"
+MAGEE = "Magee, Orthopedic Physical Assessment (lumbar spine: watch forward flexion for a deviation to one side)"
+UNITS = ("deg", "%")  # degrees, and percent of a body length the metric names (hip width, standing height)
+
+
 
 @dataclass(frozen=True, kw_only=True)
 class Norm:
@@ -48,6 +57,8 @@ def _rows(*norms: Norm) -> dict[str, Norm]:
     for norm in norms:
         if norm.metric in table:
             raise ValueError(f"Expected one norm row per metric, but '{norm.metric}' has two.")
+        if norm.unit not in UNITS:
+            raise ValueError(f"Expected norm '{norm.metric}' in one of {UNITS}, but got '{norm.unit}'.")
         table[norm.metric] = norm
     return table
 
@@ -152,4 +163,22 @@ NORMS: dict[str, Norm] = _rows(
          source=KENDALL,
          threshold_note="Trunk on the plumb line in ideal alignment; inclination above 5° flagged, above 10° marked "
          "(tool's choice)."),
+    # ------------------------------------------------------------------ standing forward bend (toe touch)
+    Norm(metric="forward_bend_hip_flexion", unit="deg", normal_min=90.0, normal_max=130.0, mild=90.0, marked=70.0,
+         source=ESOLA,
+         threshold_note="Measured as the shoulder–hip line to the thigh, which adds the hips' ~69° and most of the "
+         "lumbar spine's ~42°: below 90° flagged as a limited bend, below 70° (about the hips' share alone) marked "
+         "(tool's choice)."),
+    Norm(metric="fingertip_to_floor", unit="%", normal_min=None, normal_max=3.0, mild=3.0, marked=8.0,
+         source=f"{KIPPERS_PARKER}; {PERRET}",
+         threshold_note="In % of standing height (no scale needed): fingertips more than 3 % of height above the "
+         "floor (≈ 5 cm, the published mean + 1 SD) flagged, more than 8 % (≈ 13 cm, mean + 2 SD) marked."),
+    Norm(metric="knee_flexion_during_bend", unit="deg", normal_min=0.0, normal_max=10.0, mild=10.0, marked=20.0,
+         source=f"{KIPPERS_PARKER}; {PERRET}",
+         threshold_note="The test is done with straight knees; bending them by more than 10° flagged, 20° marked "
+         "(tool's choice): the reach then no longer tells the hamstrings' length."),
+    Norm(metric="forward_bend_lateral_shift", unit="%", normal_min=-10.0, normal_max=10.0, mild=10.0, marked=20.0,
+         source=MAGEE,
+         threshold_note="Sideways shift of the mid-shoulder over the feet at the bottom above 10 % of shoulder "
+         "width flagged, above 20 % marked (tool's choice; no published camera norm)."),
 )

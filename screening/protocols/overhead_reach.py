@@ -11,9 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from screening.kinematics.angles import corrected_column
-from screening.kinematics.nanstats import nanmedian
 from screening.kinematics.orientation import facing, point, torso_length
-from screening.kinematics.reps import detect_reps
+from screening.kinematics.reps import detect_reps, nearest_index
 from screening.model.clip import Clip
 from screening.model.findings import Finding
 from screening.model.profile import AthleteProfile
@@ -22,6 +21,7 @@ from screening.protocols.base import (
     ProtocolSpec,
     confidence_for,
     mean_visibility,
+    nearer_view,
     register_protocol,
     rep_details,
     rep_window,
@@ -124,10 +124,7 @@ class OverheadReach:
 
     def expected_view(self, clip_series: object) -> str:
         """Return "front" when both shoulders are clearly apart in the image, else "side"."""
-        from screening.kinematics.view import body_yaw_deg
-
-        yaw = body_yaw_deg(clip_series)  # type: ignore[arg-type]
-        return "front" if np.isfinite(yaw).any() and float(nanmedian(yaw)) < 45.0 else "side"
+        return nearer_view(clip_series)  # type: ignore[arg-type]
 
     def recognise(self, clip: Clip) -> MovementCheck:
         """Return whether an arm rises from the side by 60° or more and comes down, standing in place.
@@ -164,7 +161,8 @@ class OverheadReach:
                     per_side[side] = finding
         if "left" in per_side and "right" in per_side:
             result.findings.append(
-                asymmetry_finding(NAME, per_side["left"].metric, per_side["left"], per_side["right"], FOLLOW_UP)
+                asymmetry_finding(NAME, per_side["left"].metric, left=per_side["left"], right=per_side["right"],
+                                  follow_up=FOLLOW_UP)
             )
         return result
 
@@ -215,13 +213,13 @@ class OverheadReach:
         flexion = rom_finding(
             NAME,
             "shoulder_flexion",
-            side,
-            best.peak_deg,
-            flexion_confidence,
-            f"Shoulder flexion ({side})",
-            "Less overhead range than expected.",
-            FOLLOW_UP,
-            details,
+            side=side,
+            value=best.peak_deg,
+            confidence=flexion_confidence,
+            label=f"Shoulder flexion ({side})",
+            flagged="Less overhead range than expected.",
+            follow_up=FOLLOW_UP,
+            details=details,
         )
         share = 100.0 * max(extension, 0.0) / apparent if apparent and np.isfinite(apparent) else 0.0
         compensations = self._compensation_findings(side, extension, elbow, apparent, share, confidence)
@@ -240,25 +238,26 @@ class OverheadReach:
             deviation_finding(
                 NAME,
                 "trunk_extension_during_reach",
-                side,
-                max(extension, 0.0),
-                confidence,
-                f"Trunk extension during reach ({side})",
-                f"The trunk leaned back during the reach; it accounts for about {share:.0f} % of the apparent "
+                side=side,
+                value=max(extension, 0.0),
+                confidence=confidence,
+                label=f"Trunk extension during reach ({side})",
+                flagged=f"The trunk leaned back during the reach; it accounts for about {share:.0f} % of the apparent "
                 f"arm elevation of {apparent:.0f}° (relative to vertical).",
-                "Leaning back often stands in for missing shoulder flexion; check the lats and the abdominals.",
-                {"apparent_elevation_deg": round(apparent, 1), "share_of_elevation_pct": round(share, 1)},
+                follow_up="Leaning back often stands in for missing shoulder flexion; check the lats and the "
+                "abdominals.",
+                details={"apparent_elevation_deg": round(apparent, 1), "share_of_elevation_pct": round(share, 1)},
             ),
             deviation_finding(
                 NAME,
                 "elbow_flexion_at_peak",
-                side,
-                float(np.nanmax(elbow)),
-                confidence,
-                f"Elbow bend at the top ({side})",
-                "A bent elbow lets the arm go higher by slackening the triceps long head; such reps are not counted. "
-                "Shoulder flexion is measured along the shoulder→wrist line, so an elbow held bent reads about half "
-                "the bend high.",
+                side=side,
+                value=float(np.nanmax(elbow)),
+                confidence=confidence,
+                label=f"Elbow bend at the top ({side})",
+                flagged="A bent elbow lets the arm go higher by slackening the triceps long head; such reps are not "
+                "counted. Shoulder flexion is measured along the shoulder→wrist line, so an elbow held bent reads "
+                "about half the bend high.",
             ),
         ]
 
@@ -288,17 +287,17 @@ class OverheadReach:
             found[side] = rom_finding(
                 NAME,
                 "shoulder_elevation_front",
-                side,
-                best.peak_deg,
-                confidence,
-                f"Arm elevation, front view, 3-D ({side})",
-                "Less overhead range than expected.",
-                FOLLOW_UP,
-                {"reps": rep_details(reps), "clip": clip.name},
+                side=side,
+                value=best.peak_deg,
+                confidence=confidence,
+                label=f"Arm elevation, front view, 3-D ({side})",
+                flagged="Less overhead range than expected.",
+                follow_up=FOLLOW_UP,
+                details={"reps": rep_details(reps), "clip": clip.name},
             )
             gap = np.linalg.norm(point(clip.series, f"{side}_ear") - point(clip.series, f"{side}_shoulder"), axis=-1)
             times = clip.angles.index.to_numpy()
-            start, peak = (int(np.argmin(np.abs(times - t))) for t in (best.start_s, best.peak_s))
+            start, peak = (nearest_index(times, t) for t in (best.start_s, best.peak_s))
             hike_pct = 100.0 * (gap[start] - gap[peak]) / torso[start] if torso[start] else float("nan")
             found[side].details["shoulder_hike_pct_torso"] = round(float(hike_pct), 1)
             result.findings.append(found[side])

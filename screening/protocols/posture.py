@@ -12,13 +12,12 @@ import numpy as np
 
 from screening.kinematics.nanstats import nanmean, nanmedian
 from screening.kinematics.orientation import point
-from screening.kinematics.view import body_yaw_deg
 from screening.model.clip import Clip
 from screening.model.findings import Finding
 from screening.model.profile import AthleteProfile
 from screening.model.results import MovementCheck, ProtocolResult
 from screening.model.series import LandmarkSeries
-from screening.protocols.base import ProtocolSpec, confidence_for, mean_visibility, register_protocol
+from screening.protocols.base import ProtocolSpec, confidence_for, mean_visibility, nearer_view, register_protocol
 from screening.protocols.common import deviation_finding
 from screening.protocols.recognition import not_recognised, standing_still_problem
 
@@ -61,8 +60,7 @@ class StandingPosture:
 
     def expected_view(self, clip_series: LandmarkSeries) -> str:
         """Return the view the clip is nearer to (a posture screen takes both)."""
-        yaw = body_yaw_deg(clip_series)
-        return "front" if np.isfinite(yaw).any() and float(nanmedian(yaw)) < 45.0 else "side"
+        return nearer_view(clip_series)
 
     def recognise(self, clip: Clip) -> MovementCheck:
         """Return whether the subject stands still and upright (a photo, or a still video)."""
@@ -108,25 +106,25 @@ class StandingPosture:
                 deviation_finding(
                     NAME,
                     metric,
-                    "",
-                    value,
-                    confidence,
-                    f"{label} (+ = left higher)",
-                    f"The {'right' if value > 0 else 'left'} {part} sits lower"
+                    side="",
+                    value=value,
+                    confidence=confidence,
+                    label=f"{label} (+ = left higher)",
+                    flagged=f"The {'right' if value > 0 else 'left'} {part} sits lower"
                     + (f" by about {abs(dy) / scale:.1f} cm." if scale else "."),
-                    FOLLOW_UP[metric],
-                    details,
+                    follow_up=FOLLOW_UP[metric],
+                    details=details,
                 )
             )
         findings.append(
             deviation_finding(
                 NAME,
                 "trunk_lateral_lean",
-                "",
-                float(angles["trunk_lateral_lean"].median()),
-                confidence,
-                "Trunk lateral lean (+ = toward left)",
-                "The trunk leans to one side.",
+                side="",
+                value=float(angles["trunk_lateral_lean"].median()),
+                confidence=confidence,
+                label="Trunk lateral lean (+ = toward left)",
+                flagged="The trunk leans to one side.",
             )
         )
         for side in ("left", "right"):
@@ -134,11 +132,11 @@ class StandingPosture:
                 deviation_finding(
                     NAME,
                     "standing_knee_alignment",
-                    side,
-                    float(angles[f"knee_fppa_{side}"].median()),
-                    confidence,
-                    f"Standing knee alignment ({side}; + = valgus)",
-                    "The knee sits inward of the hip–ankle line (valgus).",
+                    side=side,
+                    value=float(angles[f"knee_fppa_{side}"].median()),
+                    confidence=confidence,
+                    label=f"Standing knee alignment ({side}; + = valgus)",
+                    flagged="The knee sits inward of the hip–ankle line (valgus).",
                 )
             )
         return findings
@@ -160,21 +158,21 @@ class StandingPosture:
             deviation_finding(
                 NAME,
                 "forward_head",
-                "",
-                head,
-                confidence,
-                "Forward head (ear ahead of shoulder)",
-                "The head sits forward of the shoulders.",
-                FOLLOW_UP["forward_head"],
-                details,
+                side="",
+                value=head,
+                confidence=confidence,
+                label="Forward head (ear ahead of shoulder)",
+                flagged="The head sits forward of the shoulders.",
+                follow_up=FOLLOW_UP["forward_head"],
+                details=details,
             ),
             deviation_finding(
                 NAME,
                 "trunk_inclination_standing",
-                "",
-                float(angles["trunk_inclination"].median()),
-                confidence,
-                "Trunk inclination standing (+ = forward)",
-                "The trunk is not upright when standing.",
+                side="",
+                value=float(angles["trunk_inclination"].median()),
+                confidence=confidence,
+                label="Trunk inclination standing (+ = forward)",
+                flagged="The trunk is not upright when standing.",
             ),
         ]

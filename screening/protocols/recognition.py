@@ -29,6 +29,7 @@ import pandas as pd
 
 from screening.kinematics.nanstats import nanmedian
 from screening.kinematics.orientation import point, torso_length
+from screening.kinematics.reps import nearest_index
 from screening.model.results import MovementCheck, Rep
 from screening.model.series import LandmarkSeries
 
@@ -68,11 +69,6 @@ def _scale(clip_series: LandmarkSeries) -> float:
 def _frames(times: np.ndarray, rep: Rep) -> np.ndarray:
     """Return the mask of samples within ``rep``."""
     return (times >= rep.start_s) & (times <= rep.end_s)
-
-
-def _nearest(times: np.ndarray, time_s: float) -> int:
-    """Return the index of the sample nearest to ``time_s``."""
-    return int(np.argmin(np.abs(times - time_s)))
 
 
 def _spread(values: np.ndarray) -> float:
@@ -143,7 +139,7 @@ def _knee_problems(angles: pd.DataFrame, rep: Rep) -> list[str]:
     in a side view, the world angle in a front view, where the thigh points at the camera.
     """
     times = angles.index.to_numpy()
-    start, bottom = _nearest(times, rep.start_s), _nearest(times, rep.peak_s)
+    start, bottom = nearest_index(times, rep.start_s), nearest_index(times, rep.peak_s)
     problems = []
     for side in ("left", "right"):
         changes = [float(angles[c].iloc[bottom] - angles[c].iloc[start])

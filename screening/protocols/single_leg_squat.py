@@ -23,9 +23,8 @@ from screening.protocols.base import (
     rep_window,
     value_at,
 )
-from screening.protocols.common import asymmetry_finding, deviation_finding
+from screening.protocols.common import asymmetry_finding, deviation_finding, hip_drop_reps
 from screening.protocols.recognition import from_reps, keep_reps
-from screening.protocols.squat import hip_drop_reps
 
 NAME = "single_leg_squat"
 FOLLOW_UP = (
@@ -95,7 +94,8 @@ class SingleLegSquat:
                 result.notes.append(f"{clip.name}: no single-leg squat found (the hips did not drop).")
         if "left" in valgus and "right" in valgus:
             result.findings.append(
-                asymmetry_finding(NAME, "knee_valgus_fppa", valgus["left"], valgus["right"], FOLLOW_UP, part="knee")
+                asymmetry_finding(NAME, "knee_valgus_fppa", left=valgus["left"], right=valgus["right"],
+                                  follow_up=FOLLOW_UP, part="knee")
             )
         return result
 
@@ -120,34 +120,34 @@ class SingleLegSquat:
             deviation_finding(
                 NAME,
                 "knee_valgus_fppa",
-                side,
-                float(nanmedian(valgus)),
-                confidence,
-                f"Knee valgus, FPPA ({side} stance)",
-                "The stance knee moves inward of the hip–ankle line.",
-                FOLLOW_UP,
-                {**details, "per_rep_deg": [round(v, 1) for v in valgus]},
+                side=side,
+                value=float(nanmedian(valgus)),
+                confidence=confidence,
+                label=f"Knee valgus, FPPA ({side} stance)",
+                flagged="The stance knee moves inward of the hip–ankle line.",
+                follow_up=FOLLOW_UP,
+                details={**details, "per_rep_deg": [round(v, 1) for v in valgus]},
             ),
             deviation_finding(
                 NAME,
                 "contralateral_pelvic_drop",
-                side,
-                float(nanmedian(drop)),
-                confidence,
-                f"Pelvic drop, opposite side ({side} stance)",
-                "The pelvis drops on the free-leg side (a Trendelenburg-like sign).",
-                FOLLOW_UP,
-                details,
+                side=side,
+                value=float(nanmedian(drop)),
+                confidence=confidence,
+                label=f"Pelvic drop, opposite side ({side} stance)",
+                flagged="The pelvis drops on the free-leg side (a Trendelenburg-like sign).",
+                follow_up=FOLLOW_UP,
+                details=details,
             ),
             deviation_finding(
                 NAME,
                 "trunk_lean_to_stance",
-                side,
-                float(nanmedian(lean)),
-                confidence,
-                f"Trunk lean toward stance leg ({side} stance)",
-                "The trunk leans over the stance leg, which can hide weak hip abductors.",
-                FOLLOW_UP,
-                details,
+                side=side,
+                value=float(nanmedian(lean)),
+                confidence=confidence,
+                label=f"Trunk lean toward stance leg ({side} stance)",
+                flagged="The trunk leans over the stance leg, which can hide weak hip abductors.",
+                follow_up=FOLLOW_UP,
+                details=details,
             ),
         ]

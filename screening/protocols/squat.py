@@ -12,9 +12,8 @@ import pandas as pd
 
 from screening.kinematics.angles import corrected_column
 from screening.kinematics.nanstats import nanmedian
-from screening.kinematics.orientation import near_side, point, torso_length
-from screening.kinematics.reps import detect_reps
-from screening.kinematics.view import body_yaw_deg
+from screening.kinematics.orientation import near_side, point
+from screening.kinematics.reps import nearest_index
 from screening.model.clip import Clip
 from screening.model.findings import Finding
 from screening.model.profile import AthleteProfile
@@ -24,12 +23,13 @@ from screening.protocols.base import (
     ProtocolSpec,
     confidence_for,
     mean_visibility,
+    nearer_view,
     register_protocol,
     rep_details,
     rep_window,
     value_at,
 )
-from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding
+from screening.protocols.common import asymmetry_finding, deviation_finding, hip_drop_reps, rom_finding
 from screening.protocols.recognition import from_reps, keep_reps
 
 NAME = "squat"
@@ -41,19 +41,6 @@ DEPTH_FOLLOW_UP = "Limited depth: a practitioner might check ankle dorsiflexion 
 LEAN_FOLLOW_UP = "Trunk lean beyond the shank: check ankle dorsiflexion, then hip extensor and trunk control."
 
 
-def hip_drop_signal(series: LandmarkSeries) -> pd.Series:
-    """Return the mid-hip's downward displacement in torso lengths (0 = standing), indexed by time (s)."""
-    hip_y = point(series, "mid_hip")[:, 1]
-    torso = float(nanmedian(torso_length(series)))
-    baseline = float(np.nanpercentile(hip_y, 5)) if np.isfinite(hip_y).any() else 0.0
-    return pd.Series((hip_y - baseline) / torso if torso else hip_y * np.nan, index=series["time"].values)
-
-
-def hip_drop_reps(series: LandmarkSeries, min_drop_torso: float = 0.2) -> list[Rep]:
-    """Return squat reps: the hip dropping by at least ``min_drop_torso`` torso lengths and rising again."""
-    return detect_reps(hip_drop_signal(series), min_prominence_deg=min_drop_torso, min_duration_s=0.5)
-
-
 SQUAT_CHECKS = {"feet_planted": True, "in_place": True, "knees_flex": True}
 NO_SQUAT_REPS = "the hips did not drop by 20 % of torso length and rise again"
 
@@ -61,12 +48,6 @@ NO_SQUAT_REPS = "the hips did not drop by 20 % of torso length and rise again"
 def squat_reps(series: LandmarkSeries, angles: pd.DataFrame) -> tuple[list[Rep], list[str]]:
     """Return the reps that look like a squat and one line per candidate left out."""
     return keep_reps(series, hip_drop_reps(series), "squat", angles, **SQUAT_CHECKS)
-
-
-def clip_view(series: LandmarkSeries) -> str:
-    """Return "front" or "side", whichever the body yaw is nearer to."""
-    yaw = body_yaw_deg(series)
-    return "front" if np.isfinite(yaw).any() and float(nanmedian(yaw)) < 45.0 else "side"
 
 
 @register_protocol
@@ -98,7 +79,7 @@ class Squat:
 
     def expected_view(self, clip_series: LandmarkSeries) -> str:
         """Return the view the clip is nearer to (both are valid for a squat)."""
-        return clip_view(clip_series)
+        return nearer_view(clip_series)
 
     def recognise(self, clip: Clip) -> MovementCheck:
         """Return whether the clip shows squats: hips drop, both hips and knees flex, feet stay down, in place."""
@@ -145,23 +126,23 @@ class Squat:
             rom_finding(
                 NAME,
                 "squat_depth_knee_flexion",
-                side,
-                float(nanmedian(knee)),
-                confidence,
-                f"Squat depth, knee flexion ({side})",
-                "The squat stays shallow.",
-                DEPTH_FOLLOW_UP,
-                details,
+                side=side,
+                value=float(nanmedian(knee)),
+                confidence=confidence,
+                label=f"Squat depth, knee flexion ({side})",
+                flagged="The squat stays shallow.",
+                follow_up=DEPTH_FOLLOW_UP,
+                details=details,
             ),
             deviation_finding(
                 NAME,
                 "trunk_lean_vs_shank",
-                "",
-                float(nanmedian(lean)),
-                confidence,
-                "Trunk lean beyond shank angle",
-                "The trunk leans further forward than the shins.",
-                LEAN_FOLLOW_UP,
+                side="",
+                value=float(nanmedian(lean)),
+                confidence=confidence,
+                label="Trunk lean beyond shank angle",
+                flagged="The trunk leans further forward than the shins.",
+                follow_up=LEAN_FOLLOW_UP,
             ),
             self._heel_rise(clip, side, reps, confidence),
         ]
@@ -172,12 +153,12 @@ class Squat:
                 deviation_finding(
                     NAME,
                     "arms_fall_forward",
-                    side,
-                    fall,
-                    confidence,
-                    f"Arms falling forward ({side})",
-                    "The arms drop forward at the bottom of the overhead squat.",
-                    "Check thoracic extension and latissimus dorsi length.",
+                    side=side,
+                    value=fall,
+                    confidence=confidence,
+                    label=f"Arms falling forward ({side})",
+                    flagged="The arms drop forward at the bottom of the overhead squat.",
+                    follow_up="Check thoracic extension and latissimus dorsi length.",
                 )
             )
 
@@ -188,16 +169,16 @@ class Squat:
             tilt = np.degrees(np.arctan2(heel[:, 1] * -1 + toe[:, 1], np.abs(toe[:, 0] - heel[:, 0])))
         times = clip.angles.index.to_numpy()
         base = float(nanmedian(tilt[times <= reps[0].start_s])) if (times <= reps[0].start_s).any() else 0.0
-        rise = [float(tilt[int(np.argmin(np.abs(times - r.peak_s)))] - base) for r in reps]
+        rise = [float(tilt[nearest_index(times, r.peak_s)] - base) for r in reps]
         return deviation_finding(
             NAME,
             "heel_rise",
-            side,
-            float(nanmedian(rise)),
-            confidence,
-            f"Heel rise at the bottom ({side})",
-            "The heel lifts at the bottom of the squat.",
-            "Check ankle dorsiflexion (calf length) first.",
+            side=side,
+            value=float(nanmedian(rise)),
+            confidence=confidence,
+            label=f"Heel rise at the bottom ({side})",
+            flagged="The heel lifts at the bottom of the squat.",
+            follow_up="Check ankle dorsiflexion (calf length) first.",
         )
 
     def _front(self, clip: Clip, reps: list[Rep], result: ProtocolResult) -> None:
@@ -210,18 +191,19 @@ class Squat:
             per_side[side] = deviation_finding(
                 NAME,
                 "knee_valgus_fppa",
-                side,
-                float(nanmedian(valgus)),
-                confidence,
-                f"Knee valgus, FPPA ({side})",
-                "The knee moves inward of the hip–ankle line at the bottom.",
-                VALGUS_FOLLOW_UP,
-                {"reps": rep_details(reps), "per_rep_deg": [round(v, 1) for v in valgus], "clip": clip.name},
+                side=side,
+                value=float(nanmedian(valgus)),
+                confidence=confidence,
+                label=f"Knee valgus, FPPA ({side})",
+                flagged="The knee moves inward of the hip–ankle line at the bottom.",
+                follow_up=VALGUS_FOLLOW_UP,
+                details={"reps": rep_details(reps), "per_rep_deg": [round(v, 1) for v in valgus], "clip": clip.name},
             )
             result.findings.append(per_side[side])
         result.findings.append(
             asymmetry_finding(
-                NAME, "knee_valgus_fppa", per_side["left"], per_side["right"], VALGUS_FOLLOW_UP, part="knee"
+                NAME, "knee_valgus_fppa", left=per_side["left"], right=per_side["right"], follow_up=VALGUS_FOLLOW_UP,
+                part="knee",
             )
         )
         hip_x, ankle_x = point(clip.series, "mid_hip")[:, 0], point(clip.series, "mid_ankle")[:, 0]
@@ -230,7 +212,7 @@ class Squat:
         lateral = np.sign(point(clip.series, "left_hip")[:, 0] - point(clip.series, "right_hip")[:, 0])
         shifts = []
         for rep in reps:
-            i, j = (int(np.argmin(np.abs(times - t))) for t in (rep.start_s, rep.peak_s))
+            i, j = (nearest_index(times, t) for t in (rep.start_s, rep.peak_s))
             shift = ((hip_x[j] - ankle_x[j]) - (hip_x[i] - ankle_x[i])) * lateral[j] / width[i]
             shifts.append(100.0 * float(shift))
         value = float(nanmedian(shifts))
@@ -239,12 +221,12 @@ class Squat:
         finding = deviation_finding(
             NAME,
             "pelvic_lateral_shift",
-            "",
-            value,
-            confidence,
-            "Sideways pelvic shift (% of hip width, + = toward the left)",
-            f"The pelvis shifts toward the {toward} at the bottom, often away from a stiff or painful side.",
-            "Compare hip mobility and single-leg strength of both sides.",
-            {"shift_pct_hip_width": round(value, 1), "toward": toward},
+            side="",
+            value=value,
+            confidence=confidence,
+            label="Sideways pelvic shift (% of hip width, + = toward the left)",
+            flagged=f"The pelvis shifts toward the {toward} at the bottom, often away from a stiff or painful side.",
+            follow_up="Compare hip mobility and single-leg strength of both sides.",
+            details={"shift_pct_hip_width": round(value, 1), "toward": toward},
         )
         result.findings.append(finding)

@@ -766,6 +766,81 @@ def squat_partial_body() -> Clip:
     )
 
 
+# Standing forward bend (toe touch): the pelvis pitches forward on the thighs (hip flexion) and the
+# trunk flexes on the pelvis (lumbar flexion), arms hanging toward the feet, knees straight.
+TOE_TOUCH_REPS = RepProfile(reps=2, rep_s=2.4, hold_start_s=0.3, hold_end_s=0.3)  # 5.4 s
+TOE_TOUCH = {"hinge_deg": 65.0, "curl_deg": 35.0, "knee_deg": 3.0}
+
+
+def _toe_touch(u: float, hinge_deg: float, curl_deg: float, knee_deg: float, lateral_deg: float = 0.0) -> dict:
+    """Forward bend at fraction ``u``: pelvis pitched ``hinge_deg``, trunk flexed ``curl_deg`` on it."""
+    hinge, curl = hinge_deg * u, curl_deg * u
+    return {
+        "pelvis_forward_tilt": hinge,
+        "hip_flexion_left": hinge,  # the thighs stay vertical: hip flexion (thigh to pelvis) = the pelvis's pitch
+        "hip_flexion_right": hinge,
+        "trunk_extension": -curl,
+        "trunk_right_lateral_flexion": lateral_deg * u,
+        "neck_flexion": 15.0 * u,
+        "shoulder_flexion_left": hinge + curl,
+        "shoulder_flexion_right": hinge + curl,
+        "knee_flexion_left": knee_deg * u,
+        "knee_flexion_right": knee_deg * u,
+    }
+
+
+def _fingertip_gap(body: Body, angles: dict[str, float]) -> dict[str, float]:
+    """Truth of the fingertip-to-floor distance at the bottom: lowest hand vertex above the lowest foot vertex (m).
+
+    Returned with the standing height (m) and the distance in % of it, the unit the screen reports.
+    """
+    posed = body.pose(angles)
+    z = posed.vertices[:, 2]
+    hand = np.isin(body.vertex_segment, ["forearm_left", "forearm_right"])
+    gap = float(z[hand].min() - z.min())
+    return {"fingertip_floor_gap_m": round(gap, 4), "standing_height_m": round(body.standing_height_m, 4),
+            "fingertip_floor_gap_pct_height": round(100.0 * gap / body.standing_height_m, 2)}
+
+
+def toe_touch_side() -> Clip:
+    """Standing forward bend toward the toes, 2 reps, left side to camera, knees straight."""
+
+    def angles(t: float) -> dict[str, float]:
+        return _toe_touch(TOE_TOUCH_REPS(t), **TOE_TOUCH)
+
+    return Clip(
+        name="toe_touch_side",
+        description="Standing forward bend (toe touch), left side toward the camera, 2 reps: pelvis pitched 65 deg "
+        "forward on the thighs, trunk flexed 35 deg on the pelvis, arms hanging toward the feet, knees straight "
+        "(3 deg); the thighs stay vertical (hip flexion to the pelvis = its pitch).",
+        duration_s=TOE_TOUCH_REPS.duration_s,
+        subjects=(Subject(TALL_SLIM_WOMAN, GREY_SHORTS, angles),),
+        view=View(azimuth_deg=90.0, height_m=1.0, yfov_deg=50.0, margin=0.08),
+        reps=TOE_TOUCH_REPS.events(),
+        notes=dict(TOE_TOUCH) | _fingertip_gap(Body(TALL_SLIM_WOMAN, GREY_SHORTS), _toe_touch(1.0, **TOE_TOUCH)),
+    )
+
+
+def toe_touch_front() -> Clip:
+    """The same forward bend facing the camera, the trunk deviating to the right at the bottom."""
+    lateral = 12.0
+
+    def angles(t: float) -> dict[str, float]:
+        return _toe_touch(TOE_TOUCH_REPS(t), **TOE_TOUCH, lateral_deg=lateral)
+
+    return Clip(
+        name="toe_touch_front",
+        description="Standing forward bend (toe touch) facing the camera, 2 reps, as toe_touch_side, with the trunk "
+        "bending 12 deg to the right (trunk_right_lateral_flexion) at the bottom: a sideways deviation.",
+        duration_s=TOE_TOUCH_REPS.duration_s,
+        subjects=(Subject(MAN, BLUE_SHIRT, angles),),
+        view=View(azimuth_deg=0.0, height_m=1.0, yfov_deg=50.0, margin=0.08),
+        reps=TOE_TOUCH_REPS.events(),
+        notes={**TOE_TOUCH, "lateral_deg": lateral}
+        | _fingertip_gap(Body(MAN, BLUE_SHIRT), _toe_touch(1.0, **TOE_TOUCH, lateral_deg=lateral)),
+    )
+
+
 CLIPS: dict[str, Callable[[], Clip]] = {
     f.__name__: f
     for f in (
@@ -791,5 +866,7 @@ CLIPS: dict[str, Callable[[], Clip]] = {
         squat_walker_backlit,
         enter_then_reach,
         squat_partial_body,
+        toe_touch_side,
+        toe_touch_front,
     )
 }

@@ -44,8 +44,11 @@ def all_protocol_results():
     return [
         evaluate("overhead_reach", [reach_clip("left", 170.0), reach_clip("right", 140.0)], AthleteProfile()),
         evaluate("squat", [squat_side_clip(110.0), clip(front_squat)], AthleteProfile()),
-        evaluate("single_leg_squat", [clip(movement(lambda t: {"t": t}, seconds, FPS, lambda t: one_leg(t), "front"))],
-                 AthleteProfile()),
+        evaluate(
+            "single_leg_squat",
+            [clip(movement(lambda t: {"t": t}, seconds, FPS, lambda t: one_leg(t), "front"))],
+            AthleteProfile(),
+        ),
         evaluate("hip_rotation", [clip(seated)], AthleteProfile()),
         evaluate("posture", [clip(posture_front), clip(posture_side)], AthleteProfile(height_cm=175.0)),
     ]
@@ -63,8 +66,15 @@ def test_every_finding_cites_the_norm_of_its_own_metric_in_its_unit():
             if finding.severity != "invalid":
                 assert finding.norm_source == norm.source, finding.metric
                 assert (finding.normal_min, finding.normal_max) == (norm.normal_min, norm.normal_max)
-    assert {"shoulder_flexion", "knee_valgus_fppa", "pelvic_lateral_shift", "contralateral_pelvic_drop",
-            "hip_internal_rotation", "forward_head", "heel_rise"} <= seen
+    assert {
+        "shoulder_flexion",
+        "knee_valgus_fppa",
+        "pelvic_lateral_shift",
+        "contralateral_pelvic_drop",
+        "hip_internal_rotation",
+        "forward_head",
+        "heel_rise",
+    } <= seen
 
 
 def test_pelvic_shift_is_a_percentage_of_hip_width_not_degrees():
@@ -75,25 +85,73 @@ def test_pelvic_shift_is_a_percentage_of_hip_width_not_degrees():
 
 def test_a_value_outside_the_physiological_range_is_invalid_never_graded():
     confidence = ("high", "side view")
-    heel = deviation_finding("squat", "heel_rise", "left", -48.0, confidence, "Heel rise", "The heel lifts.")
+    heel = deviation_finding(
+        "squat",
+        "heel_rise",
+        side="left",
+        value=-48.0,
+        confidence=confidence,
+        label="Heel rise",
+        flagged="The heel lifts.",
+    )
     assert heel.severity == "invalid" and heel.value is None and heel.confidence == "low"
     assert "outside the plausible" in heel.explanation and heel.details["implausible_value"] == -48.0
-    knee = rom_finding("squat", "squat_depth_knee_flexion", "left", 190.0, confidence, "Depth", "Shallow.", "")
+    knee = rom_finding(
+        "squat",
+        "squat_depth_knee_flexion",
+        side="left",
+        value=190.0,
+        confidence=confidence,
+        label="Depth",
+        flagged="Shallow.",
+        follow_up="",
+    )
     assert knee.severity == "invalid"
-    assert rom_finding("squat", "squat_depth_knee_flexion", "left", 100.0, confidence, "Depth", "", "").severity \
+    assert (
+        rom_finding(
+            "squat",
+            "squat_depth_knee_flexion",
+            side="left",
+            value=100.0,
+            confidence=confidence,
+            label="Depth",
+            flagged="",
+            follow_up="",
+        ).severity
         == "normal"
+    )
 
 
 def test_a_negative_value_is_not_graded_as_the_deviation_its_text_describes():
-    heel = deviation_finding("squat", "heel_rise", "left", -8.0, ("high", "ok"), "Heel rise", "The heel lifts.")
+    heel = deviation_finding(
+        "squat",
+        "heel_rise",
+        side="left",
+        value=-8.0,
+        confidence=("high", "ok"),
+        label="Heel rise",
+        flagged="The heel lifts.",
+    )
     assert heel.severity == "normal" and "heel lifts" not in heel.explanation
 
 
 def test_valgus_asymmetry_names_the_side_with_more_valgus_and_has_no_limb_symmetry_index():
     confidence = ("high", "ok")
-    left = deviation_finding("squat", "knee_valgus_fppa", "left", 2.0, confidence, "Valgus (left)", "In.")
-    right = deviation_finding("squat", "knee_valgus_fppa", "right", 16.0, confidence, "Valgus (right)", "In.")
-    finding = asymmetry_finding("squat", "knee_valgus_fppa", left, right, "Test the glutes.", part="knee")
+    left = deviation_finding(
+        "squat", "knee_valgus_fppa", side="left", value=2.0, confidence=confidence, label="Valgus (left)", flagged="In."
+    )
+    right = deviation_finding(
+        "squat",
+        "knee_valgus_fppa",
+        side="right",
+        value=16.0,
+        confidence=confidence,
+        label="Valgus (right)",
+        flagged="In.",
+    )
+    finding = asymmetry_finding(
+        "squat", "knee_valgus_fppa", left=left, right=right, follow_up="Test the glutes.", part="knee"
+    )
     assert finding.flagged and "right knee shows 14° more valgus" in finding.explanation
     assert "symmetry index" not in finding.explanation and finding.details["symmetry_index_pct"] is None
     assert finding.norm_source == NORMS["knee_valgus_fppa_asymmetry"].source
@@ -101,14 +159,40 @@ def test_valgus_asymmetry_names_the_side_with_more_valgus_and_has_no_limb_symmet
 
 def test_range_asymmetry_keeps_the_limb_symmetry_index():
     confidence = ("high", "ok")
-    left = rom_finding("hip_rotation", "hip_internal_rotation", "left", 40.0, confidence, "IR (left)", "", "")
-    right = rom_finding("hip_rotation", "hip_internal_rotation", "right", 25.0, confidence, "IR (right)", "", "")
-    finding = asymmetry_finding("hip_rotation", "hip_internal_rotation", left, right, "")
+    left = rom_finding(
+        "hip_rotation",
+        "hip_internal_rotation",
+        side="left",
+        value=40.0,
+        confidence=confidence,
+        label="IR (left)",
+        flagged="",
+        follow_up="",
+    )
+    right = rom_finding(
+        "hip_rotation",
+        "hip_internal_rotation",
+        side="right",
+        value=25.0,
+        confidence=confidence,
+        label="IR (right)",
+        flagged="",
+        follow_up="",
+    )
+    finding = asymmetry_finding("hip_rotation", "hip_internal_rotation", left=left, right=right, follow_up="")
     assert "limb symmetry index 62 %" in finding.explanation and "right side moves less" in finding.explanation
 
 
 def test_a_metric_with_a_known_bias_above_its_tolerance_is_never_high():
-    head = deviation_finding("posture", "forward_head", "", 26.0, ("high", "side view"), "Forward head", "Forward.")
+    head = deviation_finding(
+        "posture",
+        "forward_head",
+        side="",
+        value=26.0,
+        confidence=("high", "side view"),
+        label="Forward head",
+        flagged="Forward.",
+    )
     assert head.confidence == "low" and "7-12° high" in head.confidence_reason
 
 
@@ -128,8 +212,16 @@ def test_a_wrong_view_leaves_every_number_ungraded():
 
 
 def test_shoulder_flexion_is_never_high_while_its_held_out_scatter_exceeds_the_bound():
-    flexion = rom_finding("overhead_reach", "shoulder_flexion", "left", 165.0, ("high", "side view"), "Flexion",
-                          "", "")
+    flexion = rom_finding(
+        "overhead_reach",
+        "shoulder_flexion",
+        side="left",
+        value=165.0,
+        confidence=("high", "side view"),
+        label="Flexion",
+        flagged="",
+        follow_up="",
+    )
     assert flexion.confidence == "medium" and "held-out" in flexion.confidence_reason
 
 
