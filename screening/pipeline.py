@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from screening import __version__
+from screening.capture.early import early_check
 from screening.config import Settings
 from screening.errors import NoPersonError, ScreeningError, UsageError
 from screening.findings import Finding
@@ -320,6 +321,8 @@ def analyze(
         raise ScreeningError("Expected at least one video, photo or landmark file, but got none.")
     spec = get_protocol(protocol_name).spec if protocol_name else None
     columns = spec.key_angles if spec else DEFAULT_READOUTS
+    for path in paths:  # a clip whose first seconds show a bad set-up is refused before any is analysed
+        early_check(Path(path), settings, protocol_name)
     clips = []
     for index, path in enumerate(paths):
         progress = (lambda done, total, i=index: on_progress(i, done, total)) if on_progress else None
