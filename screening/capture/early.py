@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from screening.config import Settings
 
 WINDOW_S = 3.0  # seconds checked at the start of a clip
-SAMPLE_FPS = 10.0  # frames per second checked in that window
+SAMPLE_FPS = 5.0  # frames per second checked in that window
 LATER_SAMPLE_FPS = 2.0  # when nobody was in the window, the rest of the clip is searched this often
 MARGIN_DEG = 10.0  # a clip is refused for its view only beyond the view check's limit + this
 MIN_WHOLE_BODY = 0.5  # ... or for its framing when the whole body is in under this share of the frames
@@ -74,7 +74,8 @@ def decide(name: str, protocol_name: str, checks: list[FrameCheck], series: Land
         dark = any(p.code == "too_dark" for c in checks for p in c.problems)
         advice = "Turn on more light" if dark else "Film the whole body, head to feet, in good light"
         verdict.error = NoPersonError(f"Expected a person in the video, but none was found in {len(checks)} frames "
-                                      f"checked over the whole of '{name}'.", hint=f"{advice}, with one person in view.")
+                                      f"checked over the whole of '{name}'.",
+                                      hint=f"{advice}, with one person in view.")
         return verdict
     if sum(c.people > 1 for c in seen) >= max(1, len(seen) // 2):
         verdict.notes.append(f"{name}: more than one person in view in the first {window_s:g} s; the analysis "

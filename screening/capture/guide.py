@@ -66,6 +66,11 @@ class CaptureGuide:
         self.started_s = float("nan")
         self.state = GuideState(self.monitor.state)
 
+    @property
+    def countdown_pending(self) -> bool:
+        """Return True when a countdown was asked for and the recording has not started."""
+        return self._countdown_asked and not self.recording
+
     def start_countdown(self) -> None:
         """Start recording ``countdown_s`` after the next frame, whatever the set-up."""
         self._countdown_asked = True
@@ -76,8 +81,9 @@ class CaptureGuide:
         self._reps = LiveRepCounter(self.protocol_name, width, height)
 
     def stop(self) -> None:
-        """Stop recording; the next recording needs the set-up right (or a countdown) again."""
+        """Stop recording; the next one starts only on a countdown (not on its own again)."""
         self.recording, self._reps, self._countdown_end, self._countdown_asked = False, None, None, False
+        self.auto_start = False
 
     def update(self, detections: list[PoseDetection], width: int, height: int, time_s: float,
                brightness: float | None = None) -> GuideState:
