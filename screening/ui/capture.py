@@ -41,9 +41,9 @@ def live_readout(st: Any, latest: LiveStatus | None) -> None:
             st.info("Checking the set-up…", icon=":material/hourglass_top:")
         if guide.countdown_s is not None and not guide.recording:
             st.markdown(f"**Recording starts in {guide.countdown_s:.0f} s**")
-        if latest.first_advice_s == latest.first_advice_s:  # not NaN
-            st.caption(f"Set-up checked on every frame; first advice {latest.first_advice_s:.1f} s after the picture "
-                       "started.")
+        if guide.setup.decided:
+            st.caption(f"Set-up checked on every frame; this state since {guide.setup.since_s:.1f} s after the "
+                       f"picture started (first one at {latest.first_advice_s:.1f} s).")
     st.markdown(f"**Live:** {latest.describe()}")
 
 

@@ -1,4 +1,10 @@
-"""The live camera path with Chromium's fake camera fed from a test clip (converted to .y4m at test time)."""
+"""The live camera path with Chromium's fake camera fed from test clips (converted to .y4m at test time).
+
+Guided capture: for each stream the set-up advice the screen needs must be on the page, shown as the
+first set-up state within 1 s of the picture starting (the page says since when; it would say a later
+time had it changed, so this also checks it did not flicker), and the recording must start on its
+own only on the good stream, which then goes on to the results.
+"""
 
 from __future__ import annotations
 
@@ -11,35 +17,74 @@ import pytest
 from tests.e2e.conftest import ANALYSIS_TIMEOUT_MS, ROOT, VIEWPORT, launch, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
-CLIP = ROOT / "test_videos" / "overhead_reach_side_left.mp4"
+VIDEOS = ROOT / "test_videos"
+CLIP = VIDEOS / "overhead_reach_side_left.mp4"
+SINCE = re.compile(r"this state since (\d+\.\d) s after the picture started")
 
 
-@pytest.fixture
-def fake_camera(tmp_path: Path) -> Path:
-    """The sample clip as a 360×640, 15 fps Y4M file for ``--use-file-for-fake-video-capture``."""
-    y4m = tmp_path / "camera.y4m"
-    subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-i", str(CLIP), "-vf", "scale=360:640,fps=15",
-                    "-pix_fmt", "yuv420p", str(y4m)], check=True)
-    return y4m
+def to_y4m(clip: Path, target: Path, filters: str = "scale=360:640") -> Path:
+    """Return ``clip`` as a 15 fps Y4M file for ``--use-file-for-fake-video-capture`` (Chromium loops it)."""
+    subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-i", str(clip), "-vf", f"{filters},fps=15",
+                    "-pix_fmt", "yuv420p", str(target)], check=True)
+    return target
 
 
-def test_live_overlay_reports_landmarks_then_record_and_analyse(playwright_instance, chromium, server,
-                                                               fake_camera: Path) -> None:
+def open_camera(playwright_instance, chromium, server, camera: Path):
+    """Return (browser, page) with the dashboard's webcam playing ``camera``."""
     browser = launch(playwright_instance, chromium, ["--use-fake-device-for-media-stream",
                                                      "--use-fake-ui-for-media-stream",
-                                                     f"--use-file-for-fake-video-capture={fake_camera}"])
-    try:
-        page = browser.new_context(viewport=VIEWPORT, permissions=["camera"]).new_page()
-        page.goto(server)
-        page.get_by_role("heading", name="Movement screening").wait_for(timeout=60_000)
-        page.get_by_text("Webcam", exact=True).click()
-        streamer = page.frame_locator("iframe[title*='webrtc']")
-        streamer.get_by_role("button", name=re.compile("start", re.I)).click(timeout=60_000)
-        page.get_by_text(re.compile(r"landmarks: 33")).wait_for(timeout=120_000)
-        screenshot(page, "06_webcam_live")
+                                                     f"--use-file-for-fake-video-capture={camera}"])
+    page = browser.new_context(viewport=VIEWPORT, permissions=["camera"]).new_page()
+    page.goto(server)
+    page.get_by_role("heading", name="Movement screening").wait_for(timeout=60_000)
+    page.get_by_text("Webcam", exact=True).click()
+    streamer = page.frame_locator("iframe[title*='webrtc']")
+    streamer.get_by_role("button", name=re.compile("start", re.I)).click(timeout=60_000)
+    return browser, page
 
-        page.get_by_role("button", name=re.compile("Start recording")).click()
-        page.get_by_text(re.compile(r"recording [2-9]\.\d s")).wait_for(timeout=180_000)
+
+def state_since_s(page) -> float:
+    """Return the time (s after the picture started) since when the set-up state shown holds."""
+    caption = page.get_by_text(SINCE).first
+    caption.wait_for(timeout=120_000)
+    return float(SINCE.search(caption.inner_text()).group(1))
+
+
+BAD_STREAMS = {  # name: (clip, ffmpeg filters, the advice expected)
+    "wrong_view": (VIDEOS / "overhead_reach_wrong_view.mp4", "scale=360:640", r"Turn about \d+° to your"),
+    "too_close": (CLIP, "crop=iw/2:ih/2,scale=360:640", r"Step back"),
+    "two_people": (VIDEOS / "two_people.mp4", "scale=640:360", r"Only one person in view, please"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_STREAMS))
+def test_bad_set_up_gets_its_advice_within_a_second_and_never_records(playwright_instance, chromium, server,
+                                                                       tmp_path: Path, name: str) -> None:
+    clip, filters, advice = BAD_STREAMS[name]
+    browser, page = open_camera(playwright_instance, chromium, server, to_y4m(clip, tmp_path / "cam.y4m", filters))
+    try:
+        page.get_by_text(re.compile(advice)).first.wait_for(timeout=120_000)
+        assert state_since_s(page) <= 1.0
+        page.wait_for_timeout(6_000)  # well past the 1 s the set-up must hold before recording
+        assert page.get_by_text(re.compile(advice)).count() >= 1
+        assert state_since_s(page) <= 1.0  # still the first state: no flicker
+        assert page.get_by_role("button", name=re.compile("Stop and analyse")).count() == 0
+        assert page.get_by_text(re.compile(r"^Recording \d")).count() == 0
+        screenshot(page, f"06_webcam_{name}")
+    finally:
+        browser.close()
+
+
+def test_good_set_up_records_on_its_own_counts_reps_then_analyses(playwright_instance, chromium, server,
+                                                                  tmp_path: Path) -> None:
+    browser, page = open_camera(playwright_instance, chromium, server, to_y4m(CLIP, tmp_path / "cam.y4m"))
+    try:
+        page.get_by_text(re.compile(r"landmarks: 33")).wait_for(timeout=120_000)
+        # the set-up is right, then the recording starts on its own (no button pressed)
+        page.get_by_text(re.compile(r"Recording [2-9]\.\d s")).first.wait_for(timeout=180_000)
+        assert page.get_by_text(re.compile(r"Turn about|Step back|Only one person")).count() == 0
+        page.get_by_text(re.compile(r"reps: [1-9]")).first.wait_for(timeout=120_000)  # the arm goes up and down
+        screenshot(page, "06_webcam_live")
         page.get_by_role("button", name=re.compile("Stop and analyse")).click()
         # the page answers the click at once (it used to sit in a readout loop for minutes under load)
         page.get_by_text(re.compile(r"^Analysing: |^Results: ")).first.wait_for(timeout=90_000)
