@@ -10,18 +10,17 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from screening.findings import Finding
 from screening.kinematics.angles import ANGLE_BY_COLUMN
 from screening.kinematics.reps import Rep
 
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the dashboard's first page
+    from matplotlib.figure import Figure
 LEFT_RGB = "#2890ff"  # the subject's left, as on the annotated video
 RIGHT_RGB = "#ff8c28"  # the subject's right
 OTHER_RGB = "#555555"
@@ -48,11 +47,16 @@ def font_path(bold: bool = False, italic: bool = False, mono: bool = False) -> P
     style = "Bold" if bold else ""
     if italic and not mono:
         style += "Oblique"
-    return FONT_DIR / (f"{family}-{style}.ttf" if style else f"{family}.ttf")
+    import matplotlib
+
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return fonts / (f"{family}-{style}.ttf" if style else f"{family}.ttf")
 
 
 def _png(figure: Figure) -> bytes:
     """Return ``figure`` rendered as PNG bytes at :data:`DPI`."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white")
@@ -101,6 +105,8 @@ def angles_over_time_png(angles: pd.DataFrame, columns: Sequence[str], reps: dic
     present = present[:MAX_PANELS]
     if not present or len(angles.index) < 2:
         return None
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width_in, 1.55 * len(present) + 0.5))
     axes = figure.subplots(len(present), 1, sharex=True, squeeze=False)[:, 0]
     time_s = angles.index.to_numpy(dtype=float)
@@ -162,6 +168,8 @@ def left_right_png(findings: Sequence[Finding], width_in: float = 7.0) -> bytes 
         return None
     metrics = list(groups)
     names = [_metric_name(next(iter(groups[m].values()))) for m in metrics]
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width_in, 0.75 * len(names) + 1.0))
     ax = figure.subplots()
     top = max(abs(float(f.value or 0.0)) for g in groups.values() for f in g.values())

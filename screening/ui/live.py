@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 import numpy as np
@@ -25,11 +26,13 @@ from screening.errors import OutputError
 from screening.kinematics.angles import compute_angles
 from screening.pipeline import make_estimator
 from screening.pose.estimator import PoseDetection
-from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 from screening.pose.subject import SubjectTracker
 from screening.report.annotate import draw_readouts, draw_skeleton, readout_lines
 from screening.series import make_landmark_series
 from screening.ui.labels import angle_label, number
+
+if TYPE_CHECKING:  # MediaPipe is imported when the camera starts, not with the page
+    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,16 @@ def open_camera(playwright_instance, chromium, server, camera: Path):
     return browser, page
 
 
+def wait_text(page, pattern: str, timeout_ms: int = 120_000) -> None:
+    """Wait for ``pattern`` on the page; on a timeout, fail with what the page said instead (and a screenshot)."""
+    try:
+        page.get_by_text(re.compile(pattern)).first.wait_for(timeout=timeout_ms)
+    except Exception as error:  # playwright's TimeoutError
+        screenshot(page, "06_webcam_timeout")
+        said = page.locator('[data-testid="stMain"]').inner_text()[-1500:]
+        raise AssertionError(f"{pattern!r} not shown in {timeout_ms / 1000:.0f} s; the page says:\n{said}") from error
+
+
 def state_since_s(page) -> float:
     """Return the time (s after the picture started) since when the set-up state shown holds."""
     caption = page.get_by_text(SINCE).first
@@ -63,7 +73,7 @@ def test_bad_set_up_gets_its_advice_within_a_second_and_never_records(playwright
     clip, filters, advice = BAD_STREAMS[name]
     browser, page = open_camera(playwright_instance, chromium, server, to_y4m(clip, tmp_path / "cam.y4m", filters))
     try:
-        page.get_by_text(re.compile(advice)).first.wait_for(timeout=120_000)
+        wait_text(page, advice)
         assert state_since_s(page) <= 1.0
         page.wait_for_timeout(6_000)  # well past the 1 s the set-up must hold before recording
         assert page.get_by_text(re.compile(advice)).count() >= 1
@@ -79,11 +89,11 @@ def test_good_set_up_records_on_its_own_counts_reps_then_analyses(playwright_ins
                                                                   tmp_path: Path) -> None:
     browser, page = open_camera(playwright_instance, chromium, server, to_y4m(CLIP, tmp_path / "cam.y4m"))
     try:
-        page.get_by_text(re.compile(r"landmarks: 33")).wait_for(timeout=120_000)
+        wait_text(page, r"landmarks: 33")
         # the set-up is right, then the recording starts on its own (no button pressed)
-        page.get_by_text(re.compile(r"Recording [2-9]\.\d s")).first.wait_for(timeout=180_000)
+        wait_text(page, r"Recording [2-9]\.\d s", 180_000)
         assert page.get_by_text(re.compile(r"Turn about|Step back|Only one person")).count() == 0
-        page.get_by_text(re.compile(r"reps: [1-9]")).first.wait_for(timeout=120_000)  # the arm goes up and down
+        wait_text(page, r"reps: [1-9]")  # the arm goes up and down
         screenshot(page, "06_webcam_live")
         page.get_by_role("button", name=re.compile("Stop and analyse")).click()
         # the page answers the click at once (it used to sit in a readout loop for minutes under load)
