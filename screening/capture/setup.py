@@ -19,7 +19,7 @@ import numpy as np
 
 from screening.kinematics.orientation import facing
 from screening.kinematics.view import DEFAULT_MAX_OFF_DEG, body_yaw_deg
-from screening.pose.estimator import PoseDetection
+from screening.pose.estimator import PoseDetection, count_distinct
 from screening.pose.names import LANDMARK_NAMES
 from screening.pose.subject import SubjectTracker
 from screening.series import LandmarkSeries, make_landmark_series
@@ -34,6 +34,7 @@ MAX_BODY_SHARE = 0.95  # ... and at most this (else: step back a little)
 MIN_CENTRE, MAX_CENTRE = 0.3, 0.7  # the body's vertical centre, as a share of the picture height
 MIN_BRIGHTNESS = 40.0  # mean grey level (0–255) below which the picture is too dark
 MIN_VISIBILITY = 0.4  # mean MediaPipe visibility of the body landmarks below which the light is poor
+SAME_PERSON_IOU = 0.5  # two poses whose boxes overlap more are one person found twice (as the people census)
 TURN_STEP_DEG = 15.0  # turn advice is rounded to this step, so it does not change with every frame
 
 # Problems in order of importance: the first one found is the advice shown.
@@ -172,7 +173,8 @@ def check_frame(
     Parameters
     ----------
     detections
-        Everyone MediaPipe found in the frame (positions in px).
+        Everyone MediaPipe found in the frame (positions in px); two poses whose boxes overlap by
+        more than ``SAME_PERSON_IOU`` count as one person.
     width, height
         The frame size in px.
     expected_view
@@ -187,7 +189,7 @@ def check_frame(
     subject
         The person to check (by default the largest, most central one).
     """
-    people = len(detections)
+    people = count_distinct(detections, SAME_PERSON_IOU)
     if brightness is not None and brightness < MIN_BRIGHTNESS and people == 0:
         return FrameCheck(time_s, 0, (Advice("too_dark", "Turn on more light: the picture is too dark to find "
                                                          "anyone."),))

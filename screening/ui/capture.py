@@ -43,7 +43,7 @@ def live_readout(st: Any, latest: LiveStatus | None) -> None:
             st.markdown(f"**Recording starts in {guide.countdown_s:.0f} s**")
         if guide.setup.decided:
             st.caption(f"Set-up checked on every frame; this state since {guide.setup.since_s:.1f} s after the "
-                       f"picture started (first one at {latest.first_advice_s:.1f} s).")
+                       f"first analysed frame (first state at {latest.first_advice_s:.1f} s).")
     st.markdown(f"**Live:** {latest.describe()}")
 
 

@@ -170,8 +170,13 @@ class LivePose:
         if self._estimator is None:  # two people tracked, so a second one is told to step out
             self._estimator = make_estimator(self.settings.model_copy(update={"num_poses": 2}), "video")
             self._tracker = SubjectTracker(image.shape[1], image.shape[0])
+            self._estimator.detect(image, 0.0)  # loads the model (seconds): the clock starts at the next frame
+            out = image.copy()
+            draw_readouts(out, ["starting the pose model..."])
+            return out
+        if self._first_s is None:
             self._first_s = time_s
-        assert self._tracker is not None and self._first_s is not None
+        assert self._tracker is not None
         relative_s = time_s - self._first_s
         detections = self._estimator.detect(image, relative_s)
         guided = self._guide(detections, image, relative_s)

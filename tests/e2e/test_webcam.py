@@ -1,7 +1,7 @@
 """The live camera path with Chromium's fake camera fed from test clips (converted to .y4m at test time).
 
 Guided capture: for each stream the set-up advice the screen needs must be on the page, shown as the
-first set-up state within 1 s of the picture starting (the page says since when; it would say a later
+first set-up state within 1 s of the first frame the pose model analysed (the page says since when; it would say a later
 time had it changed, so this also checks it did not flicker), and the recording must start on its
 own only on the good stream, which then goes on to the results.
 """
@@ -19,7 +19,7 @@ from tests.e2e.conftest import ANALYSIS_TIMEOUT_MS, ROOT, VIEWPORT, launch, scre
 pytestmark = pytest.mark.e2e
 VIDEOS = ROOT / "test_videos"
 CLIP = VIDEOS / "overhead_reach_side_left.mp4"
-SINCE = re.compile(r"this state since (\d+\.\d) s after the picture started")
+SINCE = re.compile(r"this state since (\d+\.\d) s after the first analysed frame")
 
 
 def to_y4m(clip: Path, target: Path, filters: str = "scale=360:640") -> Path:
@@ -54,7 +54,7 @@ def wait_text(page, pattern: str, timeout_ms: int = 120_000) -> None:
 
 
 def state_since_s(page) -> float:
-    """Return the time (s after the picture started) since when the set-up state shown holds."""
+    """Return the time (s after the first analysed frame) since when the set-up state shown holds."""
     caption = page.get_by_text(SINCE).first
     caption.wait_for(timeout=120_000)
     return float(SINCE.search(caption.inner_text()).group(1))

@@ -136,3 +136,9 @@ def test_one_bad_frame_in_four_does_not_flicker():
                  0.0, 6.0, 15.0)
     assert all(s.ready for t, s in states if t > 1.0)
     assert states[-1][1].changes == 0
+
+
+def test_one_person_found_twice_is_one_person():
+    # MediaPipe tracking two poses sometimes returns the same person twice, slightly shifted
+    twice = [person(), person(origin=(646.0, 804.0))]
+    assert check_frame(twice, W, H, protocol_name="overhead_reach").ok
