@@ -354,7 +354,7 @@ def live_panel(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, st
 
         def recv(self, frame: av.VideoFrame) -> av.VideoFrame:
             image = frame.to_ndarray(format="bgr24")
-            time_s = float(frame.time) if frame.time is not None else time.monotonic()
+            time_s = time.monotonic()  # not frame.time: its 90 kHz RTP clock wraps (every 13.3 h, from a random start)
             return av.VideoFrame.from_ndarray(self.pose.process(image, time_s), format="bgr24")
 
         def on_ended(self) -> None:

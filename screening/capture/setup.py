@@ -28,6 +28,7 @@ HEAD = ("nose", "left_eye", "right_eye", "left_ear", "right_ear")
 FEET = ("left_ankle", "right_ankle", "left_heel", "right_heel", "left_foot_index", "right_foot_index")
 BODY = ("left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_knee", "right_knee", *HEAD, *FEET)
 HEAD_TOP_TORSO = 0.3  # the top of the head is about this many torso lengths above the highest face landmark
+BODY_PER_TORSO = 3.2  # standing height / shoulder-to-hip height (a body cut off is at least this tall)
 EDGE_MARGIN = 0.01  # a landmark within 1 % of the picture's size from an edge counts as cut
 MIN_BODY_SHARE = 0.3  # the body should fill at least this share of the picture height (else: come closer)
 MAX_BODY_SHARE = 0.95  # ... and at most this (else: step back a little)
@@ -105,6 +106,8 @@ def framing_problems(detection: PoseDetection, width: int, height: int) -> tuple
     margin_x, margin_y = EDGE_MARGIN * width, EDGE_MARGIN * height
     head_cut = bool(np.nanmin(head[1]) < margin_y)
     feet_cut = bool(np.nanmax(feet[1]) > height - margin_y)
+    if head_cut or feet_cut:  # landmarks outside the picture are guesses, often pulled in: use proportions too
+        share = max(share, BODY_PER_TORSO * torso / height)
     left_cut, right_cut = bool(np.nanmin(body[0]) < margin_x), bool(np.nanmax(body[0]) > width - margin_x)
     problems = []
     if head_cut and feet_cut:

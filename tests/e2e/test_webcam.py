@@ -22,8 +22,16 @@ CLIP = VIDEOS / "overhead_reach_side_left.mp4"
 SINCE = re.compile(r"this state since (\d+\.\d) s after the first analysed frame")
 
 
-def to_y4m(clip: Path, target: Path, filters: str = "scale=360:640") -> Path:
-    """Return ``clip`` as a 15 fps Y4M file for ``--use-file-for-fake-video-capture`` (Chromium loops it)."""
+FIT = "scale=-2:480,pad=640:480:(ow-iw)/2:0:gray"  # a portrait clip in the 640×480 picture the page asks for
+FIT_WIDE = "scale=640:-2,pad=640:480:0:(oh-ih)/2:gray"  # a landscape one
+
+
+def to_y4m(clip: Path, target: Path, filters: str = FIT) -> Path:
+    """Return ``clip`` as a 640×480, 15 fps Y4M file for ``--use-file-for-fake-video-capture`` (Chromium loops it).
+
+    The page asks the camera for 640×480: Chromium crops a picture of another shape to it, which
+    cuts a portrait clip's head and feet off (the guide then rightly says so).
+    """
     subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-i", str(clip), "-vf", f"{filters},fps=15",
                     "-pix_fmt", "yuv420p", str(target)], check=True)
     return target
@@ -61,9 +69,9 @@ def state_since_s(page) -> float:
 
 
 BAD_STREAMS = {  # name: (clip, ffmpeg filters, the advice expected)
-    "wrong_view": (VIDEOS / "overhead_reach_wrong_view.mp4", "scale=360:640", r"Turn about \d+° to your"),
-    "too_close": (CLIP, "crop=iw/2:ih/2,scale=360:640", r"Step back"),
-    "two_people": (VIDEOS / "two_people.mp4", "scale=640:360", r"Only one person in view, please"),
+    "wrong_view": (VIDEOS / "overhead_reach_wrong_view.mp4", FIT, r"Turn about \d+° to your"),
+    "too_close": (CLIP, f"{FIT},crop=iw/2:ih/2,scale=640:480", r"Step back"),  # zoomed in twice
+    "two_people": (VIDEOS / "two_people.mp4", FIT_WIDE, r"Only one person in view, please"),
 }
 
 
