@@ -267,9 +267,9 @@ class SetupMonitor:
 
     The first state is decided once ``min_decide_s`` of frames (or ``min_frames``) were seen;
     afterwards a problem (or "ready") replaces the current state when it is the most common over the
-    last ``window_s`` in at least ``switch_share`` of the frames, and the current state has lasted
-    ``min_hold_s``. With the defaults a problem shows about 0.3–0.5 s after it starts, at any frame
-    rate from 5 fps up.
+    last ``window_s`` (at least 2.5 frame intervals) in at least ``switch_share`` of the frames and
+    in two frames or more, and the current state has lasted ``min_hold_s``. With the defaults a
+    problem shows about 0.3–0.6 s after it starts at 5 fps and more; below, after two frames.
     """
 
     window_s: float = 0.6
@@ -279,6 +279,7 @@ class SetupMonitor:
     min_frames: int = 3
     _window: collections.deque[tuple[float, str]] = field(default_factory=collections.deque)
     _texts: dict[str, Advice] = field(default_factory=dict)
+    _steps: collections.deque[float] = field(default_factory=lambda: collections.deque(maxlen=15))
     state: SetupState = field(default_factory=SetupState)
 
     def update(self, check: FrameCheck) -> SetupState:
@@ -286,8 +287,12 @@ class SetupMonitor:
         code = check.advice.code if check.advice else "ok"
         if check.advice:
             self._texts[code] = check.advice
+        if self._window:
+            self._steps.append(check.time_s - self._window[-1][0])
         self._window.append((check.time_s, code))
-        while self._window and self._window[0][0] < check.time_s - self.window_s:
+        # at a low frame rate the window holds at least ~2.5 frames, so one odd frame cannot switch the state
+        window_s = max(self.window_s, 2.5 * float(np.median(self._steps))) if self._steps else self.window_s
+        while self._window and self._window[0][0] < check.time_s - window_s:
             self._window.popleft()
         counts = collections.Counter(c for _, c in self._window)
         best, best_n = max(counts.items(), key=lambda item: (item[1], -_rank(item[0])))
@@ -297,8 +302,8 @@ class SetupMonitor:
         if not current.decided:
             if span >= self.min_decide_s or len(self._window) >= self.min_frames:
                 self.state = self._state(best, check, 0)
-        elif best != _code(current) and share >= self.switch_share and check.time_s - current.since_s >= \
-                self.min_hold_s:
+        elif best != _code(current) and share >= self.switch_share and best_n >= 2 and \
+                check.time_s - current.since_s >= self.min_hold_s:
             self.state = self._state(best, check, current.changes + 1)
         elif not current.ready and best == _code(current):  # keep the newest wording (e.g. the turn angle)
             self.state = SetupState(True, False, self._texts[best], current.since_s, current.changes, check)

@@ -42,8 +42,10 @@ def live_readout(st: Any, latest: LiveStatus | None) -> None:
         if guide.countdown_s is not None and not guide.recording:
             st.markdown(f"**Recording starts in {guide.countdown_s:.0f} s**")
         if guide.setup.decided:
-            st.caption(f"Set-up checked on every frame; this state since {guide.setup.since_s:.1f} s after the "
-                       f"first analysed frame (first state at {latest.first_advice_s:.1f} s).")
+            fps = latest.frames / latest.time_s if latest.time_s > 0 else 0.0
+            st.caption(f"Set-up checked on every frame ({fps:.1f} frames a second); this state since "
+                       f"{guide.setup.since_s:.1f} s after the first analysed frame (first state at "
+                       f"{latest.first_advice_s:.1f} s).")
     st.markdown(f"**Live:** {latest.describe()}")
 
 

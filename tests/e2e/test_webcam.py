@@ -19,7 +19,7 @@ from tests.e2e.conftest import ANALYSIS_TIMEOUT_MS, ROOT, VIEWPORT, launch, scre
 pytestmark = pytest.mark.e2e
 VIDEOS = ROOT / "test_videos"
 CLIP = VIDEOS / "overhead_reach_side_left.mp4"
-SINCE = re.compile(r"this state since (\d+\.\d) s after the first analysed frame")
+SINCE = re.compile(r"\((\d+\.\d) frames a second\); this state since (\d+\.\d) s after the first analysed frame")
 
 
 FIT = "scale=-2:480,pad=640:480:(ow-iw)/2:0:gray"  # a portrait clip in the 640×480 picture the page asks for
@@ -62,10 +62,15 @@ def wait_text(page, pattern: str, timeout_ms: int = 120_000) -> None:
 
 
 def state_since_s(page) -> float:
-    """Return the time (s after the first analysed frame) since when the set-up state shown holds."""
+    """Return the time (s after the first analysed frame) since when the set-up state shown holds.
+
+    The advice must come within 1 s; on a machine so loaded that it analyses fewer than 3 frames a
+    second, within 3 frames (the page says the rate), since the state needs frames to change.
+    """
     caption = page.get_by_text(SINCE).first
     caption.wait_for(timeout=120_000)
-    return float(SINCE.search(caption.inner_text()).group(1))
+    fps, since = (float(x) for x in SINCE.search(caption.inner_text()).groups())
+    return since - max(0.0, 3.0 / max(fps, 0.1) - 1.0)
 
 
 BAD_STREAMS = {  # name: (clip, ffmpeg filters, the advice expected)
