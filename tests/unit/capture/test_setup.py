@@ -142,3 +142,16 @@ def test_one_person_found_twice_is_one_person():
     # MediaPipe tracking two poses sometimes returns the same person twice, slightly shifted
     twice = [person(), person(origin=(646.0, 804.0))]
     assert check_frame(twice, W, H, protocol_name="overhead_reach").ok
+
+
+def test_at_two_frames_a_second_one_odd_frame_does_not_switch_but_two_do():
+    good = check_frame([person()], W, H, protocol_name="overhead_reach")
+    wrong = check_frame([person("front")], W, H, expected_view="side")
+    monitor = SetupMonitor()
+    odd = {4.0}
+    states = run(monitor, lambda t: FrameCheck(t, 1, (wrong if t in odd else good).problems), 0.0, 8.0, 2.0)
+    assert all(s.ready for t, s in states if t >= 1.0) and states[-1][1].changes == 0
+    monitor = SetupMonitor()
+    states = run(monitor, lambda t: FrameCheck(t, 1, (wrong if t >= 4.0 else good).problems), 0.0, 8.0, 2.0)
+    shown = next(t for t, s in states if not s.ready and t > 1.0)
+    assert shown == 4.5  # the second wrong frame
