@@ -51,7 +51,10 @@ def open_camera(playwright_instance, chromium, server, camera: Path):
     return browser, page
 
 
-def wait_text(page, pattern: str, timeout_ms: int = 120_000) -> None:
+FIRST_PICTURE_MS = 300_000  # the first camera of a fresh server loads aiortc and MediaPipe on a loaded CPU
+
+
+def wait_text(page, pattern: str, timeout_ms: int = FIRST_PICTURE_MS) -> None:
     """Wait for ``pattern`` on the page; on a timeout, fail with what the page said instead (and a screenshot)."""
     try:
         page.get_by_text(re.compile(pattern)).first.wait_for(timeout=timeout_ms)
@@ -68,7 +71,7 @@ def state_since_s(page) -> float:
     second, within 3 frames (the page says the rate), since the state needs frames to change.
     """
     caption = page.get_by_text(SINCE).first
-    caption.wait_for(timeout=120_000)
+    caption.wait_for(timeout=FIRST_PICTURE_MS)
     fps, since = (float(x) for x in SINCE.search(caption.inner_text()).groups())
     return since - max(0.0, 3.0 / max(fps, 0.1) - 1.0)
 
