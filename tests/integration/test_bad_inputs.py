@@ -471,8 +471,8 @@ CASES: tuple[Case, ...] = (
          subprocess=True),
     Case("partly_visible", "a person only partly visible (head to hips): refused on its first 3 s", 8,
          "error: Expected the whole body in view as overhead_reach needs, but in the first 3 s of 'clip.mp4' it is "
-         "in only …% of the frames: Move the camera down (or tilt it down): your feet are cut off at the bottom. "
-         f"Nothing was analysed. {HINT_FILM}", make_partly_visible),
+         f"in only …% of the frames: Step back: your feet are cut off. Nothing was analysed. {HINT_FILM}",
+         make_partly_visible),
     Case("partly_visible_no_early_check", "the same with `--early-check-s 0`: measured, flagged", 8,
          "error: Expected clips filmed as overhead_reach needs, but for 'clip.mp4' (side view expected): whole body "
          f"in frame in only 0% of frames…. The results were written, flagged invalid. {HINT_FILM}",
