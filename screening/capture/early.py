@@ -72,10 +72,10 @@ def decide(name: str, protocol_name: str, checks: list[FrameCheck], series: Land
     seen = [c for c in checks if c.people > 0]
     if not seen:
         dark = any(p.code == "too_dark" for c in checks for p in c.problems)
-        advice = "Turn on more light" if dark else "Film the whole body, head to feet, in good light"
+        what = "Turn on more light" if dark else "Film the whole body, head to feet, in good light"
         verdict.error = NoPersonError(f"Expected a person in the video, but one was found in 0% of {len(checks)} "
                                       f"frames checked over the whole of '{name}'.",
-                                      hint=f"{advice}, with one person in view.")
+                                      hint=f"{what}, with one person in view.")
         return verdict
     if sum(c.people > 1 for c in seen) >= max(1, len(seen) // 2):
         verdict.notes.append(f"{name}: more than one person in view in the first {window_s:g} s; the analysis "
