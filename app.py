@@ -36,6 +36,8 @@ from screening.serve import PASSCODE_ENV, passcode_matches
 from screening.source import file_sha256, supported_suffixes
 from screening.ui.browser import CAMERA_PROBE_JS, PHONE_CAPTURE_JS, camera_message
 from screening.ui.cache import AnalysisCache
+from screening.ui.capture import live_readout, recording_path
+from screening.ui.capture import recording_buttons as capture_buttons
 from screening.ui.figures import angles_figure, left_right_figure, trend_figure
 from screening.ui.history import changes_table, metric_title, session_numbers, sessions_table
 from screening.ui.history_access import HistoryAccess
@@ -333,7 +335,7 @@ def live_panel(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, st
 
         def recv(self, frame: av.VideoFrame) -> av.VideoFrame:
             image = frame.to_ndarray(format="bgr24")
-            time_s = float(frame.time) if frame.time is not None else time.monotonic()
+            time_s = time.monotonic()  # not frame.time: its 90 kHz RTP clock wraps (every 13.3 h, from a random start)
             return av.VideoFrame.from_ndarray(self.pose.process(image, time_s), format="bgr24")
 
         def on_ended(self) -> None:
@@ -345,7 +347,8 @@ def live_panel(protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any, st
     context = webrtc_streamer(
         key="live", mode=WebRtcMode.SENDRECV, rtc_configuration=RTC_CONFIGURATION,
         media_stream_constraints={"video": {"width": 640, "height": 480}, "audio": False},
-        video_processor_factory=lambda: LiveProcessor(LivePose(settings, columns, status)),
+        video_processor_factory=lambda: LiveProcessor(LivePose(settings, columns, status, protocol.name,
+                                                               recording_path)),
         async_processing=True,
         translations={"device_not_available": "No camera found on this device: upload a recorded video instead.",
                       "device_access_denied": "Camera access was denied: allow it in the browser, or upload a video."})
@@ -369,23 +372,18 @@ def camera_ready() -> bool:
 
 def recording_buttons(pose: LivePose, protocol: ProtocolSpec, profile: AthleteProfile, athlete: Any,
                       store: Any) -> None:
-    """Offer Start recording, then Stop and analyse (which starts the analysis of the recorded clip)."""
-    if not pose.recording:
-        if st.button("Start recording", icon=":material/fiber_manual_record:", key="rec_start"):
-            folder = private_dir()
-            st.session_state["rec_dir"] = folder
-            pose.start_recording(folder / "webcam.mp4")
-            st.rerun(scope="fragment")
-    elif st.button("Stop and analyse", icon=":material/stop:", type="primary", key="rec_stop"):
-        path = pose.stop_recording()
-        folder = st.session_state.pop("rec_dir", None)
+    """Offer the countdown, then Stop and analyse (the guide starts the recording when the set-up is right)."""
+
+    def recorded(path: Path | None) -> None:
         if path is None:
             st.session_state["last_error"] = "Nothing was recorded: press START first and wait for the picture."
         else:
             data = path.read_bytes()
-            remove_dir(folder)
+            remove_dir(path.parent)
             start_analysis([(data, "webcam.mp4")], protocol.name, profile, [""], athlete, store)
         st.rerun(scope="app")  # the whole page shows the progress (or the error)
+
+    capture_buttons(st, pose, recorded)
 
 
 @st.fragment(run_every=0.5)
@@ -406,8 +404,7 @@ def live_controls(context: Any, protocol: ProtocolSpec, profile: AthleteProfile,
             latest = None
     if latest is not None:
         st.session_state["live_latest"] = latest
-    latest = st.session_state.get("live_latest")
-    st.markdown(f"**Live:** {latest.describe()}" if latest is not None else "**Live:** waiting for frames…")
+    live_readout(st, st.session_state.get("live_latest"))
     if context.video_processor is not None:
         recording_buttons(context.video_processor.pose, protocol, profile, athlete, store)
 

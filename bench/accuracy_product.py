@@ -42,7 +42,7 @@ def run_product(group: list[TruthClip], cache: Path, fresh: bool) -> list[Produc
     from screening.protocols.base import get_protocol
     from screening.signal.cleaning import clean, fill_gaps, mask_low_visibility, mask_short_segments
 
-    settings = load_settings(annotate_video=False)
+    settings = load_settings(annotate_video=False, early_check_s=0.0)  # every clip measured, wrong views too
     cache.mkdir(parents=True, exist_ok=True)
     paths = []
     for clip in group:

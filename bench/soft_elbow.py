@@ -142,7 +142,7 @@ def clip_peaks(clip: Any, cache: Path, fresh: bool) -> dict[str, Any]:
     from screening.model.profile import AthleteProfile
     from screening.pipeline import analyze
 
-    settings = load_settings(annotate_video=False)
+    settings = load_settings(annotate_video=False, early_check_s=0.0)  # every clip measured, wrong views too
     npz = cache / f"{clip.name}.npz"
     path = clip.path if fresh or not npz.exists() else npz
     analysis = analyze([path], settings, "overhead_reach", AthleteProfile())

@@ -74,7 +74,7 @@ def main() -> None:
             continue
         runs = []
         for stride in ("1", args.stride):
-            settings = load_settings(annotate_video=False, stride=stride)
+            settings = load_settings(annotate_video=False, stride=stride, early_check_s=0.0)
             try:
                 runs.append(analyze([clip], settings, protocol))
             except ScreeningError as error:

@@ -37,6 +37,9 @@ class Settings(BaseModel):
     filter_order: int = Field(4, ge=1, le=8, description="Butterworth filter order")
     max_file_mb: float = Field(2048.0, gt=0, le=1e7, description="largest input file accepted (MB)")
     annotate_video: bool = Field(True, description="write an annotated H.264 video")
+    early_check_s: float = Field(
+        3.0, ge=0, le=60, description="seconds at the start of a clip whose set-up is checked first (0 = off)"
+    )
 
     @field_validator("stride", mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from screening.capture.early import StartWatch
 from screening.config import Settings
 from screening.errors import NoPersonError, ScreeningError, UsageError
 from screening.io.npz import load_series
@@ -66,12 +67,15 @@ def landmarks_from_file(
     should_stop: Callable[[], bool] | None = None,
     threads: bool = True,
     subject_rank: int = 0,
+    protocol_name: str | None = None,
 ) -> LandmarkSeries:
     """Run pose estimation over a video or photo and return the raw landmark series.
 
     A ``.npz`` landmark file saved earlier is loaded instead, without inference. ``threads=False``
     decodes and counts people in the calling thread (batch workers, where processes are the
     parallelism); the landmarks are the same. ``settings.stride`` picks the frames inferred.
+    With ``protocol_name`` (and ``settings.early_check_s`` > 0), a video whose first seconds show a
+    set-up the screen cannot use is refused then (:class:`~screening.capture.early.StartWatch`).
     """
     path = Path(path)
     if path.suffix.lower() == ".npz":
@@ -89,10 +93,14 @@ def landmarks_from_file(
     except BaseException:
         source.close()
         raise
-    with make_estimator(settings, "image" if source.info.kind == "photo" else "video") as estimator:
+    info = source.info
+    watch = None
+    if protocol_name and settings.early_check_s > 0 and info.kind == "video":
+        watch = StartWatch(info.name, protocol_name, info.width, info.height, settings.early_check_s)
+    with make_estimator(settings, "image" if info.kind == "photo" else "video") as estimator:
         return extract_landmarks(
             source, estimator, on_progress, should_stop, census_interval_s=settings.census_interval_s,
-            threads=threads, subject_rank=subject_rank, stride=settings.stride_value(),
+            threads=threads, subject_rank=subject_rank, stride=settings.stride_value(), start_check=watch,
         )
 
 
@@ -213,7 +221,8 @@ def _measured_clip(
 ) -> ClipAnalysis:
     """Return one file's landmarks (of the ``subject_rank``-th most prominent person) and angles."""
     spec = get_protocol(protocol_name).spec if protocol_name else None
-    raw = landmarks_from_file(path, settings, progress, should_stop, subject_rank=subject_rank)
+    raw = landmarks_from_file(path, settings, progress, should_stop, subject_rank=subject_rank,
+                              protocol_name=protocol_name if subject_rank == 0 else None)
     series, angles = clean_and_measure(raw, settings, spec.in_plane_segments if spec else ())
     return ClipAnalysis(raw=raw, series=series, angles=angles, source_path=path)
 

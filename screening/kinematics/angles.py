@@ -92,7 +92,7 @@ def _rigid_thigh_hip_flexion(series: LandmarkSeries, d: AngleDef, ctx: Context) 
     the hip flexes (on the benchmark 0.08–0.14 torso lengths at the bottom of a squat), which tilts
     the trunk line upright and reads hip flexion low. The hip point is moved back along the knee→hip
     line until the thigh has its median length over the standing frames (knee flexion below
-    ``REST_STANDING_KNEE_DEG``, measured frames only: see :func:`~screening.series.measured_frames`);
+    ``REST_STANDING_KNEE_DEG``, measured frames only: see :func:`~screening.model.series.measured_frames`);
     it is never moved closer to the knee. With fewer than 3 standing
     frames the hip point is used as it is.
     """

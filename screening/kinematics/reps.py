@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import signal
 
 from screening.model.results import Rep
 
@@ -32,6 +31,8 @@ def detect_reps(
     (width at 90 % of its prominence). Gaps up to ``max_gap_s`` are bridged for the search;
     peak values are read from the measured samples only.
     """
+    from scipy import signal  # here, not at the top: the dashboard's first page does not need scipy
+
     series = angle_deg.astype(float)
     time_s = series.index.to_numpy(dtype=float)
     if len(series) < 3 or series.notna().sum() < 3:

@@ -10,6 +10,7 @@ import dataclasses
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Protocol
 
 import numpy as np
 
@@ -187,6 +188,36 @@ def fill_skipped(table: np.ndarray, times: np.ndarray, inferred: np.ndarray) -> 
     return filled
 
 
+class StartCheck(Protocol):
+    """Judges the first seconds of a clip from the frames the pass infers (see ``capture.early.StartWatch``)."""
+
+    def due(self, time_s: float) -> bool:
+        """Return True once the verdict is to be taken."""
+        ...
+
+    def add(self, time_s: float, image_bgr: np.ndarray, people: list[PoseDetection],
+            subject: PoseDetection | None) -> None:
+        """Take one inferred frame."""
+        ...
+
+    def finish(self) -> object:
+        """Take the verdict; raise a ScreeningError to refuse the clip."""
+        ...
+
+
+def _show_start(
+    start_check: StartCheck | None, frame: Frame, people: list[PoseDetection], subject: PoseDetection | None
+) -> None:
+    """Hand an inferred frame to the start check, or take its verdict once past its window."""
+    if start_check is None:
+        return
+    if start_check.due(frame.time_s):
+        start_check.finish()
+    else:
+        assert frame.image is not None
+        start_check.add(frame.time_s, frame.image, people, subject)
+
+
 class _Backfill:
     """Infers every frame around a turn with a second tracker (see :mod:`screening.pose.schedule`)."""
 
@@ -238,6 +269,7 @@ def extract_landmarks(
     threads: bool = True,
     subject_rank: int = 0,
     stride: str | int = 1,
+    start_check: StartCheck | None = None,
 ) -> LandmarkSeries:
     """Run ``estimator`` on ``source``'s frames and return the subject's landmark series.
 
@@ -249,6 +281,8 @@ def extract_landmarks(
     the worker processes are the parallelism, and extra threads would only contend for the same
     cores. The result is the same either way. ``subject_rank`` picks the most prominent person
     (0) or the next one (1) when several are in view (:class:`~screening.pose.subject.SubjectCrop`).
+    ``start_check`` sees the inferred frames of the clip's first seconds and may refuse the clip
+    once past them (the early check of guided capture, at no extra inference).
 
     Raises
     ------
@@ -282,7 +316,9 @@ def extract_landmarks(
                         census = people.visit(frame)
                         if census is not None:
                             crop.on_census(census, tracker.last)
-                        subject = tracker.choose(_detect(estimator, frame, crop))
+                        people_found = _detect(estimator, frame, crop)
+                        subject = tracker.choose(people_found)
+                        _show_start(start_check, frame, census or people_found, subject)
                         crop.follow(subject)
                         stride_now, tracked = watch.add(frame.index, frame.time_s, subject), frame.index
                         window = watch.turn_window()
@@ -298,6 +334,8 @@ def extract_landmarks(
                 pause_at("inference")
                 if on_progress is not None:
                     on_progress(frame.index + 1, max(info.frame_count, frame.index + 1))
+        if start_check is not None and start_check.due(float("inf")):  # a clip shorter than the window
+            start_check.finish()
         try:
             people.finish()
         except (RuntimeError, ValueError) as error:  # the last census, taken in the census thread

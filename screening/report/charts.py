@@ -9,12 +9,10 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from screening.model.findings import Finding
 from screening.model.results import Rep
@@ -25,7 +23,9 @@ from screening.present.labels import angle_label
 from screening.present.numbers import format_angle, format_range, typeset
 from screening.present.sides import left_right_pairs
 
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the dashboard's first page
+    from matplotlib.figure import Figure
+
 DPI = 200
 MAX_PANELS = 4
 
@@ -47,11 +47,16 @@ def font_path(bold: bool = False, italic: bool = False, mono: bool = False) -> P
     style = "Bold" if bold else ""
     if italic and not mono:
         style += "Oblique"
-    return FONT_DIR / (f"{family}-{style}.ttf" if style else f"{family}.ttf")
+    import matplotlib
+
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return fonts / (f"{family}-{style}.ttf" if style else f"{family}.ttf")
 
 
 def _png(figure: Figure) -> bytes:
     """Return ``figure`` rendered as PNG bytes at :data:`DPI`."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white")
@@ -88,6 +93,8 @@ def angles_over_time_png(angles: pd.DataFrame, columns: Sequence[str], reps: dic
     present = present[:MAX_PANELS]
     if not present or len(angles.index) < 2:
         return None
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width_in, 1.55 * len(present) + 0.5))
     axes = figure.subplots(len(present), 1, sharex=True, squeeze=False)[:, 0]
     time_s = angles.index.to_numpy(dtype=float)
@@ -138,6 +145,8 @@ def left_right_png(findings: Sequence[Finding], width_in: float = 7.0) -> bytes 
     pairs = left_right_pairs(findings)
     if not pairs:
         return None
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width_in, 0.75 * len(pairs) + 1.0))
     ax = figure.subplots()
     top = max(abs(float(pair.finding(side).value or 0.0)) for pair in pairs for side in ("left", "right"))

@@ -6,7 +6,6 @@ Each function returns a new series and appends what it did to ``processing_log``
 from __future__ import annotations
 
 import numpy as np
-from scipy import signal
 
 from screening.model.series import LandmarkSeries, with_log
 
@@ -94,6 +93,8 @@ def _filter_run(time_s: np.ndarray, values: np.ndarray, sos: np.ndarray, sample_
 
     The run is resampled to a uniform grid first if its timing is irregular.
     """
+    from scipy import signal  # here, not at the top: the dashboard's first page does not need scipy
+
     steps = np.diff(time_s)
     regular = np.all(np.abs(steps - 1.0 / sample_rate_hz) <= 0.1 / sample_rate_hz)
     padlen = min(3 * (2 * len(sos) + 1), len(values) - 1)
@@ -127,6 +128,8 @@ def butterworth(
     sample_rate_hz = 1.0 / float(np.median(np.diff(time_s)))
     if cutoff_hz >= sample_rate_hz / 2:
         return with_log(series, f"Butterworth skipped ({cutoff_hz:g} Hz ≥ Nyquist {sample_rate_hz / 2:.1f} Hz)")
+    from scipy import signal  # here, not at the top: the dashboard's first page does not need scipy
+
     sos = signal.butter(order, cutoff_hz, btype="low", fs=sample_rate_hz, output="sos")
     min_len = max(int(min_run_s * sample_rate_hz), 3 * len(sos) + 1)
     out = series.copy()

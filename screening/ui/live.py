@@ -10,23 +10,29 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 import numpy as np
 
+from screening.capture.guide import CaptureGuide, GuideState
+from screening.capture.setup import frame_brightness
 from screening.config import Settings
 from screening.errors import OutputError
 from screening.kinematics.angles import compute_angles
 from screening.model.series import make_landmark_series
 from screening.pipeline import make_estimator
 from screening.pose.estimator import PoseDetection
-from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 from screening.pose.subject import SubjectTracker
 from screening.report.annotate import draw_readouts, draw_skeleton, readout_lines
 from screening.ui.labels import angle_label, number
+
+if TYPE_CHECKING:  # MediaPipe is imported when the camera starts, not with the page
+    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,18 @@ class LiveStatus:
     frames: int = 0
     time_s: float = 0.0
     recording_s: float = 0.0
+    guide: GuideState | None = None  # guided capture: the set-up advice, countdown and reps
+    first_advice_s: float = float("nan")  # stream time (s from the first frame) when the first set-up state showed
+
+    @property
+    def advice(self) -> str:
+        """Return the set-up line (the advice, or that it is right; empty without guided capture)."""
+        return self.guide.setup.describe() if self.guide is not None else ""
+
+    @property
+    def reps(self) -> int | None:
+        """Return the reps counted in the recording (None when not counting)."""
+        return self.guide.reps if self.guide is not None and self.guide.recording else None
 
     def describe(self, labels: dict[str, str] | None = None) -> str:
         """Return e.g. ``"landmarks: 33 · shoulder flexion left: 120°"``."""
@@ -126,10 +144,20 @@ class LivePose:
         Angle columns to read out (e.g. the protocol's key angles).
     status
         Receives the latest :class:`LiveStatus`; old ones are dropped so the page sees the newest.
+    protocol_name
+        With ``record_path``, guided capture for this screen: each frame's set-up is checked and
+        advice drawn on it, the recording starts on its own once the set-up is right (or when a
+        countdown from :meth:`start_countdown` ends), and reps are counted while recording.
+    record_path
+        Returns a new path (``.mp4``) for a recording started by the guide.
     """
 
-    def __init__(self, settings: Settings, columns: tuple[str, ...], status: queue.Queue[LiveStatus]) -> None:
+    def __init__(self, settings: Settings, columns: tuple[str, ...], status: queue.Queue[LiveStatus],
+                 protocol_name: str = "", record_path: Callable[[], Path] | None = None) -> None:
         self.settings, self.columns, self.status = settings, columns, status
+        self.guide = CaptureGuide(protocol_name) if protocol_name and record_path is not None else None
+        self._record_path = record_path
+        self._first_advice_s = float("nan")
         self._estimator: MediaPipePoseEstimator | None = None
         self._tracker: SubjectTracker | None = None
         self._lock = threading.Lock()
@@ -139,19 +167,26 @@ class LivePose:
 
     def process(self, image: np.ndarray, time_s: float) -> np.ndarray:
         """Return ``image`` (BGR) with skeleton and readouts drawn; record the raw frame when recording."""
-        if self._estimator is None:
-            self._estimator = make_estimator(self.settings, "video")
+        if self._estimator is None:  # two people tracked, so a second one is told to step out
+            self._estimator = make_estimator(self.settings.model_copy(update={"num_poses": 2}), "video")
             self._tracker = SubjectTracker(image.shape[1], image.shape[0])
+            self._estimator.detect(image, 0.0)  # loads the model (seconds): the clock starts at the next frame
+            out = image.copy()
+            draw_readouts(out, ["starting the pose model..."])
+            return out
+        if self._first_s is None:
             self._first_s = time_s
-        assert self._tracker is not None and self._first_s is not None
+        assert self._tracker is not None
         relative_s = time_s - self._first_s
+        detections = self._estimator.detect(image, relative_s)
+        guided = self._guide(detections, image, relative_s)
         with self._lock:
             if self._recorder is not None:
                 self._recorder.add(image, relative_s)
                 recording_s = self._recorder.duration_s
             else:
                 recording_s = 0.0
-        detection = self._tracker.choose(self._estimator.detect(image, relative_s))
+        detection = guided.subject if guided is not None else self._tracker.choose(detections)
         out = image.copy()
         angles: dict[str, float] = {}
         landmarks = 0
@@ -160,12 +195,33 @@ class LivePose:
             angles = frame_angles(detection, relative_s, image.shape[1], image.shape[0], self.columns)
             draw_skeleton(out, detection.position_px)
         lines = [f"landmarks: {landmarks}", *readout_lines(angles, self.columns)]
+        if guided is not None:
+            lines.insert(0, guided.describe())
         if recording_s:
             lines.append(f"REC {recording_s:.1f} s")
         draw_readouts(out, lines)
         self.frames += 1
-        self._publish(LiveStatus(landmarks, angles, self.frames, relative_s, recording_s))
+        self._publish(LiveStatus(landmarks, angles, self.frames, relative_s, recording_s, guided,
+                                 self._first_advice_s))
         return out
+
+    def _guide(self, detections: list[PoseDetection], image: np.ndarray, time_s: float) -> GuideState | None:
+        """Check the frame's set-up; start recording when the guide says so (before this frame is recorded)."""
+        if self.guide is None:
+            return None
+        with self._lock:
+            state = self.guide.update(detections, image.shape[1], image.shape[0], time_s, frame_brightness(image))
+            if state.setup.decided and not np.isfinite(self._first_advice_s):
+                self._first_advice_s = time_s
+            if state.recording and self._recorder is None and self._record_path is not None:
+                self._recorder = ClipRecorder(self._record_path())
+        return state
+
+    def start_countdown(self) -> None:
+        """Start recording after the guide's countdown, whatever the set-up."""
+        if self.guide is not None:
+            with self._lock:
+                self.guide.start_countdown()
 
     def _publish(self, status: LiveStatus) -> None:
         with contextlib.suppress(queue.Empty):
@@ -182,12 +238,19 @@ class LivePose:
         """Stop recording; return the clip's path (None if nothing was recorded)."""
         with self._lock:
             recorder, self._recorder = self._recorder, None
+            if self.guide is not None:
+                self.guide.stop()
         return recorder.close() if recorder is not None else None
 
     @property
     def recording(self) -> bool:
         """Return True while frames are being recorded."""
         return self._recorder is not None
+
+    @property
+    def counting_down(self) -> bool:
+        """Return True while a countdown to the recording runs."""
+        return self.guide is not None and self.guide.countdown_pending
 
     def close(self) -> None:
         """Stop recording and release the model."""

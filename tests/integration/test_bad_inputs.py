@@ -176,6 +176,14 @@ def make_wrong_view(tmp, mp):
     return analyze(VIDEOS / "overhead_reach_wrong_view.mp4", tmp, "--protocol", "overhead_reach", "--no-video")
 
 
+def make_wrong_view_full(tmp, mp):
+    return make_wrong_view(tmp, mp) + ["--early-check-s", "0"]
+
+
+def make_partly_visible_full(tmp, mp):
+    return make_partly_visible(tmp, mp) + ["--early-check-s", "0"]
+
+
 def make_two_people(tmp, mp):
     return analyze(VIDEOS / "two_people.mp4", tmp, "--protocol", "overhead_reach", "--no-video")
 
@@ -459,17 +467,25 @@ CASES: tuple[Case, ...] = (
          check=check_rotated),
     Case("8k_frames", "8K frames (7680×4320), scaled to 1920 px before inference", 0, "", make_8k, check=check_8k),
     Case("no_person", "no person in view", 6,
-         "error: Expected a person in the video, but one was found in 0% of 30 frames of 'no_person.mp4'. "
+         "error: Expected a person in the video, but one was found in 0% of … 'no_person.mp4'. "
          "Film the whole body, head to feet, in good light, with one person in view.", make_no_person,
          subprocess=True),
-    Case("partly_visible", "a person only partly visible (head to hips)", 8,
+    Case("partly_visible", "a person only partly visible (head to hips): refused on its first 3 s", 8,
+         "error: Expected the whole body in view as overhead_reach needs, but in the first 3 s of 'clip.mp4' it is "
+         f"in only …% of the frames: Step back: your feet are cut off. Nothing was analysed. {HINT_FILM}",
+         make_partly_visible),
+    Case("partly_visible_no_early_check", "the same with `--early-check-s 0`: measured, flagged", 8,
          "error: Expected clips filmed as overhead_reach needs, but for 'clip.mp4' (side view expected): whole body "
          f"in frame in only 0% of frames…. The results were written, flagged invalid. {HINT_FILM}",
-         make_partly_visible),
-    Case("wrong_view", "the wrong view for the protocol (reach filmed 37° off)", 8,
+         make_partly_visible_full),
+    Case("wrong_view", "the wrong view for the protocol (reach filmed 37° off): refused on its first 3 s", 8,
+         "error: Expected the front view overhead_reach needs, but in the first 3 s of "
+         "'overhead_reach_wrong_view.mp4' the camera is about …° off it: Turn about …° to your left to face the "
+         f"camera. Nothing was analysed. {HINT_FILM}", make_wrong_view, subprocess=True),
+    Case("wrong_view_no_early_check", "the same with `--early-check-s 0`: measured, flagged", 8,
          "error: Expected clips filmed as overhead_reach needs, but for 'overhead_reach_wrong_view.mp4' (front view "
          "expected): camera is about 37° off the front view (limit 20°)…. The results were written, flagged "
-         f"invalid. {HINT_FILM}", make_wrong_view, subprocess=True),
+         f"invalid. {HINT_FILM}", make_wrong_view_full),
     Case("walking_as_squat", "a clip of someone walking, with the squat protocol", 8,
          "error: Expected clips showing the squat movement, but for 'walk_side.mp4': no squat found: the hips did "
          "not drop by 20 % of torso length and rise again. Nothing was measured in them. "
@@ -598,10 +614,13 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
         "200 megapixels."),
     (4, "camera: no webcam or stream."),
     (5, "model: the `.task` bundle is missing, not a zip, or lacks one of its two models."),
-    (6, "no person found (in a video, or a landmark file with no landmark at all)."),
+    (6, "no person found (in a video, or a landmark file with no landmark at all; a video with nobody in its first "
+        "seconds is searched at 2 frames a second before the analysis, so it is refused in seconds)."),
     (7, "too little to measure: results written, no findings."),
     (8, "wrong view or framing, or not the screen's movement: results written, flagged invalid (nothing "
-        "measured when the movement is not found)."),
+        "measured when the movement is not found). A video whose first 3 s (`early_check_s`) already show a view "
+        "over 30° off or the body cut off in most frames is refused before the analysis, with the live capture's "
+        "advice, and nothing is written (`--early-check-s 0` measures and flags it instead)."),
     (9, "landmark or findings file unreadable."),
     (10, "history database: cannot be opened, read or written (locked past the busy timeout, read-only...)."),
     (11, "writing results: full disk, `--out` is a file, the video renderer failed or stopped making progress."),
@@ -732,7 +751,7 @@ def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     assert not [p for p in tmp_path.rglob("*") if "partial" in p.name], "partial files left behind"
     if case.id == "out_is_a_file":
         assert out.read_text(encoding="utf-8") == "keep me"
-    elif code in (0, 7, 8):
+    elif code in (0, 7, 8) and "Nothing was analysed" not in stderr:
         assert {"angles.csv", "summary.json"} <= {p.name for p in out.iterdir()}
         assert "Results written to" in stdout
     else:

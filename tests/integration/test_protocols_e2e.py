@@ -49,8 +49,14 @@ def test_overhead_reach_trunk_extension_compensation(analyzed):
     assert extension["details"]["share_of_elevation_pct"] > 5
 
 
-def test_wrong_view_clip_is_flagged(analyzed):
+def test_wrong_view_clip_is_refused_on_its_first_seconds_with_the_advice(analyzed):
     run = analyzed("overhead_reach_wrong_view.mp4", protocol="overhead_reach")
+    assert run.returncode == 8 and "in the first 3 s" in run.stderr and "Turn about" in run.stderr
+    assert not any(run.out.iterdir()) if run.out.exists() else True  # nothing analysed, nothing written
+
+
+def test_wrong_view_clip_is_flagged(analyzed):
+    run = analyzed("overhead_reach_wrong_view.mp4", protocol="overhead_reach", extra=("--early-check-s", "0"))
     view = run.findings("view_check")
     assert view and view[0]["severity"] == "invalid"
     assert all(f["confidence"] == "low" for f in run.summary["findings"])

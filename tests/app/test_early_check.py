@@ -1,0 +1,19 @@
+"""An uploaded clip filmed from the wrong view is refused on its first seconds, with the live capture's advice."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_issue14 import upload_files
+from tests.app.test_page import finish
+from tests.unit.source.media import VIDEOS
+
+
+def test_wrong_view_upload_is_refused_with_turning_advice_and_the_page_keeps_working(app: AppTest) -> None:
+    finish(upload_files(app, VIDEOS / "overhead_reach_wrong_view.mp4"))
+    errors = [e.value for e in app.error]
+    assert any("in the first 3 s of 'overhead_reach_wrong_view.mp4'" in e and "Turn about" in e for e in errors), \
+        errors
+    assert not [h for h in app.header if h.value.startswith("Results")]
+    finish(upload_files(app, VIDEOS / "overhead_reach_side_left.mp4"))  # the next clip is analysed as usual
+    assert not app.error and [h for h in app.header if h.value.startswith("Results")]
