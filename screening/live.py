@@ -11,8 +11,9 @@ from screening.config import Settings
 from screening.errors import CameraError
 from screening.kinematics.angles import compute_angles
 from screening.model.series import make_landmark_series
-from screening.pipeline import DEFAULT_READOUTS, make_estimator
+from screening.pipeline import DEFAULT_READOUTS
 from screening.pose.estimator import PoseDetection
+from screening.pose.factory import make_estimator
 from screening.report.annotate import draw_readouts, draw_skeleton, readout_lines
 from screening.source.camera import CameraSource
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,14 +23,12 @@ from screening.model.profile import AthleteProfile
 from screening.model.results import ProtocolResult
 from screening.model.series import LandmarkSeries, detected_fraction
 from screening.pose.extract import ProgressCallback, extract_landmarks
+from screening.pose.factory import make_estimator
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
 from screening.protocols.base import get_protocol, make_clip
 from screening.protocols.common import movement_finding, ungraded, view_finding
 from screening.signal.cleaning import clean
 from screening.source.base import display_name, open_source
-
-if TYPE_CHECKING:
-    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 
 DEFAULT_READOUTS = (
     "knee_flexion_left",
@@ -41,23 +38,6 @@ DEFAULT_READOUTS = (
     "shoulder_flexion_left",
     "shoulder_flexion_right",
 )
-
-
-def make_estimator(settings: Settings, mode: str) -> MediaPipePoseEstimator:
-    """Return a MediaPipe estimator for ``mode`` (``"video"`` or ``"image"``) with the settings' thresholds.
-
-    MediaPipe is imported here, not at the top: rebuilding an analysis from saved landmarks (batch
-    driver, ``.npz`` inputs, the store commands) then never loads it (0.6 s of CPU).
-    """
-    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
-
-    return MediaPipePoseEstimator(
-        settings.model_path,
-        mode=mode,
-        num_poses=settings.num_poses,
-        min_detection_confidence=settings.min_detection_confidence,
-        min_tracking_confidence=settings.min_tracking_confidence,
-    )
 
 
 def landmarks_from_file(

@@ -132,7 +132,7 @@ def check_clip_start(path: Path, settings: Settings, protocol_name: str, window_
     MediaPipe (video mode, two people tracked) runs on ``SAMPLE_FPS`` frames a second of the window;
     when nobody is found there, the rest of the clip is searched at ``LATER_SAMPLE_FPS`` until someone is.
     """
-    from screening.pipeline import make_estimator
+    from screening.pose.factory import make_estimator
     from screening.source.base import display_name, kind_by_suffix, open_source
 
     name = display_name(path)

@@ -25,8 +25,8 @@ from screening.config import Settings
 from screening.errors import OutputError
 from screening.kinematics.angles import compute_angles
 from screening.model.series import make_landmark_series
-from screening.pipeline import make_estimator
 from screening.pose.estimator import PoseDetection
+from screening.pose.factory import make_estimator
 from screening.pose.subject import SubjectTracker
 from screening.report.annotate import draw_readouts, draw_skeleton, readout_lines
 from screening.ui.labels import angle_label, number
