@@ -11,13 +11,19 @@ per clip: frames inferred, reps per angle column in both runs, and the largest d
 reported number (every numeric finding of the protocol: peaks, ranges, asymmetries); then the
 mean, median, 95th percentile and maximum absolute difference over all reported numbers, and
 the clips where a rep was lost or gained.
+
+With ``--noise-floor``, the second run is not another stride: it is stride 1 on a copy of the clip
+re-encoded almost losslessly (x264 CRF 8), which shows how much MediaPipe's own noise moves the
+reported numbers between two equally valid analyses of the same movement.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +48,14 @@ def protocol_of(clip: Path) -> str | None:
     return next((p for p in PREFIXES if name.startswith(p)), None)
 
 
+def reencoded(clip: Path, folder: Path) -> Path:
+    """Return a copy of ``clip`` re-encoded with x264 at CRF 8 (visually lossless) in ``folder``."""
+    target = folder / clip.name
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(clip), "-c:v", "libx264", "-crf", "8", "-preset", "fast",
+                    "-pix_fmt", "yuv420p", str(target)], check=True)
+    return target
+
+
 def reported(analysis) -> dict[tuple[str, str, str], float]:  # noqa: ANN001 - screening.pipeline.Analysis
     """Return every numeric finding value keyed by (metric, side, label)."""
     if analysis.result is None:
@@ -64,7 +78,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="+", type=Path)
     parser.add_argument("--stride", default="auto")
+    parser.add_argument("--noise-floor", action="store_true", help="compare with a near-lossless re-encode instead")
     args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="noise-floor-"))
     clips = sorted(c for p in args.paths for c in ([p] if p.is_file() else p.glob("*.mp4")))
     differences: list[float] = []
     lost: list[str] = []
@@ -73,10 +89,11 @@ def main() -> None:
         if protocol is None:
             continue
         runs = []
-        for stride in ("1", args.stride):
+        second = reencoded(clip, folder) if args.noise_floor else clip
+        for stride, path in (("1", clip), ("1" if args.noise_floor else args.stride, second)):
             settings = load_settings(annotate_video=False, stride=stride, early_check_s=0.0)
             try:
-                runs.append(analyze([clip], settings, protocol))
+                runs.append(analyze([path], settings, protocol))
             except ScreeningError as error:
                 runs.append(error)
         if any(isinstance(run, ScreeningError) for run in runs):
