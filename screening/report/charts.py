@@ -107,6 +107,8 @@ def angles_over_time_png(angles: pd.DataFrame, columns: Sequence[str], reps: dic
                        label=typeset(f"{band} {format_range(low, high, 'deg')}"))
         for rep in reps.get(column, []):
             ax.axvspan(rep.start_s, rep.end_s, color=REP_RGB, alpha=0.16, lw=0)
+            if not np.isfinite(rep.peak_deg):  # the curve has no value there: no peak to mark
+                continue
             ax.plot([rep.peak_s], [rep.peak_deg], marker="v", color="black", ms=5, zorder=4)
             ax.annotate(typeset(format_angle(rep.peak_deg)), (rep.peak_s, rep.peak_deg), textcoords="offset points",
                         xytext=(0, 5), ha="center", fontsize=7)

@@ -67,7 +67,7 @@ def angles_figure(angles: pd.DataFrame, columns: Sequence[str], reps: dict[str, 
         for rep in reps.get(column, []):
             figure.add_vrect(x0=rep.start_s, x1=rep.end_s, fillcolor=REP_RGB, opacity=0.16, line_width=0,
                              layer="below", row=row, col=1)
-        peaks = reps.get(column, [])
+        peaks = [r for r in reps.get(column, []) if np.isfinite(r.peak_deg)]  # a peak off the curve is not drawn
         if peaks:
             figure.add_trace(go.Scatter(
                 x=[r.peak_s for r in peaks], y=[r.peak_deg for r in peaks], mode="markers+text", cliponaxis=False,
