@@ -17,14 +17,14 @@ For each clip, ``--repeat`` interleaved rounds (medians reported) of:
   ``detect``: colour conversion, VIDEO mode, one pose), frames decoded beforehand and not timed;
 - *analyze at stride S*: frames per second (clip frames / wall time) of ``screening analyze``
   without the annotated video, in this process: decoding, pose at that stride, people census,
-  cleaning, angles, protocol, CSV, JSON, landmarks; and once more at the default stride with the
+  cleaning, angles, protocol, CSV, JSON, landmarks; and once more at stride ``auto`` with the
   video (rendered after the analysis).
 
 Printed per clip: bare fps, analyze fps per stride, the ratio analyze/bare (time of bare over
 time of analyze: 2.5 means the analysis takes 0.4 of bare inference's time) and the real-time
 factor; then the two-person/one-person speed ratio at each size. With ``--long-minutes``, peak
 memory of a 10-s and a long clip (separate processes). With ``--accuracy-dir``, the reported
-numbers at the default stride against stride 1 on every clip there (``bench/stride_accuracy.py``).
+numbers at stride ``auto`` against stride 1 on every clip there (``bench/stride_accuracy.py``).
 """
 
 from __future__ import annotations

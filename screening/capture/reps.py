@@ -32,7 +32,7 @@ class RepSignal:
 
 
 def _hip_drop(series: LandmarkSeries) -> list[pd.Series]:
-    from screening.protocols.squat import hip_drop_signal
+    from screening.protocols.common import hip_drop_signal
 
     return [hip_drop_signal(series)]
 

@@ -218,6 +218,26 @@ def _show_start(
         start_check.add(frame.time_s, frame.image, people, subject)
 
 
+def _fill_window(
+    watch: TurnWatch, frame: Frame, subject: PoseDetection | None, tracked: int, found_before: bool
+) -> tuple[int, int] | None:
+    """Return the frames to infer after all: around a turn, or between a sample with the subject and one without."""
+    window = watch.turn_window_after(frame.index, frame.time_s, subject)
+    if (subject is not None) != found_before and frame.index - tracked > 1:
+        return tracked + 1, frame.index - 1  # found or lost in between: find the frame where
+    return window
+
+
+def _last_subject(
+    estimator: PoseEstimator, frame: Frame, crop: SubjectCrop, tracker: SubjectTracker, info: SourceInfo
+) -> PoseDetection | None:
+    """Return the subject in the clip's last frame, inferred by the tracker (it was skipped by the stride)."""
+    try:
+        return tracker.choose(_detect(estimator, frame, crop))
+    except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
+        raise _estimation_error(info, frame, error) from error
+
+
 class _Backfill:
     """Infers every frame around a turn with a second tracker (see :mod:`screening.pose.schedule`)."""
 
@@ -302,7 +322,7 @@ def extract_landmarks(
     prepare = _preparer(estimator) if plan.every_frame else None  # else only inferred frames are converted
     frames = prefetched(source, prepare=prepare) if threads else _closing_frames(source)
     frame: Frame | None = None
-    stride_now, tracked = 1, -(10**9)
+    stride_now, tracked, found_before = 1, -(10**9), False
     try:
         with contextlib.closing(frames):  # the source is closed at once, even on an error
             for frame in frames:
@@ -320,8 +340,8 @@ def extract_landmarks(
                         subject = tracker.choose(people_found)
                         _show_start(start_check, frame, census or people_found, subject)
                         crop.follow(subject)
-                        stride_now, tracked = watch.add(frame.index, frame.time_s, subject), frame.index
-                        window = watch.turn_window()
+                        window = _fill_window(watch, frame, subject, tracked, found_before)
+                        stride_now, tracked, found_before = watch.stride_now, frame.index, subject is not None
                         filled = backfill.run(kept, *window, crop) if window else []
                     except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
                         raise _estimation_error(info, frame, error) from error
@@ -334,6 +354,9 @@ def extract_landmarks(
                 pause_at("inference")
                 if on_progress is not None:
                     on_progress(frame.index + 1, max(info.frame_count, frame.index + 1))
+        if frame is not None and frame.index != tracked:  # the last frame is always inferred: nothing is cut off
+            rows.set(frame.index, _row(_last_subject(estimator, frame, crop, tracker, info)))
+            inferred[frame.index] = True
         if start_check is not None and start_check.due(float("inf")):  # a clip shorter than the window
             start_check.finish()
         try:

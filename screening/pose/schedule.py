@@ -107,6 +107,12 @@ class TurnWatch:
         self._still_since = np.full(n, np.nan)
         self._unstable_until = -math.inf
         self._seen = False
+        self.stride_now = 1
+
+    def turn_window_after(self, index: int, time_s: float, detection: PoseDetection | None) -> tuple[int, int] | None:
+        """Take the tracked inference of frame ``index`` (:meth:`add`) and return :meth:`turn_window`."""
+        self.stride_now = self.add(index, time_s, detection)
+        return self.turn_window()
 
     def add(self, index: int, time_s: float, detection: PoseDetection | None) -> int:
         """Take the tracked inference of frame ``index``; return the stride to go on with."""

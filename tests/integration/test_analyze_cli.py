@@ -8,6 +8,7 @@ import json
 import av
 import pytest
 
+from screening.report.render import render_every
 from tests.integration.conftest import VIDEOS, analyze, run_cli
 
 
@@ -26,7 +27,8 @@ def test_analyze_writes_csv_json_and_browser_playable_h264(analyzed):
         stream = container.streams.video[0]
         assert stream.codec_context.name == "h264"
         assert stream.codec_context.pix_fmt == "yuv420p"
-        assert sum(1 for _ in container.decode(stream)) == len(rows)
+        # drawn at about RENDER_HZ frames a second (every 2nd frame of this 30-fps clip), after the analysis
+        assert sum(1 for _ in container.decode(stream)) == len(range(0, len(rows), render_every(30.0)))
     assert (run.out / "squat_side_landmarks.npz").exists()
     assert not list(run.out.glob("*partial*"))
 
@@ -49,7 +51,7 @@ def test_protocols_command_lists_every_screen_with_a_hint():
     done = run_cli("protocols")
     assert done.returncode == 0
     names = [line.split()[0] for line in done.stdout.splitlines()]
-    assert names == sorted(["hip_rotation", "overhead_reach", "posture", "single_leg_squat", "squat"])
+    assert names == sorted(["hip_rotation", "overhead_reach", "posture", "single_leg_squat", "squat", "toe_touch"])
     assert all("view" in line or "photo" in line for line in done.stdout.splitlines())
 
 
