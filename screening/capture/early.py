@@ -161,20 +161,6 @@ def check_clip_start(path: Path, settings: Settings, protocol_name: str, window_
     return decide(name, protocol_name, checks, subject_series(rows, width, height, name), window_s)
 
 
-def early_check(path: Path, settings: Settings, protocol_name: str | None) -> EarlyVerdict | None:
-    """Raise the verdict's error when the first seconds of ``path`` show a clip the screen cannot use.
-
-    Does nothing without a protocol, or when ``settings.early_check_s`` is 0.
-    """
-    window_s = float(getattr(settings, "early_check_s", WINDOW_S))
-    if not protocol_name or window_s <= 0:
-        return None
-    verdict = check_clip_start(Path(path), settings, protocol_name, window_s)
-    if verdict.error is not None:
-        raise verdict.error
-    return verdict
-
-
 class StartWatch:
     """The early check run on the analysis's own first seconds, at no extra inference.
 
