@@ -15,11 +15,18 @@ the clips where a rep was lost or gained.
 With ``--noise-floor``, the second run is not another stride: it is stride 1 on a copy of the clip
 re-encoded almost losslessly (x264 CRF 8), which shows how much MediaPipe's own noise moves the
 reported numbers between two equally valid analyses of the same movement.
+
+``--cache DIR`` keeps the stride-1 runs (numbers and rep counts) keyed by the clip and the code
+that made them (every ``screening`` module except the frame schedule, which stride 1 does not use),
+so that trying another schedule does not analyse every clip at full rate again. ``--json FILE``
+writes every number of both runs; then a table per metric: mean and largest difference, and with
+``--floor FILE`` (the ``--json`` of a ``--noise-floor`` run) the same for the noise floor.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -31,7 +38,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-PREFIXES = ("single_leg_squat", "overhead_reach", "hip_rotation", "squat", "posture")
+PREFIXES = ("single_leg_squat", "overhead_reach", "hip_rotation", "squat", "posture", "toe_touch")
 
 
 def protocol_of(clip: Path) -> str | None:
@@ -64,6 +71,38 @@ def reported(analysis) -> dict[tuple[str, str, str], float]:  # noqa: ANN001 - s
             if isinstance(f.value, (int, float)) and np.isfinite(f.value) and f.metric != "other_people_in_view"}
 
 
+def code_fingerprint() -> str:
+    """Return a hash of the ``screening`` sources a stride-1 run depends on (not the frame schedule)."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "screening").rglob("*.py")):
+        if path.name not in ("schedule.py", "extract.py"):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_path(cache: Path, clip: Path, noise_floor: bool, fingerprint: str) -> Path:
+    """Return where the stride-1 run of ``clip`` is kept."""
+    stat = clip.stat()
+    key = f"{clip.name}-{stat.st_size}-{int(stat.st_mtime)}-{fingerprint}"
+    return cache / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
+
+
+def summary(analysis) -> dict:  # noqa: ANN001
+    """Return what the comparison uses of a run: numbers (keys joined by '|'), reps, frames inferred."""
+    return {"numbers": {"|".join(map(str, k)): v for k, v in reported(analysis).items()},
+            "reps": rep_counts(analysis),
+            "inferred": analysis.clips[0].raw.attrs.get("inferred_frames"),
+            "frames": analysis.clips[0].raw.sizes["time"]}
+
+
+def per_metric(records: list[dict]) -> dict[str, list[float]]:
+    """Return the absolute differences of ``records`` grouped by metric."""
+    grouped: dict[str, list[float]] = {}
+    for record in records:
+        grouped.setdefault(record["metric"], []).append(abs(record["second"] - record["full"]))
+    return grouped
+
+
 def rep_counts(analysis) -> dict[str, int]:  # noqa: ANN001
     """Return the number of reps per angle column."""
     return {column: len(reps) for column, reps in (analysis.result.reps.items() if analysis.result else [])}
@@ -79,45 +118,66 @@ def main() -> None:
     parser.add_argument("paths", nargs="+", type=Path)
     parser.add_argument("--stride", default="auto")
     parser.add_argument("--noise-floor", action="store_true", help="compare with a near-lossless re-encode instead")
+    parser.add_argument("--cache", type=Path, help="keep the stride-1 runs here")
+    parser.add_argument("--json", type=Path, help="write every number of both runs here")
+    parser.add_argument("--floor", type=Path, help="the --json of a --noise-floor run, for the per-metric table")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="noise-floor-"))
+    fingerprint = code_fingerprint()
     clips = sorted(c for p in args.paths for c in ([p] if p.is_file() else p.glob("*.mp4")))
     differences: list[float] = []
+    records: list[dict] = []
     lost: list[str] = []
+
+    def run(path: Path, stride: str) -> dict | str:
+        settings = load_settings(annotate_video=False, stride=stride, early_check_s=0.0)
+        try:
+            return summary(analyze([path], settings, protocol))
+        except ScreeningError as error:
+            return str(error).splitlines()[0][:60]
+
     for clip in clips:
         protocol = protocol_of(clip)
         if protocol is None:
             continue
-        runs = []
-        second = reencoded(clip, folder) if args.noise_floor else clip
-        for stride, path in (("1", clip), ("1" if args.noise_floor else args.stride, second)):
-            settings = load_settings(annotate_video=False, stride=stride, early_check_s=0.0)
-            try:
-                runs.append(analyze([path], settings, protocol))
-            except ScreeningError as error:
-                runs.append(error)
-        if any(isinstance(run, ScreeningError) for run in runs):
-            said = [str(r).splitlines()[0][:60] if isinstance(r, Exception) else "ok" for r in runs]
+        kept = cache_path(args.cache, clip, args.noise_floor, fingerprint) if args.cache else None
+        if kept is not None and kept.exists():
+            full = json.loads(kept.read_text())
+        else:
+            full = run(clip, "1")
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                kept.write_text(json.dumps(full))
+        second = run(reencoded(clip, folder), "1") if args.noise_floor else run(clip, args.stride)
+        if isinstance(full, str) or isinstance(second, str):
+            said = [r if isinstance(r, str) else "ok" for r in (full, second)]
             print(f"{clip.name}: stride 1: {said[0]} / stride {args.stride}: {said[1]}")
             continue
-        full, strided = runs
-        a, b = reported(full), reported(strided)
+        a, b = full["numbers"], second["numbers"]
         diffs = [abs(a[k] - b[k]) for k in a if k in b]
+        records += [{"clip": clip.name, "metric": k.split("|")[0], "key": k, "full": a[k], "second": b[k]}
+                    for k in a if k in b]
         missing = sorted(set(a) ^ set(b))
         differences += diffs
-        reps_a, reps_b = rep_counts(full), rep_counts(strided)
-        if reps_a != reps_b:
+        if full["reps"] != second["reps"]:
             lost.append(clip.name)
-        inferred = strided.clips[0].raw.attrs.get("inferred_frames")
-        frames = strided.clips[0].raw.sizes["time"]
         worst = max(diffs, default=0.0)
-        worst_key = max((k for k in a if k in b), key=lambda k: abs(a[k] - b[k]), default=("", "", ""))
-        print(f"{clip.name} [{protocol}]: inferred {inferred}/{frames}, numbers {len(diffs)}, max diff {worst:.2f} "
-              f"({worst_key[0]} {worst_key[1]}: {a.get(worst_key, np.nan):.1f} vs {b.get(worst_key, np.nan):.1f})"
-              + (f", reps {reps_a} vs {reps_b}" if reps_a != reps_b else "")
+        worst_key = max((k for k in a if k in b), key=lambda k: abs(a[k] - b[k]), default="")
+        print(f"{clip.name} [{protocol}]: inferred {second['inferred']}/{second['frames']}, numbers {len(diffs)}, "
+              f"max diff {worst:.2f} ({worst_key}: {a.get(worst_key, np.nan):.1f} vs {b.get(worst_key, np.nan):.1f})"
+              + (f", reps {full['reps']} vs {second['reps']}" if full["reps"] != second["reps"] else "")
               + (f", only in one run: {missing}" if missing else ""), flush=True)
     values = np.array(differences)
+    if args.json:
+        args.json.write_text(json.dumps(records, indent=1))
     if values.size:
+        floor = per_metric(json.loads(args.floor.read_text())) if args.floor else {}
+        print("\n| metric | numbers | mean diff | max diff | noise floor mean | noise floor max |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for metric, found in sorted(per_metric(records).items()):
+            base = floor.get(metric, [])
+            floor_cells = f"{np.mean(base):.2f} | {np.max(base):.2f}" if base else "– | –"
+            print(f"| {metric} | {len(found)} | {np.mean(found):.2f} | {np.max(found):.2f} | {floor_cells} |")
         print(json.dumps({"clips": len(clips), "numbers": int(values.size),
                           "mean_abs_diff": round(float(values.mean()), 3),
                           "median": round(float(np.median(values)), 3),

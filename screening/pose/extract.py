@@ -20,7 +20,7 @@ from screening.killpoints import pause_at
 from screening.model.series import LandmarkSeries, interpolated_runs, make_landmark_series
 from screening.pose.estimator import PoseDetection, PoseEstimator
 from screening.pose.names import LANDMARK_NAMES
-from screening.pose.schedule import WARM_UP_FRAMES, TurnWatch, plan_for
+from screening.pose.schedule import WARM_UP_FRAMES, MotionWatch, TurnWatch, plan_for
 from screening.pose.subject import SubjectCrop, SubjectTracker
 from screening.source.base import Frame, FrameSource, SourceInfo
 from screening.source.prefetch import prefetched
@@ -158,12 +158,12 @@ def _source_log(info: SourceInfo) -> list[str]:
     return [f"frames scaled by {info.scale:.3g} to {info.width}×{info.height} px before pose estimation"]
 
 
-def _detect(estimator: PoseEstimator, frame: Frame, crop: SubjectCrop) -> list[PoseDetection]:
-    """Return the people the tracker finds in ``frame``, in the crop around the subject if one is set."""
+def _detect(estimator: PoseEstimator, frame: Frame, window: tuple[int, int, int, int] | None) -> list[PoseDetection]:
+    """Return the people the tracker finds in ``frame``, in the ``window`` (x0, y0, x1, y1 px) if one is set."""
     assert frame.image is not None
-    if crop.window is None:
+    if window is None:
         return estimator.detect(frame.image, frame.time_s, frame.model_input)
-    x0, y0, x1, y1 = crop.window
+    x0, y0, x1, y1 = window
     part = np.ascontiguousarray(frame.image[y0:y1, x0:x1])
     return [found.shifted(x0, y0) for found in estimator.detect(part, frame.time_s)]
 
@@ -173,7 +173,9 @@ def fill_skipped(table: np.ndarray, times: np.ndarray, inferred: np.ndarray) -> 
 
     Each such row lies between two inferred frames; a value is interpolated only where both of
     them hold one (a person lost on either side stays lost: NaN). Rows after the last inferred
-    frame are left NaN.
+    frame are left NaN. (Frames are skipped only where the body moves steadily or rests, see
+    :class:`~screening.pose.schedule.MotionWatch`, where a straight line is close; a cubic spline
+    was tried and overshoots wherever one skipped-over sample is off.)
     """
     done = np.flatnonzero(inferred)
     skipped = np.flatnonzero(~inferred)
@@ -233,48 +235,122 @@ def _last_subject(
 ) -> PoseDetection | None:
     """Return the subject in the clip's last frame, inferred by the tracker (it was skipped by the stride)."""
     try:
-        return tracker.choose(_detect(estimator, frame, crop))
+        return tracker.choose(_detect(estimator, frame, crop.window))
     except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
         raise _estimation_error(info, frame, error) from error
 
 
 class _Backfill:
-    """Infers every frame around a turn with a second tracker (see :mod:`screening.pose.schedule`)."""
+    """Infers every frame around a turn with a second tracker (see :mod:`screening.pose.schedule`).
 
-    def __init__(self, estimator: PoseEstimator) -> None:
-        self._estimator = estimator
+    With ``in_background`` the second tracker works in a thread of its own, in parallel with the
+    main tracker (MediaPipe releases the GIL): windows are handed over in frame order with the
+    subject's crop of that moment and inferred in that order, so the result is the same as
+    without the thread. At most :attr:`MAX_PENDING` windows wait (their frames are kept).
+    """
+
+    MAX_PENDING = 1
+
+    def __init__(self, estimator: PoseEstimator, info: SourceInfo, in_background: bool) -> None:
+        self._estimator, self._info = estimator, info
         self._twin: PoseEstimator | None = None
-        self._done_until = -1  # last frame the second tracker saw (its timestamps must increase)
+        self._done_until = -1  # last frame handed to the second tracker (its timestamps must increase)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="turn-backfill") if in_background else None
+        self._pending: deque[Future[list[tuple[int, PoseDetection | None]]]] = deque()
+        self.found: list[tuple[int, PoseDetection | None]] = []  # (frame index, subject) of the windows done
 
-    def run(
-        self, kept: Iterable[Frame], first: int, last: int, crop: SubjectCrop
-    ) -> list[tuple[int, PoseDetection | None]]:
-        """Return ``(frame index, subject)`` for the kept frames ``first``..``last`` (after a short warm-up)."""
+    def submit(self, kept: Iterable[Frame], first: int, last: int, window: tuple[int, int, int, int] | None) -> None:
+        """Have the kept frames ``first``..``last`` inferred (after a short warm-up), in ``window`` if set."""
+        start = max(first - WARM_UP_FRAMES, self._done_until + 1)
+        frames = [frame for frame in kept if start <= frame.index <= last]
+        if not frames:
+            return
+        self._done_until = frames[-1].index
         if self._twin is None:
             self._twin = self._estimator.twin()
-        start = max(first - WARM_UP_FRAMES, self._done_until + 1)
+        if self._pool is None:
+            self.found += self._run(self._twin, frames, first, window)
+            return
+        while len(self._pending) >= self.MAX_PENDING:
+            self.found += self._pending.popleft().result()
+        self._pending.append(self._pool.submit(self._run, self._twin, frames, first, window))
+
+    def _run(
+        self, twin: PoseEstimator, frames: list[Frame], first: int, window: tuple[int, int, int, int] | None
+    ) -> list[tuple[int, PoseDetection | None]]:
         found = []
-        for frame in kept:
-            if start <= frame.index <= last:
-                people = _detect(self._twin, frame, crop)
-                self._done_until = frame.index
-                if frame.index >= first:
-                    found.append((frame.index, people[0] if len(people) == 1 else _nearest(people, crop)))
+        for frame in frames:
+            try:
+                people = _detect(twin, frame, window)
+            except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
+                raise _estimation_error(self._info, frame, error) from error
+            if frame.index >= first:
+                found.append((frame.index, people[0] if len(people) == 1 else _nearest(people, window)))
         return found
 
+    def finish(self) -> list[tuple[int, PoseDetection | None]]:
+        """Wait for the windows handed over and return every ``(frame index, subject)`` inferred."""
+        while self._pending:
+            self.found += self._pending.popleft().result()
+        return self.found
+
     def close(self) -> None:
-        """Release the second tracker."""
+        """Stop the thread (without waiting for windows not started) and release the second tracker."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
         if self._twin is not None:
             self._twin.close()
 
 
-def _nearest(people: list[PoseDetection], crop: SubjectCrop) -> PoseDetection | None:
-    """Return the person nearest the crop's centre (or the first), None if there is nobody."""
+def _looking_ahead(
+    frames: Iterable[Frame], motion: MotionWatch | None, region: Callable[[], tuple[float, float, float, float] | None]
+) -> Iterator[Frame]:
+    """Yield ``frames`` after ``motion`` has seen :attr:`~MotionWatch.lookahead` frames beyond each one."""
+    if motion is None:
+        yield from frames
+        return
+    ahead: deque[Frame] = deque()
+    try:
+        for frame in frames:
+            if frame.image is not None:
+                motion.add(frame.index, frame.image, region())
+            ahead.append(frame)
+            if len(ahead) > motion.lookahead:
+                yield ahead.popleft()
+        yield from ahead
+    finally:
+        closing = getattr(frames, "close", None)
+        if closing is not None:  # the decoding thread and the file are released at once, even on an error
+            closing()
+
+
+def _region(detection: PoseDetection | None, width: int, height: int) -> tuple[float, float, float, float] | None:
+    """Return the box around ``detection``'s points widened by a quarter (fractions of the frame), or None."""
+    if detection is None or width <= 0 or height <= 0:
+        return None
+    points = detection.position_px[:, np.isfinite(detection.position_px).all(axis=0)]
+    if points.shape[1] == 0:
+        return None
+    (x0, y0), (x1, y1) = points.min(axis=1), points.max(axis=1)
+    margin_x, margin_y = 0.25 * (x1 - x0), 0.25 * (y1 - y0)
+    return (max(0.0, (x0 - margin_x) / width), max(0.0, (y0 - margin_y) / height),
+            min(1.0, (x1 + margin_x) / width), min(1.0, (y1 + margin_y) / height))
+
+
+def _fill_in(rows: _RowBuffer, inferred: list[bool], found: list[tuple[int, PoseDetection | None]]) -> None:
+    """Put the subjects inferred after all (``(frame index, subject)``) in their rows, marked inferred."""
+    for index, subject in found:
+        rows.set(index, _row(subject))
+        inferred[index] = True
+
+
+def _nearest(people: list[PoseDetection], window: tuple[int, int, int, int] | None) -> PoseDetection | None:
+    """Return the person nearest the window's centre (or the first), None if there is nobody."""
     if not people:
         return None
-    if crop.window is None:
+    if window is None:
         return people[0]
-    x0, y0, x1, y1 = crop.window
+    x0, y0, x1, y1 = window
     centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
     return min(people, key=lambda person: float(np.linalg.norm(person.centre() - centre)))
 
@@ -313,7 +389,7 @@ def extract_landmarks(
     """
     info = source.info
     plan = plan_for(stride, info.fps if info.kind == "video" else 0.0)
-    watch, backfill = TurnWatch(plan), _Backfill(estimator)
+    watch, backfill = TurnWatch(plan), _Backfill(estimator, info, in_background=threads)
     tracker = SubjectTracker(info.width, info.height, subject_rank)
     crop = SubjectCrop(info.width, info.height, subject_rank)
     rows, times, inferred = _RowBuffer(ROW), [], []
@@ -321,6 +397,8 @@ def extract_landmarks(
     people = _PeopleCensus(estimator, census_interval_s, in_background=threads)
     prepare = _preparer(estimator) if plan.every_frame else None  # else only inferred frames are converted
     frames = prefetched(source, prepare=prepare) if threads else _closing_frames(source)
+    motion = MotionWatch(info.fps) if plan.dense_turns else None
+    frames = _looking_ahead(frames, motion, lambda: _region(tracker.last, info.width, info.height))
     frame: Frame | None = None
     stride_now, tracked, found_before = 1, -(10**9), False
     try:
@@ -330,24 +408,22 @@ def extract_landmarks(
                     raise Cancelled("Analysis cancelled; nothing was saved.")
                 kept.append(frame)
                 subject = None
-                track = frame.index - tracked >= stride_now
+                track = frame.index - tracked >= stride_now or (motion is not None and motion.dense(frame.index))
                 if track:
                     try:
                         census = people.visit(frame)
                         if census is not None:
                             crop.on_census(census, tracker.last)
-                        people_found = _detect(estimator, frame, crop)
+                        people_found = _detect(estimator, frame, crop.window)
                         subject = tracker.choose(people_found)
                         _show_start(start_check, frame, census or people_found, subject)
                         crop.follow(subject)
                         window = _fill_window(watch, frame, subject, tracked, found_before)
                         stride_now, tracked, found_before = watch.stride_now, frame.index, subject is not None
-                        filled = backfill.run(kept, *window, crop) if window else []
                     except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
                         raise _estimation_error(info, frame, error) from error
-                    for index, found in filled:
-                        rows.set(index, _row(found))
-                        inferred[index] = True
+                    if window and not all(inferred[window[0]: window[1] + 1]):
+                        backfill.submit(kept, *window, crop.window)
                 rows.append(_row(subject))
                 times.append(frame.time_s)
                 inferred.append(track)
@@ -357,6 +433,7 @@ def extract_landmarks(
         if frame is not None and frame.index != tracked:  # the last frame is always inferred: nothing is cut off
             rows.set(frame.index, _row(_last_subject(estimator, frame, crop, tracker, info)))
             inferred[frame.index] = True
+        _fill_in(rows, inferred, backfill.finish())
         if start_check is not None and start_check.due(float("inf")):  # a clip shorter than the window
             start_check.finish()
         try:

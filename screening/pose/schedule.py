@@ -1,18 +1,23 @@
-"""Which frames get pose inference: every k-th frame, and every frame around the turns of a movement.
+"""Which frames get pose inference: every k-th frame, and every frame where the movement starts or turns.
 
 Screening movements are slow (a squat or a reach takes 2–4 s), so inferring every frame of a
-30 fps clip mostly measures the same posture again. With a stride, the tracker infers every
-``base``-th frame. The reported numbers are peaks, though, and a peak read from samples 0.2 s
-apart is both coarser and noisier (fewer samples for the low-pass filter to average) than one
-read at full rate. So the recent frames are kept, and when three inferred samples in a row show
-a *turn* (a limb segment or the trunk turned furthest from its rest orientation at the middle
-one: the bottom of a squat, the top of a reach, each end of a hip rotation), every frame between
-the outer two is inferred after all, by a second tracker, as a full-rate analysis would. Every
-frame is inferred for a while after the subject was lost or jumped (unstable tracking). The
+30 fps clip mostly measures the same posture again. With ``stride = "auto"`` the tracker infers
+every ``base``-th frame while the body rests or moves steadily, and every frame within 0.2 s of
+where the motion starts, stops or turns (:class:`MotionWatch`, from the frame differences of the
+frames decoded ahead, before any inference): the reported numbers are read there (a peak, the
+posture a rep starts from), and MediaPipe's tracker, its smoothing and the low-pass filter after
+it give the same values there only if they saw the same frames (measured: reading only ±0.1 s
+around each start and peak moves the elbow at the top of a reach by up to 3°; ±0.2 s keeps every
+number within MediaPipe's own noise floor). One tracker does it all, in frame order.
+
+As a safety net, when three tracked samples in a row still show a turn that was skipped over
+(:class:`TurnWatch`: a limb segment or the trunk furthest from its rest orientation at the middle
+one), the frames around it are inferred after all by a second tracker, in a thread of its own.
+Every frame is inferred for a while after the subject was lost or jumped (unstable tracking). The
 landmarks of the frames left out are interpolated (``pose.extract``).
 
-Everything is decided in frame order from the frames already analysed, so two runs infer the
-same frames, with or without threads.
+Everything is decided in frame order from the frames already decoded and analysed, so two runs
+infer the same frames, with or without threads.
 """
 
 from __future__ import annotations
@@ -33,6 +38,12 @@ UNSTABLE_HOLD_S = 0.5  # every frame is inferred this long after a jump or a los
 HOLD_MAX_SPEED_DEG_S = 30.0  # a segment turning slower than this is held still...
 HOLD_REST_S = 1.0  # ...and held this long away from rest makes its orientation the new rest
 WARM_UP_FRAMES = 6  # the second tracker starts this many frames before a turn's window (its smoothing settles)
+TURN_HALF_WIDTH_S = 0.1  # every frame this close to a turn's estimated time is inferred (the filter's reach)
+DENSE_REACH_S = 0.2  # every frame this close to a start, stop or turn of the motion is inferred
+MOTION_SMOOTH_FRAMES = 3  # the motion energy is averaged over this many frames
+STILL_FRACTION = 0.3  # motion below this share of the liveliest motion so far counts as still...
+STILL_FLOOR = 0.6  # ...and so does motion below this (grey levels of mean frame difference: camera noise)
+THUMBNAIL_SCALE = 8  # the motion is measured on frames shrunk this many times
 MIN_VISIBILITY = 0.5  # landmarks below this visibility are not used to judge the motion
 
 # Limb segments (proximal → distal) and the trunk, whose image-plane orientations describe the posture.
@@ -145,11 +156,13 @@ class TurnWatch:
 
         A turn: some segment is further from rest at the middle sample than at both outer ones,
         at least :data:`TURN_MIN_DISPLACEMENT_DEG` and :data:`TURN_FAR_FRACTION` of the furthest
-        it has turned that way. The window is the frames strictly between the outer samples.
+        it has turned that way. Its time is estimated by the parabola through the three samples
+        (per segment that turned); the window is the frames within :data:`TURN_HALF_WIDTH_S` of the
+        earliest and latest such time, and strictly between the outer samples.
         """
         if not self.plan.dense_turns or len(self._samples) < 3:
             return None
-        (before, _, outer_a), (_, _, middle), (after, _, outer_b) = self._samples
+        (before, _, outer_a), (middle_index, _, middle), (after, _, outer_b) = self._samples
         with np.errstate(invalid="ignore"):
             furthest = np.where(middle < 0, self._furthest[0], self._furthest[1])
             turned = (
@@ -160,7 +173,9 @@ class TurnWatch:
             )
         if not bool(np.any(turned)) or after - before < 2:
             return None
-        return before + 1, after - 1
+        peaks = _vertex_frames(before, middle_index, after, *(np.abs(v[turned]) for v in (outer_a, middle, outer_b)))
+        half_width = max(1, round(TURN_HALF_WIDTH_S * self.plan.base * AUTO_BASE_HZ))  # base × 5 Hz ≈ frame rate
+        return max(before + 1, round(peaks.min()) - half_width), min(after - 1, round(peaks.max()) + half_width)
 
     def _rebase_held(self, time_s: float, angles: np.ndarray, displacement: np.ndarray, speed: np.ndarray) -> None:
         """Make a segment's rest its current orientation once it was held still away from rest long enough."""
@@ -172,6 +187,81 @@ class TurnWatch:
             self._rest = np.where(held, angles, self._rest)
             self._furthest[:, held] = 0.0
             self._still_since[held] = np.nan
+
+
+class MotionWatch:
+    """Finds the starts, stops and turns of the movement in the frames ahead, before pose inference.
+
+    A reported number is read where the movement starts (the posture it is measured from) or turns
+    (a peak). Both are where the body's motion changes between *moving* and *still*: a squat's
+    bottom is a brief stillness between going down and coming up. The motion of each frame is the
+    mean absolute difference of its grey thumbnail from the previous frame's, inside the subject's
+    box (the whole frame before anyone was found), averaged over :data:`MOTION_SMOOTH_FRAMES`;
+    *still* is below :data:`STILL_FRACTION` of the liveliest motion so far (or below
+    :data:`STILL_FLOOR`). Every frame within :data:`DENSE_REACH_S` of a change between the two is
+    inferred (:meth:`dense`); the frames are decoded :attr:`lookahead` frames ahead so the change is
+    seen in time. Costs about 0.1 ms a frame (a thumbnail and a difference).
+    """
+
+    def __init__(self, fps: float) -> None:
+        self.reach = max(1, round(DENSE_REACH_S * fps))
+        self.lookahead = self.reach + MOTION_SMOOTH_FRAMES // 2
+        self._previous: np.ndarray | None = None
+        self._raw: dict[int, float] = {}
+        self._still: dict[int, bool] = {}
+        self._liveliest = 0.0
+
+    def add(self, index: int, image_bgr: np.ndarray, region: tuple[float, float, float, float] | None) -> None:
+        """Take the next decoded frame; ``region`` is the subject's box (x0, y0, x1, y1, fractions of the frame)."""
+        import cv2  # here, not at the top: the schedule's other parts need no OpenCV
+
+        height, width = image_bgr.shape[:2]
+        small = cv2.resize(image_bgr, (max(1, width // THUMBNAIL_SCALE), max(1, height // THUMBNAIL_SCALE)),
+                           interpolation=cv2.INTER_LINEAR)
+        grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY).astype(np.int16)
+        if self._previous is None or self._previous.shape != grey.shape:
+            self._raw[index] = 0.0
+        else:
+            difference = np.abs(grey - self._previous)
+            if region is not None:
+                x0, y0, x1, y1 = region
+                h, w = grey.shape
+                difference = difference[int(y0 * h): max(int(y1 * h), int(y0 * h) + 1),
+                                        int(x0 * w): max(int(x1 * w), int(x0 * w) + 1)]
+            self._raw[index] = float(difference.mean()) if difference.size else 0.0
+        self._previous = grey
+        middle = index - MOTION_SMOOTH_FRAMES // 2
+        window = [self._raw[i] for i in range(middle - MOTION_SMOOTH_FRAMES // 2, index + 1) if i in self._raw]
+        if middle >= 0 and window:
+            motion = sum(window) / len(window)
+            self._liveliest = max(self._liveliest, motion)
+            self._still[middle] = motion < max(STILL_FLOOR, STILL_FRACTION * self._liveliest)
+        for old in [i for i in self._raw if i < index - 4 * self.lookahead]:
+            del self._raw[old]
+            self._still.pop(old, None)
+
+    def dense(self, index: int) -> bool:
+        """Return True if the motion changes between moving and still within :attr:`reach` frames of ``index``."""
+        states = [self._still[i] for i in range(index - self.reach, index + self.reach + 1) if i in self._still]
+        return any(a != b for a, b in zip(states, states[1:], strict=False))
+
+
+def _vertex_frames(
+    before: int, middle: int, after: int, at_before: np.ndarray, at_middle: np.ndarray, at_after: np.ndarray
+) -> np.ndarray:
+    """Return the frame (fractional) of the top of the parabola through three samples, per column.
+
+    The samples are at frames ``before`` < ``middle`` < ``after`` and the middle one is the
+    highest, so the top lies between the outer two; a flat top gives the middle frame.
+    """
+    left, right = middle - before, after - middle
+    # the parabola through (−left, a), (0, m), (right, b): vertex at −B / 2A
+    slope_left, slope_right = (at_middle - at_before) / left, (at_after - at_middle) / right
+    curvature = 2.0 * (slope_right - slope_left) / (left + right)  # 2A
+    linear = (slope_left * right + slope_right * left) / (left + right)  # B
+    with np.errstate(invalid="ignore", divide="ignore"):
+        offset = np.where(curvature < 0, linear / -curvature, 0.0)
+    return middle + np.clip(np.nan_to_num(offset), -left, right)
 
 
 def _largest(degrees: np.ndarray) -> float:

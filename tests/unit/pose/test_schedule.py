@@ -13,9 +13,9 @@ from screening.model.series import interpolated_runs, measured_frames
 from screening.pose.estimator import PoseDetection
 from screening.pose.extract import extract_landmarks, fill_skipped
 from screening.pose.names import LANDMARK_INDEX
-from screening.pose.schedule import StridePlan, TurnWatch, plan_for
+from screening.pose.schedule import MotionWatch, StridePlan, TurnWatch, plan_for
 from screening.source import open_source
-from tests.unit.source.media import flat_frames, write_video
+from tests.unit.source.media import write_video
 
 FPS = 30
 
@@ -26,12 +26,15 @@ def thigh_angle_deg(time_s: float) -> float:
 
 
 def posed(angle_deg: float) -> PoseDetection:
-    """Return a person standing at (300, 300) px whose left thigh points ``angle_deg`` from straight down."""
+    """Return a person at (300, 300) px (hands and feet at the frame's corners) whose left thigh points
+    ``angle_deg`` from straight down."""
     position = np.tile(np.array([[300.0], [300.0]]), (1, 33))
     hip, knee = LANDMARK_INDEX["left_hip"], LANDMARK_INDEX["left_knee"]
     radians = np.radians(angle_deg)
     position[:, knee] = position[:, hip] + 100.0 * np.array([np.sin(radians), np.cos(radians)])
     position[0, LANDMARK_INDEX["nose"]] = 250.0
+    position[:, LANDMARK_INDEX["right_wrist"]] = (10.0, 10.0)  # a person as large as the frame: the motion
+    position[:, LANDMARK_INDEX["right_ankle"]] = (630.0, 470.0)  # watch looks at the whole frame
     return PoseDetection(position, np.zeros((3, 33)), np.ones(33), np.ones(33))
 
 
@@ -60,10 +63,21 @@ class ScriptedEstimator:
         pass
 
 
+def block_frames(positions_px: list[float], width: int = 320, height: int = 240, top: int = 60) -> list[np.ndarray]:
+    """Return black frames with a white 40 × 120 px block from ``top``, its left edge at each of ``positions_px``."""
+    frames = []
+    for x in positions_px:
+        image = np.zeros((height, width, 3), dtype=np.uint8)
+        image[top: top + 120, int(x): int(x) + 40] = 255
+        frames.append(image)
+    return frames
+
+
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory):
-    """6 s of flat 160×120 frames at 30 fps (180 frames)."""
-    return write_video(tmp_path_factory.mktemp("clip") / "clip.mp4", flat_frames(6 * FPS, 160, 120))
+    """6 s at 30 fps (180 frames, 640 × 480) of a block that moves as the scripted thigh, over the scripted person."""
+    positions = [230.0 + 2.0 * thigh_angle_deg(i / FPS) for i in range(6 * FPS)]
+    return write_video(tmp_path_factory.mktemp("clip") / "clip.mp4", block_frames(positions, 640, 480, top=300))
 
 
 def knee_x(series) -> np.ndarray:
@@ -85,11 +99,29 @@ def test_turn_window_is_found_at_a_turn_and_not_at_rest_or_in_small_wiggles():
         watch.add(index, index / FPS, posed(thigh_angle_deg(index / FPS)))
         windows.append(watch.turn_window())
     found = [w for w in windows if w is not None]
-    assert found == [(25, 35), (85, 95), (145, 155)]  # frames strictly between the samples around each bottom
+    assert found == [(27, 33), (87, 93), (147, 153)]  # within 0.1 s of each bottom (the parabola's top)
     still = TurnWatch(StridePlan(6, True))
     for index in range(0, 181, 6):  # 5° wiggles: under TURN_MIN_DISPLACEMENT_DEG
         still.add(index, index / FPS, posed(5.0 * np.sin(index)))
         assert still.turn_window() is None
+
+
+def test_motion_watch_marks_the_frames_around_each_start_and_stop_of_the_motion():
+    still, moving = [100.0] * 40, [100.0 + 4.0 * i for i in range(30)]
+    frames = block_frames(still + moving + [moving[-1]] * 40)  # still until frame 40, moving to 69, still again
+    watch, dense = MotionWatch(FPS), []
+    for index, image in enumerate(frames):  # as the pose pass asks: each frame once it is lookahead frames back
+        watch.add(index, image, None)
+        if index >= watch.lookahead and watch.dense(index - watch.lookahead):
+            dense.append(index - watch.lookahead)
+    reach = watch.reach
+    assert set(range(40 - reach + 2, 40 + reach - 1)) <= set(dense)  # the start
+    assert set(range(70 - reach + 2, 70 + reach - 1)) <= set(dense)  # the stop
+    assert not any(index < 30 or 50 < index < 60 or index > 80 for index in dense)  # at rest, in full motion
+    region = MotionWatch(FPS)
+    for index, image in enumerate(frames):
+        region.add(index, image, (0.0, 0.0, 0.25, 1.0))  # a box the block never enters: no motion there
+        assert index < region.lookahead or not region.dense(index - region.lookahead)
 
 
 def test_lost_subject_means_every_frame_for_a_while():
@@ -123,11 +155,13 @@ def test_auto_stride_infers_every_frame_around_each_bottom_and_few_elsewhere(cli
     log: list[float] = []
     series = extract_landmarks(open_source(clip), ScriptedEstimator(log), stride="auto", threads=threads)
     frames = np.round(np.array(sorted(set(log))) * FPS).astype(int)
-    for bottom in (30, 90, 150):
-        assert set(range(bottom - 5, bottom + 6)) <= set(frames.tolist()), f"frames around {bottom} not all inferred"
-    assert len(frames) < 0.45 * 180
+    for turn in (30, 60, 90, 120, 150):  # bottoms and tops: the motion stops there
+        assert set(range(turn - 5, turn + 6)) <= set(frames.tolist()), f"frames around {turn} not all inferred"
+    for middle in (15, 45, 75, 105, 135, 165):  # halfway down or up: moving fast, every 6th frame
+        assert len(set(range(middle - 3, middle + 4)) & set(frames.tolist())) <= 2
+    assert len(frames) < 0.75 * 180
     measured = measured_frames(series)
-    assert series.attrs["inferred_frames"] == measured.sum() < len(frames)  # a few warm-up frames are not kept
+    assert series.attrs["inferred_frames"] == measured.sum() <= len(frames)  # warm-up frames (if any) are not kept
     assert set(np.flatnonzero(measured).tolist()) <= set(frames.tolist())
     # interpolated frames lie on the straight line between their inferred neighbours
     x = knee_x(series)
