@@ -38,7 +38,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-PREFIXES = ("single_leg_squat", "overhead_reach", "hip_rotation", "squat", "posture", "toe_touch")
+PROTOCOLS = ("single_leg_squat", "overhead_reach", "hip_rotation", "squat", "posture", "toe_touch")
+PREFIXES = PROTOCOLS  # clip names start with their protocol (after a group prefix)
 
 
 def protocol_of(clip: Path) -> str | None:
@@ -48,8 +49,9 @@ def protocol_of(clip: Path) -> str | None:
         notes = json.loads(truth.read_text()).get("notes", {})
         for key in ("bench", "recognition"):
             value = notes.get(key, {}) if isinstance(notes.get(key), dict) else {}
-            if value.get("protocol"):
-                return str(value["protocol"])
+            shown = value.get("protocol") or value.get("shows")
+            if shown in PROTOCOLS:
+                return str(shown)
     grouped = clip.stem.startswith(("holdout3_", "soft_fit_", "soft_holdout_"))
     name = clip.stem.split("_", 1)[1] if grouped else clip.stem
     return next((p for p in PREFIXES if name.startswith(p)), None)

@@ -27,7 +27,7 @@ class Settings(BaseModel):
     )
     census_interval_s: float = Field(1.0, gt=0, le=3600, description="how often to count the people in view (s)")
     stride: str = Field(
-        "1", description='frames between pose inferences: "auto" (follows the movement) or N (1 = every frame)'
+        "auto", description='frames between pose inferences: "auto" (follows the movement) or N (1 = every frame)'
     )
     min_detection_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe detection threshold (0-1)")
     min_tracking_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe tracking threshold (0-1)")
