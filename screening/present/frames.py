@@ -314,8 +314,9 @@ def select_keyframes(analysis: Analysis, limit: int = 4, photos: bool = True) ->
 
     A finding's frame is the moment of the rep that gave its value, with the angle the value is
     read from drawn first (:func:`measured_column`); then the best rep of each angle column reps
-    were counted on; then (with ``photos``) each single photo at 0 s with the angles of its own
-    view. Frames of the same clip within :data:`SAME_FRAME_S` are merged.
+    were counted on that no finding's frame shows first (two reps of nearly the same peak would
+    otherwise give two pictures of the same thing); then (with ``photos``) each single photo at 0 s
+    with the angles of its own view. Frames of the same clip within :data:`SAME_FRAME_S` are merged.
     """
     key_angles = analysis.result.key_angles if analysis.result else ()
     frames = _finding_frames(analysis, key_angles)
@@ -324,7 +325,8 @@ def select_keyframes(analysis: Analysis, limit: int = 4, photos: bool = True) ->
             if reps and column in ANGLE_BY_COLUMN:
                 best = max(reps, key=lambda r: r.peak_deg)
                 index = _clip_of_rep(analysis, column, best)
-                if index is not None:
+                shown = any(f.clip_index == index and f.columns and f.columns[0] == column for f in frames)
+                if index is not None and not shown:  # a finding's frame already shows this angle's rep
                     frames.append(KeyFrame(index, best.peak_s, related_columns(column, key_angles),
                                            f"{angle_label(column)}: best rep, peak at {best.peak_s:.2f} s"))
     for index, clip in enumerate(analysis.clips):
