@@ -280,8 +280,8 @@ class _Backfill:
     ) -> list[tuple[int, PoseDetection | None]]:
         found = []
         for frame in frames:
-            try:
-                people = _detect(twin, frame, window)
+            try:  # its own model input: no image is shared by two graphs running at once
+                people = _detect(twin, dataclasses.replace(frame, model_input=None), window)
             except (RuntimeError, ValueError) as error:  # MediaPipe reports its failures as these
                 raise _estimation_error(self._info, frame, error) from error
             if frame.index >= first:
@@ -395,7 +395,10 @@ def extract_landmarks(
     rows, times, inferred = _RowBuffer(ROW), [], []
     kept: deque[Frame] = deque(maxlen=plan.kept_frames)
     people = _PeopleCensus(estimator, census_interval_s, in_background=threads)
-    prepare = _preparer(estimator) if plan.every_frame else None  # else only inferred frames are converted
+    # the decoding thread converts every frame for the model when most are inferred (stride 1, and "auto",
+    # which infers 0.7-0.9 of a steadily moving clip): that keeps the conversion off the tracking thread,
+    # which is the slower one; with a plain stride N only the inferred frames are converted, when inferred
+    prepare = _preparer(estimator) if plan.every_frame or plan.dense_turns else None
     frames = prefetched(source, prepare=prepare) if threads else _closing_frames(source)
     motion = MotionWatch(info.fps) if plan.dense_turns else None
     frames = _looking_ahead(frames, motion, lambda: _region(tracker.last, info.width, info.height))
