@@ -483,6 +483,21 @@ REST_ARM_DOWN_DEG = 20.0  # straight-arm line (shoulder→wrist) below this = ar
 REST_STANDING_KNEE_DEG = 20.0  # knee flexion below this = standing (resting trunk posture)
 
 
+# Shoulder flexion along the shoulder→wrist line reads high by these per degree of camera turn toward the
+# subject's front and per degree of apparent elbow bend (S–E–W); fitted on the 58 side-view reaches of the
+# rendered bench (issue 13, docs/accuracy.md "1e"): peak errors within 5° 46 → 55 of 58.
+TURN_READS_HIGH = 0.5
+BEND_READS_HIGH = 0.2
+MAX_BEND_CORRECTED_DEG = 20.0  # an apparent bend beyond this is not corrected further (such reps are left out)
+
+
+def clip_turn_deg(angles: pd.DataFrame, side: str) -> float:
+    """Return the median camera turn (deg, + toward the front) over the frames where ``side`` is near, else 0."""
+    column = f"side_view_turn_{side}"
+    values = angles[column].dropna() if column in angles else pd.Series(dtype=float)
+    return float(values.median()) if len(values) >= 3 else 0.0
+
+
 def rest_trunk_inclination(angles: pd.DataFrame, resting: pd.Series) -> float:
     """Return the median trunk inclination (deg) over the resting frames, 0 when there are fewer than 3."""
     trunk = angles["trunk_inclination"][resting].dropna()
@@ -528,6 +543,8 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
         arm_rest = rest_trunk_inclination(angles, angles[f"arm_line_elevation_{side}"] < REST_ARM_DOWN_DEG)
         out[f"shoulder_flexion_corrected_{side}"] = (
             angles[f"arm_line_elevation_{side}"] + angles["trunk_inclination"] - arm_rest
+            - TURN_READS_HIGH * clip_turn_deg(angles, side)
+            - BEND_READS_HIGH * angles[f"elbow_flexion_{side}"].clip(0.0, MAX_BEND_CORRECTED_DEG)
         )
         standing_rest = rest_trunk_inclination(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)
         out[f"hip_flexion_corrected_{side}"] = angles[f"hip_flexion_rigid_thigh_{side}"] - standing_rest
