@@ -530,8 +530,15 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
       (shoulder→elbow) ignores the bend but takes the shoulder point's whole error; the shoulder→wrist line
       takes about half of each (a bend b tilts it by atan(F sin b / (U + F cos b)), 4.4° for 10° with the
       forearm F = 0.8 × the upper arm U). On rendered side-view reaches with the elbow held 0–10° bent
-      (``bench/soft_elbow.py``, issue 13) it had the lowest peak error of the lines tried; an elbow held
-      bent reads about half the bend high;
+      (``bench/soft_elbow.py``, issue 13) it had the lowest peak error of the lines tried. Two terms fitted on
+      the 58 side-view reaches of the bench are then taken off (``docs/accuracy.md``, "1e"):
+      ``TURN_READS_HIGH`` × the camera's turn from the side view (``side_view_turn_{s}``, + toward the
+      subject's front, median over the clip; the column comes from the *raw* landmarks, see
+      :func:`~screening.kinematics.camera_turn.side_view_turn_columns`; without it the turn is 0), because a
+      camera turned toward the front read the arm high and one turned toward the back low (about half a
+      degree per degree: MediaPipe's shoulder point slides back as more of the back is seen); and
+      ``BEND_READS_HIGH`` × the frame's apparent elbow bend (S–E–W, 0–20°). An elbow held bent still reads
+      about a quarter of the bend high;
     - ``hip_flexion_corrected_{s}`` = ``hip_flexion_rigid_thigh_{s}`` − rest, rest = median trunk
       inclination while standing (knee flexion < 20°). The rigid-thigh hip flexion keeps the hip point
       at the standing thigh length from the knee (see ``_rigid_thigh_hip_flexion``).
