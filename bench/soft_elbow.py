@@ -25,7 +25,12 @@ Candidates (all without per-clip tuning):
 * ``forearm_min_bend``: forearm line minus the smaller of that rest bend and the frame's apparent bend
   (an arm relaxed at rest that straightens is not over-corrected);
 * ``fitted_centre_elbow``: a functional shoulder centre (circle fitted to the elbow's path in a
-  trunk-fixed frame) → elbow; ``fitted_centre_wrist``: the same centre → wrist.
+  trunk-fixed frame) → elbow; ``fitted_centre_wrist``: the same centre → wrist;
+* ``anchored_wrist`` / ``anchored_elbow`` / ``anchored_half``: MediaPipe's shoulder point with the arm down
+  (median in the same trunk-fixed frame), carried with the trunk, → wrist, → elbow, and their mean.
+
+``--group all`` (or a comma-separated list) scores every side-view reach ≤ 10° off of those groups;
+``python bench/soft_elbow.py --group all`` is how change 1e (docs/accuracy.md) was diagnosed.
 """
 
 from __future__ import annotations
@@ -244,7 +249,8 @@ def summary(rows: pd.DataFrame) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Score the candidates on one group; print a per-clip and a summary table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--group", required=True, help="soft_fit or soft_holdout (notes.bench.group)")
+    parser.add_argument("--group", required=True,
+                        help="notes.bench.group: soft_fit, soft_holdout, ..., a comma-separated list, or all")
     parser.add_argument("--data", type=Path, default=REPO / "bench/data/synth")
     parser.add_argument("--cache", type=Path, default=REPO / "bench/data/landmarks")
     parser.add_argument("--fresh", action="store_true", help="ignore the landmark cache")
