@@ -18,6 +18,8 @@ from bench.accuracy_truth import BENT, UNGATED, TruthClip
 # ------------------------------------------------------------------------------------------ comparisons
 
 PREVIOUS_LINE = "forearm line [previous]"  # elbow→wrist, the measure before issue 13 (now: the shoulder→wrist line)
+# shoulder→wrist line without the camera-turn and elbow-bend terms (1d; 1e added them)
+ARM_LINE = "shoulder→wrist line, no turn/bend terms [previous]"
 
 # Per-frame comparisons: kind -> [(metric label, product column, truth measure, frame-selection)].
 # "{s}" is each tested side; the selection is "reps" or the rep kinds to keep ("{s}" filled).
@@ -27,12 +29,14 @@ FRAME_METRICS: dict[str, list[tuple[str, str, str, Any]]] = {
         ("shoulder flexion, uncorrected trunk line", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, humerus line [previous]", "shoulder_flexion_humerus_{s}", "shoulder_flexion_{s}", "reps"),
         (f"shoulder flexion, {PREVIOUS_LINE}", "shoulder_flexion_forearm_{s}", "shoulder_flexion_{s}", "reps"),
+        (f"shoulder flexion, {ARM_LINE}", "shoulder_flexion_arm_line_{s}", "shoulder_flexion_{s}", "reps"),
     ],
     "reach_trunk": [
         ("shoulder flexion (side view)", "shoulder_flexion_corrected_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, uncorrected trunk line", "shoulder_flexion_{s}", "shoulder_flexion_{s}", "reps"),
         ("shoulder flexion, humerus line [previous]", "shoulder_flexion_humerus_{s}", "shoulder_flexion_{s}", "reps"),
         (f"shoulder flexion, {PREVIOUS_LINE}", "shoulder_flexion_forearm_{s}", "shoulder_flexion_{s}", "reps"),
+        (f"shoulder flexion, {ARM_LINE}", "shoulder_flexion_arm_line_{s}", "shoulder_flexion_{s}", "reps"),
         ("arm elevation from vertical (side view)", "arm_elevation_{s}", "arm_elevation_from_vertical_{s}", "reps"),
     ],
     "reach_bent": [
@@ -143,11 +147,13 @@ def _reach_peak_rows(clip: TruthClip, product: Product, side: str) -> list[tuple
         ]
     uncorrected = float(product.angles[f"shoulder_flexion_{side}"].reindex(in_reps).max())
     humerus = float(product.angles[f"shoulder_flexion_humerus_{side}"].reindex(in_reps).max())
+    arm_line = float(product.angles[f"shoulder_flexion_arm_line_{side}"].reindex(in_reps).max())
     return [
         ("shoulder flexion peak", side, value, truth_peak),
         ("shoulder flexion peak, uncorrected trunk line", side, uncorrected, truth_peak),
         ("shoulder flexion peak, humerus line [previous]", side, humerus, truth_peak),
         (f"shoulder flexion peak, {PREVIOUS_LINE}", side, previous, truth_peak),
+        (f"shoulder flexion peak, {ARM_LINE}", side, arm_line, truth_peak),
     ]
 
 
@@ -346,6 +352,7 @@ def asymmetry_rows(group: list[TruthClip], product: Product, clip_table: pd.Data
         "reach": [
             ("shoulder flexion asymmetry", "shoulder_flexion_asymmetry", "shoulder flexion peak"),
             (f"shoulder flexion asymmetry, {PREVIOUS_LINE}", "", f"shoulder flexion peak, {PREVIOUS_LINE}"),
+            (f"shoulder flexion asymmetry, {ARM_LINE}", "", f"shoulder flexion peak, {ARM_LINE}"),
         ],
         "reach_bent": [
             (f"shoulder flexion asymmetry, {BENT}", "shoulder_flexion_asymmetry", f"shoulder flexion peak, {BENT}"),

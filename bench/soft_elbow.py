@@ -25,7 +25,12 @@ Candidates (all without per-clip tuning):
 * ``forearm_min_bend``: forearm line minus the smaller of that rest bend and the frame's apparent bend
   (an arm relaxed at rest that straightens is not over-corrected);
 * ``fitted_centre_elbow``: a functional shoulder centre (circle fitted to the elbow's path in a
-  trunk-fixed frame) → elbow; ``fitted_centre_wrist``: the same centre → wrist.
+  trunk-fixed frame) → elbow; ``fitted_centre_wrist``: the same centre → wrist;
+* ``anchored_wrist`` / ``anchored_elbow`` / ``anchored_half``: MediaPipe's shoulder point with the arm down
+  (median in the same trunk-fixed frame), carried with the trunk, → wrist, → elbow, and their mean.
+
+``--group all`` (or a comma-separated list) scores every side-view reach ≤ 10° off of those groups;
+``python bench/soft_elbow.py --group all`` is how change 1e (docs/accuracy.md) was diagnosed.
 """
 
 from __future__ import annotations
@@ -53,6 +58,9 @@ CANDIDATES = (
     "forearm_min_bend",
     "fitted_centre_elbow",
     "fitted_centre_wrist",
+    "anchored_wrist",
+    "anchored_elbow",
+    "anchored_half",
 )
 
 
@@ -114,6 +122,41 @@ def fitted_centre(series: Any, angles: pd.DataFrame, side: str, end: str) -> pd.
     return pd.Series(geo.unwrap_flexion(deg), index=angles.index)
 
 
+def anchored(series: Any, angles: pd.DataFrame, side: str, end: str, near_hip: bool = False) -> pd.Series:
+    """Flexion from the shoulder point *at rest*, carried with the trunk, to ``end`` (``elbow``/``wrist``), deg.
+
+    Trunk frame as :func:`fitted_centre`; the shoulder is the median of MediaPipe's shoulder point there over the
+    frames with the arm down (shoulder→wrist line below 20 deg), where its error is mostly along the arm.
+    """
+    from screening.kinematics import geometry as geo
+    from screening.kinematics.angles import REST_ARM_DOWN_DEG, rest_trunk_inclination
+    from screening.kinematics.orientation import facing, point
+
+    fwd = facing(series)
+    if near_hip:
+        hip = geo.y_up(point(series, f"{side}_hip"))
+    else:
+        hip = (geo.y_up(point(series, "left_hip")) + geo.y_up(point(series, "right_hip"))) / 2
+    down = angles[f"arm_line_elevation_{side}"].to_numpy(float) < REST_ARM_DOWN_DEG
+    rest = rest_trunk_inclination(angles, pd.Series(down, index=angles.index))
+    turn = np.radians(angles["trunk_inclination"].to_numpy(float) - rest)
+
+    def trunk_frame(name: str) -> np.ndarray:
+        p = geo.y_up(point(series, name)) - hip
+        f, u = p[:, 0] * fwd, p[:, 1]
+        c, s = np.cos(turn), np.sin(turn)
+        return np.column_stack([c * f - s * u, s * f + c * u])
+
+    shoulder = trunk_frame(f"{side}_shoulder")
+    ok = down & np.isfinite(shoulder).all(1)
+    if ok.sum() < 3:
+        return pd.Series(np.nan, index=angles.index)
+    centre = np.median(shoulder[ok], axis=0)
+    v = trunk_frame(f"{side}_{end}") - centre
+    deg = np.degrees(np.arctan2(v[:, 0], -v[:, 1]))
+    return pd.Series(geo.unwrap_flexion(deg), index=angles.index)
+
+
 def candidate_columns(series: Any, angles: pd.DataFrame, side: str) -> dict[str, pd.Series]:
     """Return every candidate's per-frame shoulder flexion (deg) for one side."""
     forearm = angles[f"forearm_elevation_{side}"]
@@ -132,6 +175,9 @@ def candidate_columns(series: Any, angles: pd.DataFrame, side: str) -> dict[str,
         "forearm_min_bend": _rest_referenced(angles, forearm - bend.clip(upper=rest_bend), side),
         "fitted_centre_elbow": fitted_centre(series, angles, side, "elbow"),
         "fitted_centre_wrist": fitted_centre(series, angles, side, "wrist"),
+        "anchored_wrist": (aw := anchored(series, angles, side, "wrist")),
+        "anchored_elbow": (ae := anchored(series, angles, side, "elbow")),
+        "anchored_half": (aw + ae) / 2,
     }
 
 
@@ -203,13 +249,17 @@ def summary(rows: pd.DataFrame) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Score the candidates on one group; print a per-clip and a summary table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--group", required=True, help="soft_fit or soft_holdout (notes.bench.group)")
+    parser.add_argument("--group", required=True,
+                        help="notes.bench.group: soft_fit, soft_holdout, ..., a comma-separated list, or all")
     parser.add_argument("--data", type=Path, default=REPO / "bench/data/synth")
     parser.add_argument("--cache", type=Path, default=REPO / "bench/data/landmarks")
     parser.add_argument("--fresh", action="store_true", help="ignore the landmark cache")
     parser.add_argument("--csv", type=Path, help="also write the per-clip rows here")
     args = parser.parse_args(argv)
-    clips = [c for c in _accuracy().load_truth(args.data) if c.bench.get("group") == args.group]
+    groups = set(args.group.split(","))
+    clips = [c for c in _accuracy().load_truth(args.data)
+             if c.bench.get("protocol") == "overhead_reach" and c.offset_deg <= 10
+             and ("all" in groups or c.bench.get("group") in groups)]
     if not clips:
         print(f"Expected clips of group {args.group!r} in {args.data}, found none.", file=sys.stderr)
         return 2

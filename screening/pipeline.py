@@ -16,6 +16,7 @@ from screening.config import Settings
 from screening.errors import NoPersonError, ScreeningError, UsageError
 from screening.io.npz import load_series
 from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
+from screening.kinematics.camera_turn import side_view_turn_columns
 from screening.model.analysis import Analysis
 from screening.model.clip import ClipAnalysis
 from screening.model.findings import Finding
@@ -112,7 +113,8 @@ def clean_and_measure(
     series = clean(
         raw, settings.min_visibility, settings.max_gap_s, settings.cutoff_hz, settings.filter_order, in_plane_segments
     )
-    return series, add_rest_referenced(compute_angles(series)).join(compute_world_angles(series))
+    angles = compute_angles(series).join(side_view_turn_columns(raw))  # the far-side leg is masked once cleaned
+    return series, add_rest_referenced(angles).join(compute_world_angles(series))
 
 
 def evaluate(

@@ -483,6 +483,21 @@ REST_ARM_DOWN_DEG = 20.0  # straight-arm line (shoulder→wrist) below this = ar
 REST_STANDING_KNEE_DEG = 20.0  # knee flexion below this = standing (resting trunk posture)
 
 
+# Shoulder flexion along the shoulder→wrist line reads high by these per degree of camera turn toward the
+# subject's front and per degree of apparent elbow bend (S–E–W); fitted on the 58 side-view reaches of the
+# rendered bench (issue 13, docs/accuracy.md "1e"): peak errors within 5° 46 → 55 of 58.
+TURN_READS_HIGH = 0.5
+BEND_READS_HIGH = 0.2
+MAX_BEND_CORRECTED_DEG = 20.0  # an apparent bend beyond this is not corrected further (such reps are left out)
+
+
+def clip_turn_deg(angles: pd.DataFrame, side: str) -> float:
+    """Return the median camera turn (deg, + toward the front) over the frames where ``side`` is near, else 0."""
+    column = f"side_view_turn_{side}"
+    values = angles[column].dropna() if column in angles else pd.Series(dtype=float)
+    return float(values.median()) if len(values) >= 3 else 0.0
+
+
 def rest_trunk_inclination(angles: pd.DataFrame, resting: pd.Series) -> float:
     """Return the median trunk inclination (deg) over the resting frames, 0 when there are fewer than 3."""
     trunk = angles["trunk_inclination"][resting].dropna()
@@ -515,8 +530,15 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
       (shoulder→elbow) ignores the bend but takes the shoulder point's whole error; the shoulder→wrist line
       takes about half of each (a bend b tilts it by atan(F sin b / (U + F cos b)), 4.4° for 10° with the
       forearm F = 0.8 × the upper arm U). On rendered side-view reaches with the elbow held 0–10° bent
-      (``bench/soft_elbow.py``, issue 13) it had the lowest peak error of the lines tried; an elbow held
-      bent reads about half the bend high;
+      (``bench/soft_elbow.py``, issue 13) it had the lowest peak error of the lines tried. Two terms fitted on
+      the 58 side-view reaches of the bench are then taken off (``docs/accuracy.md``, "1e"):
+      ``TURN_READS_HIGH`` × the camera's turn from the side view (``side_view_turn_{s}``, + toward the
+      subject's front, median over the clip; the column comes from the *raw* landmarks, see
+      :func:`~screening.kinematics.camera_turn.side_view_turn_columns`; without it the turn is 0), because a
+      camera turned toward the front read the arm high and one turned toward the back low (about half a
+      degree per degree: MediaPipe's shoulder point slides back as more of the back is seen); and
+      ``BEND_READS_HIGH`` × the frame's apparent elbow bend (S–E–W, 0–20°). An elbow held bent still reads
+      about a quarter of the bend high;
     - ``hip_flexion_corrected_{s}`` = ``hip_flexion_rigid_thigh_{s}`` − rest, rest = median trunk
       inclination while standing (knee flexion < 20°). The rigid-thigh hip flexion keeps the hip point
       at the standing thigh length from the knee (see ``_rigid_thigh_hip_flexion``).
@@ -528,6 +550,8 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
         arm_rest = rest_trunk_inclination(angles, angles[f"arm_line_elevation_{side}"] < REST_ARM_DOWN_DEG)
         out[f"shoulder_flexion_corrected_{side}"] = (
             angles[f"arm_line_elevation_{side}"] + angles["trunk_inclination"] - arm_rest
+            - TURN_READS_HIGH * clip_turn_deg(angles, side)
+            - BEND_READS_HIGH * angles[f"elbow_flexion_{side}"].clip(0.0, MAX_BEND_CORRECTED_DEG)
         )
         standing_rest = rest_trunk_inclination(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)
         out[f"hip_flexion_corrected_{side}"] = angles[f"hip_flexion_rigid_thigh_{side}"] - standing_rest

@@ -207,6 +207,9 @@ def asymmetry_finding(protocol: str, metric_key: str, *, left: Finding, right: F
     difference = abs(result.difference_deg)
     severity = "normal" if not result.flagged else ("marked" if difference > norm.marked else "mild")
     confidence = min((left.confidence, right.confidence), key=CONFIDENCE_RANK.__getitem__)
+    reason = f"left: {left.confidence}; right: {right.confidence}"
+    if cap_confidence(confidence, row.max_confidence) != confidence:  # the difference can err more than either side
+        confidence, reason = row.max_confidence, f"{reason}; {row.confidence_note}"
     compared = f"Left {_fmt(result.left_deg, row.unit)} vs right {_fmt(result.right_deg, row.unit)}: difference " \
                f"{_whole(result.difference_deg, row.unit, signed=True)} (left − right)"
     if is_range:
@@ -226,7 +229,7 @@ def asymmetry_finding(protocol: str, metric_key: str, *, left: Finding, right: F
         unit=row.unit,
         severity=severity,
         confidence=confidence,
-        confidence_reason=f"left: {left.confidence}; right: {right.confidence}",
+        confidence_reason=reason,
         explanation=explanation,
         normal_min=norm.normal_min,
         normal_max=norm.normal_max,

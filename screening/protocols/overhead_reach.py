@@ -39,7 +39,7 @@ FOLLOW_UP = (
 )
 MIN_PROMINENCE_DEG = 30.0
 MAX_ELBOW_BEND_DEG = 20.0  # a rep whose elbow looks bent more than this at the top is not counted
-ELBOW_CAUTION_DEG = 10.0  # above this at the top of the reported rep, its flexion may read high (half the bend)
+ELBOW_CAUTION_DEG = 10.0  # above this at the top of the reported rep, its flexion may read high (a quarter of it)
 ARM_POINTS = ("{s}_shoulder", "{s}_elbow", "{s}_wrist", "{s}_hip")
 MIN_RISE_DEG = 60.0  # a reach raises the arm at least this far from where the rep starts
 REACH_CHECKS = {"feet_planted": True, "in_place": True, "hips_level": True}
@@ -193,11 +193,11 @@ class OverheadReach:
         visibility = mean_visibility(clip.series, names, near)
         extra = [] if valid else [f"elbow bent {np.nanmin(elbow):.0f}° at the top of every rep"]
         confidence = confidence_for(clip.view, len(reps), visibility, extra)
-        # measured along the shoulder→wrist line, a truly bent elbow adds about half its bend; a misplaced shoulder
-        # point (dark clothing) also looks like a bend, so a bend at the top lowers the flexion's confidence and says
-        # why
+        # measured along the shoulder→wrist line less a fifth of the apparent bend, a truly bent elbow still adds about
+        # a quarter of its bend; a misplaced shoulder point (dark clothing) also looks like a bend, so a bend at the top
+        # lowers the flexion's confidence and says why
         bend = value_at(angles, f"elbow_flexion_{side}", best.peak_s)
-        caution = [f"elbow looks bent {bend:.0f}° at the top: if it was, flexion reads about {bend / 2:.0f}° high"]
+        caution = [f"elbow looks bent {bend:.0f}° at the top: if it was, flexion reads about {bend / 4:.0f}° high"]
         flexion_extra = extra + caution if valid and bend > ELBOW_CAUTION_DEG else extra
         flexion_confidence = confidence_for(clip.view, len(reps), visibility, flexion_extra)
         details = {
@@ -257,7 +257,7 @@ class OverheadReach:
                 label=f"Elbow bend at the top ({side})",
                 flagged="A bent elbow lets the arm go higher by slackening the triceps long head; such reps are not "
                 "counted. Shoulder flexion is measured along the shoulder→wrist line, so an elbow held bent reads "
-                "about half the bend high.",
+                "about a quarter of the bend high.",
             ),
         ]
 

@@ -12,8 +12,8 @@ import pytest
 
 from tests.integration.conftest import VIDEOS
 
-SHOULDER_TOLERANCE_DEG = 6.0  # peak 95 % limits of agreement −4.2 to +5.4° (docs/accuracy.md); right clip +5.3
-SHOULDER_ASYMMETRY_TOLERANCE_DEG = 6.5  # this pair reads −5.7° (its right arm +5.3°); the benchmark's 8 pairs ≤ 1.8°
+SHOULDER_TOLERANCE_DEG = 6.0  # bench peaks within 5° on 55 of 58 fit and 9 of 11 held-out sides; this pair −2.4°, +1.1°
+SHOULDER_ASYMMETRY_TOLERANCE_DEG = 6.5  # this pair reads −3.5° (1e; −5.7° before); held-out pairs up to −6.6°
 HIP_ROTATION_TOLERANCE_DEG = 8.0  # external rotation reads ~6° low on these renders (docs/accuracy.md)
 SQUAT_DEPTH_TOLERANCE_DEG = 8.0
 
@@ -35,10 +35,11 @@ def test_overhead_reach_clip_per_side_and_asymmetry(analyzed):
                                           abs=SHOULDER_TOLERANCE_DEG)
     assert right["value"] == pytest.approx(peak_set("overhead_reach_side_right", "shoulder_flexion_right"),
                                            abs=SHOULDER_TOLERANCE_DEG)
-    assert left["confidence"] == "medium" and "held-out" in left["confidence_reason"]  # capped: metrics.py
+    assert left["confidence"] == "high"  # a good side view: within the 7° bound of metrics.py
     assert len(left["details"]["reps"]) == 2
     asym = run.findings("shoulder_flexion_asymmetry")[0]
     assert asym["value"] == pytest.approx(30.0, abs=SHOULDER_ASYMMETRY_TOLERANCE_DEG) and asym["severity"] != "normal"
+    assert asym["confidence"] == "medium" and "held-out" in asym["confidence_reason"]  # capped: metrics.py
     assert not run.findings("view_check")
 
 

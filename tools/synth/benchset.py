@@ -765,6 +765,122 @@ def _holdout3(out: dict[str, Callable[[], Clip]]) -> None:
             out[name] = lambda n=name, vw=view, off=off, i=i, p=pair: posture(n, vw, off, setup(i), p)
 
 
+# ``holdout4`` (issue 13): every protocol on bodies, looks, lights, camera heights, lenses, margins and image
+# sizes used nowhere else in tools/synth (nor in recog_holdout.py), defined after shoulder flexion's camera-turn and
+# elbow-bend corrections were fixed (commit 71b7629): reaches with the elbow held 0-10 deg bent and the camera
+# 0-10 deg off the side view toward the front or the back, a few wrong views; for scoring only.
+HOLDOUT4_BODIES = (
+    Phenotype(gender=0.1, age=0.76, muscle=0.7, weight=0.32, height=0.48, proportions=0.58),
+    Phenotype(gender=0.9, age=0.83, muscle=0.45, weight=0.68, height=0.44, proportions=0.36),
+    Phenotype(gender=0.35, age=0.7, muscle=0.38, weight=0.5, height=0.66, proportions=0.47),
+    Phenotype(gender=0.65, age=0.95, muscle=0.3, weight=0.58, height=0.33, proportions=0.52),
+    Phenotype(gender=0.0, age=0.69, muscle=0.9, weight=0.72, height=0.52, proportions=0.42),
+    Phenotype(gender=1.0, age=0.75, muscle=0.62, weight=0.26, height=0.5, proportions=0.6),
+    Phenotype(gender=0.45, age=0.87, muscle=0.52, weight=0.82, height=0.41, proportions=0.5),
+    Phenotype(gender=0.78, age=0.68, muscle=0.42, weight=0.44, height=0.57, proportions=0.44),
+)
+HOLDOUT4_LOOKS = (
+    Colours(skin=(200, 150, 115), shirt=(40, 140, 60), trousers=(60, 45, 35), shoes=(210, 210, 210), hair=(35, 25, 20)),
+    Colours(
+        skin=(120, 85, 60), shirt=(25, 25, 28), trousers=(25, 25, 28), shoes=(15, 15, 15), hair=(10, 8, 8),
+        long_sleeves=True,
+    ),
+    Colours(
+        skin=(245, 210, 185), shirt=(230, 120, 150), trousers=(60, 80, 120), shoes=(120, 80, 50), hair=(190, 150, 90),
+        shorts=True,
+    ),
+    Colours(skin=(150, 105, 75), shirt=(60, 170, 190), trousers=(170, 160, 140), shoes=(40, 40, 45), hair=(25, 20, 18)),
+    Colours(
+        skin=(95, 65, 50), shirt=(200, 200, 200), trousers=(30, 35, 45), shoes=(200, 40, 40), hair=(12, 10, 10),
+        long_sleeves=True,
+    ),
+    Colours(
+        skin=(215, 165, 130), shirt=(120, 40, 40), trousers=(45, 60, 45), shoes=(230, 230, 220), hair=(100, 60, 30)
+    ),
+    Colours(
+        skin=(180, 130, 95), shirt=(90, 60, 140), trousers=(140, 120, 100), shoes=(70, 70, 80), hair=(60, 60, 60),
+        shorts=True,
+    ),
+    Colours(
+        skin=(235, 195, 165), shirt=(250, 180, 60), trousers=(20, 30, 60), shoes=(255, 255, 255), hair=(170, 120, 60)
+    ),
+)
+HOLDOUT4_LIGHTS = (
+    Lighting(ambient=0.3, key_intensity=2.8, fill_intensity=0.9, key_azimuth_deg=-70.0, background=(200, 185, 170)),
+    Lighting(ambient=0.22, key_intensity=3.6, fill_intensity=0.4, key_elevation_deg=60.0, background=(140, 150, 140),
+             floor=(100, 95, 90)),
+    Lighting(ambient=0.5, key_intensity=1.5, fill_intensity=1.2, key_azimuth_deg=25.0, background=(225, 225, 240)),
+    Lighting(ambient=0.35, key_intensity=2.4, fill_intensity=0.7, key_azimuth_deg=55.0, key_elevation_deg=25.0,
+             background=(175, 165, 150), floor=(140, 130, 120)),
+)
+HOLDOUT4_HEIGHTS_M = (0.88, 1.18, 1.32, 0.98, 1.22, 1.38, 0.92, 1.12)
+HOLDOUT4_YFOV_DEG = (44.0, 47.0, 51.0, 54.0, 56.0, 59.0, 63.0)
+HOLDOUT4_SIZES_PX = ((600, 1066), (1024, 576), (480, 854))
+
+
+def holdout4_setup(i: int, flip: bool | None = None) -> Setup:
+    """Set-up ``i`` of the holdout4 group (``flip``: camera turned toward the front/left when True)."""
+    return Setup(
+        k=i,
+        group="holdout4",
+        phenotype=HOLDOUT4_BODIES[i % 8],
+        colours=HOLDOUT4_LOOKS[(3 * i + 2) % 8],
+        lighting=HOLDOUT4_LIGHTS[i % 4],
+        flip=(i % 3 == 0) if flip is None else flip,
+        height_m=HOLDOUT4_HEIGHTS_M[(i + 3) % 8],
+        yfov_deg=HOLDOUT4_YFOV_DEG[i % 7],
+        margin=(0.09, 0.11)[i % 2],
+        size_px=HOLDOUT4_SIZES_PX[i % 3],
+    )
+
+
+def _holdout4(out: dict[str, Callable[[], Clip]]) -> None:
+    """Add the holdout4 group: 28 clips, every protocol, mostly good views (see above)."""
+    # Reach pairs: (index, camera off, toward the front?, left bend, right bend, left peak, right peak).
+    pairs = (
+        (0, 0.0, True, 3.0, 8.0, 166.0, 141.0),
+        (1, 10.0, True, 10.0, 0.0, 158.0, 150.0),
+        (2, 6.0, False, 5.0, 5.0, 171.0, 128.0),
+        (3, 10.0, False, 7.0, 2.0, 146.0, 162.0),
+        (4, 4.0, True, 0.0, 10.0, 152.0, 168.0),
+        (12, 30.0, False, 4.0, 4.0, 160.0, 145.0),
+    )
+    for i, off, front, bend_l, bend_r, peak_l, peak_r in pairs:
+        pair = f"holdout4_reach_{i:02d}"
+        for side, bend, peak in (("left", bend_l, peak_l), ("right", bend_r, peak_r)):
+            name = f"{pair}_{side}_bend{bend:.0f}_off{off:.0f}"
+            out[name] = lambda n=name, s=side, a=peak, i=i, off=off, p=pair, e=bend, f=front: reach(
+                n, s, a, off, holdout4_setup(i, f), pair=p, elbow_deg=e
+            )
+    name = "holdout4_reach_trunk_05_right_bend6_off8"
+    out[name] = lambda n=name: reach(n, "right", 150.0, 8.0, holdout4_setup(5, False), trunk_deg=10.0, elbow_deg=6.0)
+    for i, off in ((6, 0.0), (7, 10.0), (13, 45.0)):
+        ir = {"left": 30.0, "right": 39.0} if i % 2 == 0 else {"left": 36.0, "right": 27.0}
+        er = {"left": 45.0, "right": 33.0} if i % 2 == 0 else {"left": 35.0, "right": 41.0}
+        name = f"holdout4_hip_rotation_{i:02d}_off{off:.0f}"
+        out[name] = lambda n=name, off=off, i=i, ir=ir, er=er: hip_rotation(n, off, holdout4_setup(i), ir, er)
+    cases = (("front", ((8, 0.0), (9, 10.0))), ("side", ((10, 0.0), (11, 10.0), (14, 45.0))))
+    for view, views in cases:
+        for i, off in views:
+            side = "right" if i % 2 == 0 else "left"
+            depth = {"knee_deg": 88.0 + 5.0 * (i % 3), "shank_deg": 24.0 + 2.0 * (i % 2),
+                     "trunk_deg": 30.0 + 3.0 * (i % 3), "arms_deg": 90.0}
+            name = f"holdout4_squat_{view}_{i:02d}_{side}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, s=side, off=off, i=i, d=depth: squat(
+                n, vw, s, off, holdout4_setup(i), d
+            )
+    for i, off in ((15, 0.0), (16, 10.0), (17, 30.0)):
+        stance = "right" if i % 2 == 0 else "left"
+        name = f"holdout4_single_leg_squat_{i:02d}_{stance}_off{off:.0f}"
+        out[name] = lambda n=name, s=stance, off=off, i=i: single_leg_squat(n, s, off, holdout4_setup(i))
+    for i, off in ((18, 0.0), (19, 8.0)):
+        pair = f"holdout4_posture_{i:02d}"
+        for view in ("front", "side"):
+            name = f"{pair}_{view}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, off=off, i=i, p=pair: posture(n, vw, off, holdout4_setup(i), p)
+
+
 CLIPS: dict[str, Callable[[], Clip]] = _clips()
 _soft_elbows(CLIPS)
 _holdout3(CLIPS)
+_holdout4(CLIPS)

@@ -115,3 +115,28 @@ def test_reps_that_are_not_the_movement_are_left_out_and_said_so():
     assert "movement_check" not in [f.metric for f in result.findings]
     assert len(result.reps["hip_drop"]) == 3
     assert any("left out" in note and "feet left the ground" in note for note in result.notes), result.notes
+
+
+def _thighs_at(ratio: float):
+    """A front-view figure whose thighs are drawn ``ratio`` torso lengths tall in the image (knee below the hip)."""
+    from screening.model.keypoints import LANDMARK_INDEX
+
+    position, world = to_image(front_body(), "front")
+    torso = np.linalg.norm(
+        (position[:, LANDMARK_INDEX["left_shoulder"]] + position[:, LANDMARK_INDEX["right_shoulder"]]) / 2
+        - (position[:, LANDMARK_INDEX["left_hip"]] + position[:, LANDMARK_INDEX["right_hip"]]) / 2
+    )
+    for side in ("left", "right"):
+        drop = position[1, LANDMARK_INDEX[f"{side}_hip"]] + ratio * torso - position[1, LANDMARK_INDEX[f"{side}_knee"]]
+        for part in ("knee", "ankle", "heel", "foot_index"):
+            position[1, LANDMARK_INDEX[f"{side}_{part}"]] += drop
+    return make_series([(position, world)] * 5, fps=FPS)
+
+
+def test_seated_seen_from_a_low_close_camera_is_seated():
+    """A seated person filmed from 0.9 m with a wide lens, 10° off (bench clip hip_rotation_01_off10): the thighs
+    read 0.46-0.52 torso lengths tall by perspective, where standing reads 0.8-1.0. They were refused at 0.5."""
+    from screening.protocols.recognition import seated_problem
+
+    assert seated_problem(_thighs_at(0.55)) is None
+    assert "upright" in seated_problem(_thighs_at(0.8))
