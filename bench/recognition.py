@@ -90,14 +90,14 @@ def cached_landmarks(cache: Path, used: dict[str, int]) -> Any:
     original = pipeline.landmarks_from_file
 
     def landmarks(path: Path, settings: Any, on_progress: Any = None, should_stop: Any = None,
-                  threads: bool = True, subject_rank: int = 0) -> Any:
+                  threads: bool = True, subject_rank: int = 0, **options: Any) -> Any:
         path = Path(path)
         npz = cache / (path.stem + (f"_rank{subject_rank}" if subject_rank else "") + ".npz")
         if npz.exists():
             used["cached"] += 1
             return original(npz, settings)
         used["inferred"] += 1
-        series = original(path, settings, on_progress, should_stop, threads, subject_rank)
+        series = original(path, settings, on_progress, should_stop, threads, subject_rank, **options)
         save_series(series, npz)
         return series
 

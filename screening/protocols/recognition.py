@@ -14,7 +14,10 @@ geometric and use the image (``position``, px, y down) in units of the subject's
 - *duration*: a rep lasts ``MIN_REP_S``–``MAX_REP_S`` seconds (a jump's dip is shorter);
 - *one foot up* (single-leg squat): one ankle sits ``MIN_FOOT_LIFT_TORSO`` above the other;
 - *knees flex* (squat): with the hips ``hip_drop`` lower, each seen knee bends by ``MIN_KNEE_FLEX_DEG``
-  or more (image angle in a side view, world angle in a front view);
+  or more (image angle in a side view, world angle in a front view), or, in a front view, each leg's
+  height in the image (ankle y − hip y) shrinks to ``MAX_FRONT_LEG_RATIO`` of its height at the
+  rep's start or less: a camera above hip height flattens the world knee angle (80–100° squats read
+  16–29°), while the legs' shortening in the image needs no depth;
 - *seated*: the thighs look short in a front view (hips at about 90°), under ``MAX_SEATED_THIGH_RATIO``;
 - *standing still*: thighs and shanks upright and the hips moving less than ``MAX_STILL_HIP_SD_TORSO``.
 
@@ -32,6 +35,7 @@ from screening.kinematics.orientation import point, torso_length
 from screening.kinematics.reps import nearest_index
 from screening.model.results import MovementCheck, Rep
 from screening.model.series import LandmarkSeries
+from screening.protocols.base import nearer_view
 
 MAX_ANKLE_RISE_TORSO = 0.2
 FEET_MARGIN_S = 0.25  # the feet are watched this long before and after each rep too (a jump takes off after its dip)
@@ -41,6 +45,10 @@ MIN_REP_S = 0.6
 MAX_REP_S = 15.0
 MIN_FOOT_LIFT_TORSO = 0.12
 MIN_KNEE_FLEX_DEG = 30.0
+# Front view: a leg whose image height (ankle y - hip y) at the bottom is at most this share of its height at
+# the rep's start has bent its knee. Front-view squats of 80-100 deg read 0.67-0.79 on the fit clips (camera
+# 1.0-1.5 m high), a single-leg squat's free leg 0.94-0.95, a one-leg hop's legs 0.94-1.0.
+MAX_FRONT_LEG_RATIO = 0.88
 MAX_SEATED_THIGH_RATIO = 0.5  # thigh height in the image / torso length; standing is about 0.8-1.0
 MIN_STANDING_SEGMENT_RATIO = 0.55  # thigh and shank height / torso length when standing
 MAX_STILL_HIP_SD_TORSO = 0.05
@@ -128,15 +136,26 @@ def rep_problems(
     elif feet_planted and max(_spread(ankles["left"]), _spread(ankles["right"])) > MAX_ANKLE_RISE_TORSO:
         problems.append("the feet left the ground (a jump or a step?)")
     if knees_flex and angles is not None:
-        problems += _knee_problems(angles, rep)
+        problems += _knee_problems(angles, rep, series if nearer_view(series) == "front" else None)
     return problems
 
 
-def _knee_problems(angles: pd.DataFrame, rep: Rep) -> list[str]:
+def leg_height_ratio(series: LandmarkSeries, side: str, rep: Rep) -> float:
+    """Return the leg's height in the image (ankle y − hip y) at the bottom of ``rep`` over that at its start."""
+    times = series["time"].values
+    start, bottom = nearest_index(times, rep.start_s), nearest_index(times, rep.peak_s)
+    height = point(series, f"{side}_ankle")[:, 1] - point(series, f"{side}_hip")[:, 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return float(height[bottom] / height[start]) if height[start] > 0 else float("nan")
+
+
+def _knee_problems(angles: pd.DataFrame, rep: Rep, front_series: LandmarkSeries | None = None) -> list[str]:
     """Return the knees that did not flex by ``MIN_KNEE_FLEX_DEG`` from the start to the bottom of ``rep``.
 
     The larger of the image (2-D) and world (3-D) knee flexion change counts: the image angle holds
-    in a side view, the world angle in a front view, where the thigh points at the camera.
+    in a side view, the world angle in a front view, where the thigh points at the camera. In a
+    front view (``front_series`` given), a leg that shortened in the image to ``MAX_FRONT_LEG_RATIO``
+    of its height or less bent its knee too (:func:`leg_height_ratio`).
     """
     times = angles.index.to_numpy()
     start, bottom = nearest_index(times, rep.start_s), nearest_index(times, rep.peak_s)
@@ -145,8 +164,16 @@ def _knee_problems(angles: pd.DataFrame, rep: Rep) -> list[str]:
         changes = [float(angles[c].iloc[bottom] - angles[c].iloc[start])
                    for c in (f"knee_flexion_{side}", f"knee_flexion_3d_{side}") if c in angles]
         changes = [c for c in changes if np.isfinite(c)]
-        if changes and max(changes) < MIN_KNEE_FLEX_DEG:
-            problems.append(f"the {side} knee bent only {max(changes):.0f}° (a squat bends both knees)")
+        if not changes or max(changes) >= MIN_KNEE_FLEX_DEG:
+            continue
+        problem = f"the {side} knee bent only {max(changes):.0f}°"
+        if front_series is not None:
+            ratio = leg_height_ratio(front_series, side, rep)
+            if ratio <= MAX_FRONT_LEG_RATIO:
+                continue
+            if np.isfinite(ratio):
+                problem += f" and the leg kept {ratio:.0%} of its height"
+        problems.append(problem + " (a squat bends both knees)")
     return problems
 
 

@@ -115,3 +115,35 @@ def test_reps_that_are_not_the_movement_are_left_out_and_said_so():
     assert "movement_check" not in [f.metric for f in result.findings]
     assert len(result.reps["hip_drop"]) == 3
     assert any("left out" in note and "feet left the ground" in note for note in result.notes), result.notes
+
+
+def _world_knee_flattened(analysis, factor: float = 0.2):
+    """Return ``analysis`` with the world (3-D) knee flexion scaled down, as a camera above hip height reads it."""
+    angles = analysis.angles.copy()
+    for side in ("left", "right"):
+        column = f"knee_flexion_3d_{side}"
+        angles[column] = angles[column].iloc[0] + factor * (angles[column] - angles[column].iloc[0])
+    return type(analysis)(raw=analysis.raw, series=analysis.series, angles=angles)
+
+
+def test_front_squat_whose_world_knee_bend_a_high_camera_flattens_is_still_a_squat():
+    """Front view, hips 40 px down (legs 87 px): the legs shorten to 64 % in the image, the world knee reads 20 %.
+
+    Before the image leg-height test, the knees "bent only" ~20° and the squat was refused.
+    """
+    squat = _world_knee_flattened(double_leg_front_squat())
+    bend = squat.angles["knee_flexion_3d_left"]
+    assert float(bend.max() - bend.iloc[0]) < 30.0  # what the old test saw
+    result = evaluate("squat", [squat], AthleteProfile())
+    assert "movement_check" not in [f.metric for f in result.findings], result.findings[0].explanation
+    assert len(result.reps["hip_drop"]) == 3
+
+
+def test_front_dip_whose_legs_keep_their_height_is_no_squat():
+    """Front view, hips 11 px down (22 % of the torso: a rep), legs keep 88 %+ of their height, knees barely bend."""
+    seconds = 8.5
+    drop = reps_profile(11.0, 3, seconds)
+    dip = _world_knee_flattened(clip(movement(lambda t: {"hip_drop": drop(t)}, seconds, FPS, front_body, "front")))
+    result = evaluate("squat", [dip], AthleteProfile())
+    only_invalid(result)
+    assert "kept" in result.findings[0].explanation and "of its height" in result.findings[0].explanation
