@@ -81,8 +81,8 @@ def test_census_finds_a_small_person_behind_a_nearer_one_and_no_one_twice():
     waving bystander, was missed by a whole-frame census; the tiles find him. A one-person clip stays one person."""
     import cv2
 
-    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
     from screening.config import DEFAULT_MODEL_PATH
+    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
 
     def first_frame(name: str):
         capture = cv2.VideoCapture(str(VIDEOS / name))

@@ -24,7 +24,7 @@ def test_tiles_are_squares_of_the_short_side_overlapping_enough_for_a_person(wid
     assert len(tiles) == count
     for x0, y0, x1, y1 in tiles:
         assert x1 - x0 == short and y1 - y0 == short
-        assert 0 <= x0 and x1 <= width and 0 <= y0 and y1 <= height
+        assert x0 >= 0 and x1 <= width and y0 >= 0 and y1 <= height
     starts = sorted(t[0] if width >= height else t[1] for t in tiles)
     assert starts[0] == 0 and starts[-1] == max(width, height) - short  # the whole frame is covered
     assert all(short - (b - a) >= TILE_OVERLAP * short - 1 for a, b in zip(starts, starts[1:], strict=False))
