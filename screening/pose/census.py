@@ -22,6 +22,8 @@ import math
 from screening.pose.estimator import PoseDetection, box_overlap
 
 MIN_TILED_ASPECT = 1.2  # frames closer to square than this are not tiled (a tile would be nearly the frame)
+MIN_TILE_SIDE_PX = 256  # smaller frames are not tiled: the detector sees 224 px anyway, so a tile shows no more
+MIN_TILE_FIND_SHARE = 0.15  # a find in a tile whose box diagonal is under this share of the tile's side is noise
 TILE_OVERLAP = 0.35  # consecutive tiles share at least this fraction of the short side (room for a whole person)
 CONTAINED = 0.7  # a box with this share of its area inside a larger one is the same person
 TILE_EDGE_MARGIN = 0.02  # a find this close (share of the tile's side) to an inner tile edge is cut by it
@@ -32,10 +34,10 @@ def census_tiles(width: int, height: int) -> list[tuple[int, int, int, int]]:
 
     Consecutive tiles overlap by at least :data:`TILE_OVERLAP` of the side, so a person up to that
     size across the long side lies whole in one tile. A frame with an aspect ratio under
-    :data:`MIN_TILED_ASPECT` gets no tiles.
+    :data:`MIN_TILED_ASPECT`, or a short side under :data:`MIN_TILE_SIDE_PX`, gets no tiles.
     """
     short, long = min(width, height), max(width, height)
-    if short <= 0 or long < MIN_TILED_ASPECT * short:
+    if short < MIN_TILE_SIDE_PX or long < MIN_TILED_ASPECT * short:
         return []
     step_max = short * (1.0 - TILE_OVERLAP)
     count = 1 + math.ceil((long - short) / step_max)
@@ -46,9 +48,16 @@ def census_tiles(width: int, height: int) -> list[tuple[int, int, int, int]]:
 
 
 def whole_in_tile(detection: PoseDetection, tile: tuple[int, int, int, int], width: int, height: int) -> bool:
-    """Return True unless ``detection`` (frame pixels) reaches an edge of ``tile`` that lies inside the frame."""
+    """Return True when ``detection`` (frame pixels) is a whole person in ``tile``.
+
+    Not when it reaches an edge of the tile that lies inside the frame (a person cut by the tile),
+    nor when its box is tiny, under :data:`MIN_TILE_FIND_SHARE` of the tile's side (a hand or a
+    foot taken for a person; a person that small is too small for the detector in any case).
+    """
     x0, y0, x1, y1 = detection.bounding_box()
     tx0, ty0, tx1, ty1 = tile
+    if detection.diagonal_px() < MIN_TILE_FIND_SHARE * min(tx1 - tx0, ty1 - ty0):
+        return False
     margin = TILE_EDGE_MARGIN * min(tx1 - tx0, ty1 - ty0)
     cut = ((tx0 > 0 and x0 <= tx0 + margin) or (ty0 > 0 and y0 <= ty0 + margin)
            or (tx1 < width and x1 >= tx1 - margin) or (ty1 < height and y1 >= ty1 - margin))

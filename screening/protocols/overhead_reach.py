@@ -42,7 +42,7 @@ MAX_ELBOW_BEND_DEG = 20.0  # a rep whose elbow looks bent more than this at the 
 ELBOW_CAUTION_DEG = 10.0  # above this at the top of the reported rep, its flexion may read high (half the bend)
 ARM_POINTS = ("{s}_shoulder", "{s}_elbow", "{s}_wrist", "{s}_hip")
 MIN_RISE_DEG = 60.0  # a reach raises the arm at least this far from where the rep starts (or from 0°, if behind)
-REACH_CHECKS = {"feet_planted": True, "in_place": True, "hips_level": True}
+REACH_CHECKS = {"feet_planted": True, "no_jump": True, "in_place": True, "hips_level": True}
 NO_REACH_REPS = "the arm did not rise from the side and come down again"
 
 

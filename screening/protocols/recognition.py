@@ -9,7 +9,8 @@ geometric and use the image (``position``, px, y down) in units of the subject's
 - *feet planted*: neither ankle rises by more than ``MAX_ANKLE_RISE_TORSO`` during a rep and
   ``FEET_MARGIN_S`` around it, and the two feet do not leave the ground together: the lowest point
   of each foot (ankle, heel or toe) rises by ``MAX_BOTH_FEET_RISE_TORSO`` or less on at least one
-  side (a heel rise lifts the ankle, not the toes; a small jump lifts both feet whole);
+  side (a heel rise lifts the ankle, not the toes; a small jump lifts both feet whole; squat and
+  reach only);
 - *in place*: the hips travel sideways less than ``MAX_HIP_TRAVEL_TORSO`` (walking across); walking
   toward the camera moves the feet in the image, which *feet planted* sees;
 - *hips level* (reach): the hips stay within ``MAX_HIP_DROP_STANDING_TORSO`` in height (standing tall);
@@ -112,6 +113,7 @@ def rep_problems(
     rep: Rep,
     *,
     feet_planted: bool = True,
+    no_jump: bool = False,
     in_place: bool = True,
     knees_flex: bool = False,
     one_foot_up: bool = False,
@@ -120,7 +122,9 @@ def rep_problems(
 ) -> list[str]:
     """Return why ``rep`` does not look like a screening repetition (empty when it does).
 
-    ``knees_flex`` needs the clip's ``angles`` (degrees, indexed by time in s).
+    ``knees_flex`` needs the clip's ``angles`` (degrees, indexed by time in s). ``no_jump`` (squat,
+    reach) refuses a rep in which both feet leave the ground together; the forward bend leaves it
+    out, since the hands and trunk hide the feet of a front view at the bottom of the bend.
     """
     times = series["time"].values
     mask = _frames(times, rep)
@@ -145,7 +149,7 @@ def rep_problems(
             problems.append("the stance foot left the ground (a hop or a jump?)")
     elif feet_planted and max(_spread(ankles["left"]), _spread(ankles["right"])) > MAX_ANKLE_RISE_TORSO:
         problems.append("the feet left the ground (a jump or a step?)")
-    elif feet_planted and min(_spread(foot_bottom(series, s)[around] / torso) for s in ("left", "right")) > \
+    elif no_jump and min(_spread(foot_bottom(series, s)[around] / torso) for s in ("left", "right")) > \
             MAX_BOTH_FEET_RISE_TORSO:
         problems.append("both feet left the ground together (a jump?)")
     if knees_flex and angles is not None:

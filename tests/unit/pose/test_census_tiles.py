@@ -30,8 +30,8 @@ def test_tiles_are_squares_of_the_short_side_overlapping_enough_for_a_person(wid
     assert all(short - (b - a) >= TILE_OVERLAP * short - 1 for a, b in zip(starts, starts[1:], strict=False))
 
 
-@pytest.mark.parametrize(("width", "height"), [(720, 720), (800, 720), (0, 0)])
-def test_frames_near_square_are_not_tiled(width, height):
+@pytest.mark.parametrize(("width", "height"), [(720, 720), (800, 720), (0, 0), (180, 320), (240, 426)])
+def test_frames_near_square_or_small_are_not_tiled(width, height):
     assert census_tiles(width, height) == []
 
 
@@ -60,3 +60,10 @@ def test_merge_keeps_the_larger_box_of_a_person():
 def test_two_people_side_by_side_overlapping_a_little_stay_two():
     left, right = _box(100, 100, 300, 600), _box(260, 120, 460, 620)  # 20 % of a box in common
     assert len(merge_people([left, right], same_person_iou=0.5, contained=CONTAINED)) == 2
+
+
+def test_a_tiny_find_in_a_tile_is_noise():
+    """A 18 x 13 px "person" in a tile of 576 px (a foot taken for a person) is dropped; a far person is kept."""
+    tile = (0, 0, 576, 576)
+    assert not whole_in_tile(_box(124, 187, 142, 200), tile, 1024, 576)
+    assert whole_in_tile(_box(300, 250, 340, 400), tile, 1024, 576)  # 150 px tall, about a quarter of the frame
