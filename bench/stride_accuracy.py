@@ -52,7 +52,7 @@ def protocol_of(clip: Path) -> str | None:
             shown = value.get("protocol") or value.get("shows")
             if shown in PROTOCOLS:
                 return str(shown)
-    grouped = clip.stem.startswith(("holdout3_", "soft_fit_", "soft_holdout_"))
+    grouped = clip.stem.startswith(("holdout3_", "holdout4_", "soft_fit_", "soft_holdout_"))
     name = clip.stem.split("_", 1)[1] if grouped else clip.stem
     return next((p for p in PREFIXES if name.startswith(p)), None)
 

@@ -19,7 +19,8 @@ import numpy as np
 from mediapipe.tasks.python import BaseOptions, vision
 
 from screening.errors import ModelError
-from screening.pose.estimator import PoseDetection, distinct_people
+from screening.pose.census import census_tiles, merge_people, whole_in_tile
+from screening.pose.estimator import PoseDetection
 from screening.pose.model import model_info
 from screening.pose.quiet import native_stderr_silenced
 from screening.source.base import decoder_path
@@ -130,16 +131,24 @@ class MediaPipePoseEstimator:
         return mp.Image(image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB))
 
     def find_people(self, image_bgr: np.ndarray, prepared: mp.Image | None = None) -> list[PoseDetection]:
-        """Return the distinct people (up to 3) in a frame, each frame on its own.
+        """Return the distinct people in a frame, each frame on its own.
 
         Used about once a second: tracking a single person is much faster than looking for
         several in every frame, and this still tells when someone else is in view, and where.
+        The whole frame is searched, then square tiles of it (:func:`~screening.pose.census.census_tiles`),
+        where a small, far person is large enough for the detector; the finds are merged
+        (:func:`~screening.pose.census.merge_people`).
         """
         if self._census is None:
             self._census = self._create(vision.RunningMode.IMAGE, CENSUS_MAX_PEOPLE, CENSUS_MIN_CONFIDENCE)
         height, width = image_bgr.shape[:2]
         image = prepared if prepared is not None else self.prepare(image_bgr)
-        return distinct_people(_detections(self._census.detect(image), width, height), CENSUS_SAME_PERSON_IOU)
+        found = _detections(self._census.detect(image), width, height)
+        for x0, y0, x1, y1 in census_tiles(width, height):
+            tile = self.prepare(np.ascontiguousarray(image_bgr[y0:y1, x0:x1]))
+            in_tile = [d.shifted(x0, y0) for d in _detections(self._census.detect(tile), x1 - x0, y1 - y0)]
+            found += [d for d in in_tile if whole_in_tile(d, (x0, y0, x1, y1), width, height)]
+        return merge_people(found, CENSUS_SAME_PERSON_IOU)
 
     def twin(self) -> MediaPipePoseEstimator:
         """Return a second estimator with the same model, mode and thresholds, and its own tracking state."""

@@ -41,8 +41,8 @@ MIN_PROMINENCE_DEG = 30.0
 MAX_ELBOW_BEND_DEG = 20.0  # a rep whose elbow looks bent more than this at the top is not counted
 ELBOW_CAUTION_DEG = 10.0  # above this at the top of the reported rep, its flexion may read high (a quarter of it)
 ARM_POINTS = ("{s}_shoulder", "{s}_elbow", "{s}_wrist", "{s}_hip")
-MIN_RISE_DEG = 60.0  # a reach raises the arm at least this far from where the rep starts
-REACH_CHECKS = {"feet_planted": True, "in_place": True, "hips_level": True}
+MIN_RISE_DEG = 60.0  # a reach raises the arm at least this far from where the rep starts (or from 0°, if behind)
+REACH_CHECKS = {"feet_planted": True, "no_jump": True, "in_place": True, "hips_level": True}
 NO_REACH_REPS = "the arm did not rise from the side and come down again"
 
 
@@ -50,13 +50,15 @@ def reach_reps(clip: Clip, column: str, near: np.ndarray | None = None) -> tuple
     """Return the reps of ``column`` that look like a reach, the lines saying why others were left out, and the count.
 
     A reach raises the arm by at least ``MIN_RISE_DEG`` from the start of the rep, standing in
-    place with the feet down (an arm swing while walking or jumping is not a reach).
+    place with the feet down (an arm swing while walking or jumping is not a reach). An arm that
+    starts behind the body (negative flexion) counts from hanging at the side (0°): a swing from
+    45° back to 45° forward rises 45°, not 90° (chosen after recog_holdout2's first run).
     ``near`` masks the frames where the measured arm faces the camera (side view).
     """
     signal = clip.angles[column] if near is None else clip.angles[column].where(near)
     reps = detect_reps(signal, MIN_PROMINENCE_DEG)
     kept, left_out = keep_reps(clip.series, reps, "reach", **REACH_CHECKS)
-    rising = [r for r in kept if r.peak_deg - value_at(clip.angles, column, r.start_s) >= MIN_RISE_DEG]
+    rising = [r for r in kept if r.peak_deg - max(value_at(clip.angles, column, r.start_s), 0.0) >= MIN_RISE_DEG]
     left_out += [f"the reach at {r.peak_s:.1f} s was left out: the arm rose less than {MIN_RISE_DEG:.0f}°"
                  for r in kept if r not in rising]
     return rising, left_out, len(reps)

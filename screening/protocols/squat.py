@@ -41,7 +41,7 @@ DEPTH_FOLLOW_UP = "Limited depth: a practitioner might check ankle dorsiflexion 
 LEAN_FOLLOW_UP = "Trunk lean beyond the shank: check ankle dorsiflexion, then hip extensor and trunk control."
 
 
-SQUAT_CHECKS = {"feet_planted": True, "in_place": True, "knees_flex": True}
+SQUAT_CHECKS = {"feet_planted": True, "no_jump": True, "in_place": True, "knees_flex": True}
 NO_SQUAT_REPS = "the hips did not drop by 20 % of torso length and rise again"
 
 

@@ -74,3 +74,51 @@ def test_same_landmarks_with_and_without_background_threads():
     assert threaded.attrs["people_checks_with_others"] >= 1
     for name in ("position", "world_position", "visibility"):
         assert threaded[name].equals(single[name]), name
+
+
+def test_census_finds_a_small_person_behind_a_nearer_one_and_no_one_twice():
+    """squat_behind_waver.mp4 (from `--set recog_holdout`): the squatter, 270 px tall in 1280×720, 2.4 m behind a
+    waving bystander, was missed by a whole-frame census; the tiles find him. A one-person clip stays one person."""
+    import cv2
+
+    from screening.config import DEFAULT_MODEL_PATH
+    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
+
+    def first_frame(name: str):
+        capture = cv2.VideoCapture(str(VIDEOS / name))
+        ok, image = capture.read()
+        capture.release()
+        assert ok
+        return image
+
+    with MediaPipePoseEstimator(DEFAULT_MODEL_PATH, mode="image") as estimator:
+        people = estimator.find_people(first_frame("squat_behind_waver.mp4"))
+        assert len(people) == 2
+        assert sorted(float(p.centre()[0]) for p in people)[0] < 640  # the squatter, left of centre
+        assert len(estimator.find_people(first_frame("squat_side.mp4"))) == 1
+
+
+def test_a_smaller_performer_behind_a_bystander_is_reported_and_measured(tmp_path):
+    """squat_behind_waver.mp4: the bystander (nearer, larger) waves; the man behind squats 3 times to 90°.
+
+    The squat screen finds that the most prominent person does not squat, measures the other one, says so,
+    and recognises the squat.
+    """
+    run = analyze(tmp_path / "out", "squat_behind_waver.mp4", protocol="squat", extra=("--no-video",))
+    assert run.returncode == 0, run.stderr
+    assert run.summary["clips"][0]["people_checks_with_others"] >= 1
+    info = run.findings("other_people_in_view")[0]
+    assert info["details"]["subject_rank"] == 1 and "did not perform" in info["explanation"]
+    assert not run.findings("movement_check")
+    assert run.findings("squat_depth_knee_flexion")
+
+
+def test_front_squat_filmed_from_a_high_camera_is_a_squat(tmp_path):
+    """squat_front_holdout.mp4 (from `--set recog_holdout`): 80° squats facing a camera 1.5 m high.
+
+    MediaPipe's world knee bend reads 19–21° there; the legs' shortening in the image shows the squat.
+    """
+    run = analyze(tmp_path / "out", "squat_front_holdout.mp4", protocol="squat", extra=("--no-video",))
+    assert run.returncode == 0, run.stderr
+    assert not run.findings("movement_check")
+    assert run.findings("knee_valgus_fppa", "left") and run.findings("knee_valgus_fppa", "right")

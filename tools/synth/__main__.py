@@ -1,9 +1,11 @@
-"""CLI: ``python -m tools.synth [--set tests|bench|recog_holdout] [--out DIR] [--only NAME ...]``.
+"""CLI: ``python -m tools.synth [--set tests|bench|recog_holdout|recog_holdout2|recog_holdout3] [--out DIR] ...``.
 
 ``--set tests`` (default) renders the clips of ``test_videos/``; ``--set bench`` the accuracy
 benchmark set (``tools/synth/benchset.py``) into ``bench/data/synth/`` (git-ignored);
 ``--set recog_holdout`` the held-out movement-recognition clips (``tools/synth/recog_holdout.py``)
-into ``bench/data/recog_holdout/`` (git-ignored).
+into ``bench/data/recog_holdout/`` (git-ignored), ``--set recog_holdout2`` the second held-out
+recognition set (``tools/synth/recog_holdout2.py``) into ``bench/data/recog_holdout2/``, ``--set
+recog_holdout3`` the third (``tools/synth/recog_holdout3.py``) into ``bench/data/recog_holdout3/``.
 """
 
 from __future__ import annotations
@@ -30,13 +32,15 @@ def main(argv: list[str] | None = None) -> int:
     int
         Exit code.
     """
-    from tools.synth import benchset, recog_holdout, scenes
+    from tools.synth import benchset, recog_holdout, recog_holdout2, recog_holdout3, scenes
     from tools.synth.clip import render_clip
 
     sets = {
         "tests": (scenes.CLIPS, Path("test_videos")),
         "bench": (benchset.CLIPS, Path("bench/data/synth")),
         "recog_holdout": (recog_holdout.CLIPS, Path("bench/data/recog_holdout")),
+        "recog_holdout2": (recog_holdout2.CLIPS, Path("bench/data/recog_holdout2")),
+        "recog_holdout3": (recog_holdout3.CLIPS, Path("bench/data/recog_holdout3")),
     }
     parser = argparse.ArgumentParser(
         prog="python -m tools.synth", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

@@ -31,14 +31,14 @@ def walking_side(seconds: float = 4.0):
     return clip(make_series(frames, fps=FPS))
 
 
-def jumping_front(seconds: float = 4.0, jumps: int = 3):
-    """Jumping in place, facing the camera: a dip of 40 px, then the whole body 120 px up in the air."""
+def jumping_front(seconds: float = 4.0, jumps: int = 3, flight_px: float = 120.0):
+    """Jumping in place, facing the camera: a dip of 40 px, then the whole body ``flight_px`` up in the air."""
     period = seconds / jumps
     frames = []
     for t in np.arange(int(seconds * FPS)) / FPS:
         phase = (t % period) / period
         dip = 40.0 * np.sin(np.pi * phase / 0.4) if phase < 0.4 else 0.0
-        flight = 120.0 * np.sin(np.pi * (phase - 0.4) / 0.4) if 0.4 <= phase < 0.8 else 0.0
+        flight = flight_px * np.sin(np.pi * (phase - 0.4) / 0.4) if 0.4 <= phase < 0.8 else 0.0
         frames.append(to_image(front_body(hip_drop=dip, abduction=(60.0 * (dip > 0), 60.0 * (dip > 0))), "front",
                                origin=(640.0, 800.0 - flight)))
     return clip(make_series(frames, fps=FPS))
@@ -140,3 +140,82 @@ def test_seated_seen_from_a_low_close_camera_is_seated():
 
     assert seated_problem(_thighs_at(0.55)) is None
     assert "upright" in seated_problem(_thighs_at(0.8))
+
+
+def _world_knee_flattened(analysis, factor: float = 0.2):
+    """Return ``analysis`` with the world (3-D) knee flexion scaled down, as a camera above hip height reads it."""
+    angles = analysis.angles.copy()
+    for side in ("left", "right"):
+        column = f"knee_flexion_3d_{side}"
+        angles[column] = angles[column].iloc[0] + factor * (angles[column] - angles[column].iloc[0])
+    return type(analysis)(raw=analysis.raw, series=analysis.series, angles=angles)
+
+
+def test_front_squat_whose_world_knee_bend_a_high_camera_flattens_is_still_a_squat():
+    """Front view, hips 40 px down (legs 87 px): the legs shorten to 64 % in the image, the world knee reads 20 %.
+
+    Before the image leg-height test, the knees "bent only" ~20° and the squat was refused.
+    """
+    squat = _world_knee_flattened(double_leg_front_squat())
+    bend = squat.angles["knee_flexion_3d_left"]
+    assert float(bend.max() - bend.iloc[0]) < 30.0  # what the old test saw
+    result = evaluate("squat", [squat], AthleteProfile())
+    assert "movement_check" not in [f.metric for f in result.findings], result.findings[0].explanation
+    assert len(result.reps["hip_drop"]) == 3
+
+
+def test_front_dip_whose_legs_keep_their_height_is_no_squat():
+    """Front view, hips 11 px down (22 % of the torso: a rep), legs keep 88 %+ of their height, knees barely bend."""
+    seconds = 8.5
+    drop = reps_profile(11.0, 3, seconds)
+    dip = _world_knee_flattened(clip(movement(lambda t: {"hip_drop": drop(t)}, seconds, FPS, front_body, "front")))
+    result = evaluate("squat", [dip], AthleteProfile())
+    only_invalid(result)
+    assert "kept" in result.findings[0].explanation and "of its height" in result.findings[0].explanation
+
+
+def test_small_slow_jumps_are_no_squat():
+    """Three slow jumps (0.8 s dips, a squat's duration) with a flight of 30 px = 0.15 torso lengths.
+
+    Each ankle rises less than the 0.2-torso step limit, but both feet leave the ground together.
+    """
+    result = evaluate("squat", [jumping_front(seconds=6.0, jumps=3, flight_px=30.0)], AthleteProfile())
+    only_invalid(result)
+    assert "both feet left the ground together" in result.findings[0].explanation
+
+
+def test_a_squat_with_the_heels_rising_keeps_its_reps():
+    """Side-view squats whose heels rise 25° at the bottom: the ankles lift, the toes stay on the floor."""
+    seconds = 8.5
+    knee, heel = reps_profile(110.0, 3, seconds), reps_profile(25.0, 3, seconds)
+    frames = []
+    for t in np.arange(int(seconds * FPS)) / FPS:
+        body = side_body(knee_flexion=knee(t), shank_tilt=0.35 * knee(t), trunk_inclination=0.4 * knee(t),
+                         heel_rise=heel(t))
+        floor = 800.0 + 4.0 * float(body["left_foot_index"][1])  # the toes stay at image y = 800 px
+        frames.append(to_image(body, "side", facing=1, origin=(640.0, floor)))
+    squat = clip(make_series(frames, fps=FPS))
+    ankle_rise = float(np.ptp(squat.series["position"].sel(keypoint="left_ankle", space="y").values))
+    assert ankle_rise > 0.1 * 200.0  # more than the both-feet limit (0.07 torso lengths of 200 px)
+    result = evaluate("squat", [squat], AthleteProfile())
+    assert "movement_check" not in [f.metric for f in result.findings]
+    assert len(result.reps["hip_drop"]) == 3
+
+
+def test_walking_toward_the_camera_is_not_standing_still():
+    """Facing the camera, hips fixed in the image (camera at hip height), the body growing 2.5 → 4.5 px/cm in 4 s."""
+    times = np.arange(4 * FPS) / FPS
+    frames = [to_image(front_body(), "front", scale=2.5 + 0.5 * t) for t in times]
+    result = evaluate("posture", [clip(make_series(frames, fps=FPS))], AthleteProfile())
+    only_invalid(result)
+    assert "size in the image changed" in result.findings[0].explanation
+
+
+def test_arm_swings_forward_and_back_are_no_reach():
+    """Side view, the near arm swinging from 45° behind to 45° in front, 3 times: 90° of travel, 45° of rise."""
+    seconds = 6.0
+    swing = clip(movement(lambda t: {"shoulder_flexion": 45.0 * np.sin(2 * np.pi * (t - 0.5) / 1.8),
+                                     "arm_side": "left"}, seconds, FPS, side_body, "side", facing=-1))
+    result = evaluate("overhead_reach", [swing], AthleteProfile())
+    only_invalid(result)
+    assert "rose less than 60°" in result.findings[0].explanation

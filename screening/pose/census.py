@@ -1,0 +1,98 @@
+"""Finding every person in a frame, small ones too: the whole frame, then overlapping square tiles.
+
+The pose detector sees a frame shrunk to a small square, so a person far back (a quarter of the
+frame's height or less, e.g. a performer 2.4 m behind a bystander) shrinks to a few dozen pixels
+and is missed. The census therefore also looks at square tiles of the frame (side = the frame's
+short side) spread along its long side (:func:`census_tiles`): in a tile a person is about 1.8×
+larger for the detector. Everything found in the whole frame and in the tiles is then merged
+(:func:`merge_people`): two boxes are one person when they overlap by more than
+``same_person_iou`` (intersection over union) or when one lies mostly inside the other
+(intersection over the smaller box over ``contained``). A person a tile cuts is left to the
+whole frame or the next tile, which holds them whole: finds that reach a tile's edge inside the frame
+are dropped (:func:`whole_in_tile`; a half body found in a tile would otherwise count as one more
+person).
+
+Coordinates: tiles are ``(x0, y0, x1, y1)`` in whole pixels of the frame.
+"""
+
+from __future__ import annotations
+
+import math
+
+from screening.pose.estimator import PoseDetection, box_overlap
+
+MIN_TILED_ASPECT = 1.2  # frames closer to square than this are not tiled (a tile would be nearly the frame)
+MIN_TILE_SIDE_PX = 256  # smaller frames are not tiled: the detector sees 224 px anyway, so a tile shows no more
+MIN_TILE_FIND_SHARE = 0.15  # a find in a tile whose box diagonal is under this share of the tile's side is noise
+TILE_OVERLAP = 0.35  # consecutive tiles share at least this fraction of the short side (room for a whole person)
+CONTAINED = 0.7  # a box with this share of its area inside a larger one is the same person
+TILE_EDGE_MARGIN = 0.02  # a find this close (share of the tile's side) to an inner tile edge is cut by it
+
+
+def census_tiles(width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """Return the square tiles (side = the short side) covering the frame along its long side.
+
+    Consecutive tiles overlap by at least :data:`TILE_OVERLAP` of the side, so a person up to that
+    size across the long side lies whole in one tile. A frame with an aspect ratio under
+    :data:`MIN_TILED_ASPECT`, or a short side under :data:`MIN_TILE_SIDE_PX`, gets no tiles.
+    """
+    short, long = min(width, height), max(width, height)
+    if short < MIN_TILE_SIDE_PX or long < MIN_TILED_ASPECT * short:
+        return []
+    step_max = short * (1.0 - TILE_OVERLAP)
+    count = 1 + math.ceil((long - short) / step_max)
+    starts = [round(k * (long - short) / (count - 1)) for k in range(count)]
+    if width >= height:
+        return [(s, 0, s + short, height) for s in starts]
+    return [(0, s, width, s + short) for s in starts]
+
+
+def whole_in_tile(detection: PoseDetection, tile: tuple[int, int, int, int], width: int, height: int) -> bool:
+    """Return True when ``detection`` (frame pixels) is a whole person in ``tile``.
+
+    Not when it reaches an edge of the tile that lies inside the frame (a person cut by the tile),
+    nor when its box is tiny, under :data:`MIN_TILE_FIND_SHARE` of the tile's side (a hand or a
+    foot taken for a person; a person that small is too small for the detector in any case).
+    """
+    x0, y0, x1, y1 = detection.bounding_box()
+    tx0, ty0, tx1, ty1 = tile
+    if detection.diagonal_px() < MIN_TILE_FIND_SHARE * min(tx1 - tx0, ty1 - ty0):
+        return False
+    margin = TILE_EDGE_MARGIN * min(tx1 - tx0, ty1 - ty0)
+    cut = ((tx0 > 0 and x0 <= tx0 + margin) or (ty0 > 0 and y0 <= ty0 + margin)
+           or (tx1 < width and x1 >= tx1 - margin) or (ty1 < height and y1 >= ty1 - margin))
+    return not cut
+
+
+def _area(box: tuple[float, float, float, float]) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def inside_share(a: PoseDetection, b: PoseDetection) -> float:
+    """Return the share (0–1) of the smaller box's area that lies inside the other box."""
+    ax0, ay0, ax1, ay1 = a.bounding_box()
+    bx0, by0, bx1, by1 = b.bounding_box()
+    inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
+    smaller = min(_area((ax0, ay0, ax1, ay1)), _area((bx0, by0, bx1, by1)))
+    return inter / smaller if smaller > 0 else 0.0
+
+
+def same_person(a: PoseDetection, b: PoseDetection, same_person_iou: float, contained: float = CONTAINED) -> bool:
+    """Return True when two detections' boxes are one person (see the module docstring)."""
+    return box_overlap(a, b) > same_person_iou or inside_share(a, b) > contained
+
+
+def merge_people(
+    detections: list[PoseDetection], same_person_iou: float, contained: float = CONTAINED
+) -> list[PoseDetection]:
+    """Return one detection per person: the largest box of each group of :func:`same_person` boxes.
+
+    Larger boxes are taken first, so a person cut by a tile keeps the whole-body detection.
+    Order of the result: as found (the first detection of each person in ``detections``).
+    """
+    by_size = sorted(range(len(detections)), key=lambda i: -detections[i].diagonal_px())
+    kept: list[int] = []
+    for i in by_size:
+        if all(not same_person(detections[i], detections[j], same_person_iou, contained) for j in kept):
+            kept.append(i)
+    return [detections[i] for i in sorted(kept)]
