@@ -60,8 +60,14 @@ class PoseEstimator(Protocol):
         """
         ...
 
-    def find_people(self, image_bgr: np.ndarray, prepared: object = None) -> list[PoseDetection]:
-        """Return every distinct person in a frame, on its own (the people census, about once a second)."""
+    def find_people(
+        self, image_bgr: np.ndarray, prepared: object = None, tile_turn: int | None = None
+    ) -> list[PoseDetection]:
+        """Return every distinct person in a frame, on its own (the people census, about once a second).
+
+        A backend that also searches parts of the frame for small people searches all of them
+        (``tile_turn`` None) or only part number ``tile_turn`` (modulo their count).
+        """
         ...
 
     def twin(self) -> PoseEstimator:

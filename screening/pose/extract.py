@@ -77,7 +77,9 @@ class _PeopleCensus:
     the start. Later ones run in a worker thread (with ``in_background``), in parallel with
     tracking (MediaPipe releases the GIL), and each is *applied* at the next census time, a frame
     fixed by the timestamps, so two runs give the same result however the threads are scheduled,
-    and the same result with or without the thread. Only inferred frames are visited.
+    and the same result with or without the thread. Only inferred frames are visited. The first
+    census searches the whole frame and all its tiles (small, far people:
+    :mod:`screening.pose.census`); later ones the whole frame and one tile each, in turn.
     """
 
     def __init__(self, estimator: PoseEstimator, interval_s: float, in_background: bool = True) -> None:
@@ -86,6 +88,7 @@ class _PeopleCensus:
         self._pending: list[Future[list[PoseDetection]]] = []
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="people-census") if in_background else None
         self.counts: list[int] = []
+        self._turn = 0  # later censuses search the frame's tiles in turn (the first searches them all)
 
     def visit(self, frame: Frame) -> list[PoseDetection] | None:
         """Return the people of the census applied at ``frame`` (None if none is due), and start the next one."""
@@ -97,11 +100,12 @@ class _PeopleCensus:
             self.counts.append(len(people))
             found = [people]
         elif self._pool is not None:  # the thread prepares its own model input: no image is shared by two graphs
-            self._pending.append(self._pool.submit(self._estimator.find_people, frame.image))
+            self._pending.append(self._pool.submit(self._estimator.find_people, frame.image, None, self._turn))
         else:
             done: Future[list[PoseDetection]] = Future()
-            done.set_result(self._estimator.find_people(frame.image, frame.model_input))
+            done.set_result(self._estimator.find_people(frame.image, frame.model_input, self._turn))
             self._pending.append(done)
+        self._turn += 1
         self._next_s = frame.time_s + self._interval_s
         return found[-1] if found else None
 

@@ -17,10 +17,12 @@ class ScriptedEstimator:
     def __init__(self, people_at: dict[float, int]) -> None:
         self.people_at = people_at
         self.counted_at: list[float] = []
+        self.tile_turns: list[int | None] = []
 
-    def find_people(self, image_bgr: np.ndarray, prepared: object = None) -> list:
+    def find_people(self, image_bgr: np.ndarray, prepared: object = None, tile_turn: int | None = None) -> list:
         time_s = float(image_bgr[0, 0, 0]) / 10
         self.counted_at.append(time_s)
+        self.tile_turns.append(tile_turn)
         return [_person(200.0 * i, 0) for i in range(self.people_at.get(time_s, 1))]
 
 
@@ -116,3 +118,10 @@ def test_shifted_detection_moves_pixels_only():
     assert np.allclose(moved.position_px[0], person.position_px[0] + 5)
     assert np.allclose(moved.position_px[1], person.position_px[1] - 3)
     assert moved.world_position_m is person.world_position_m
+
+
+@pytest.mark.parametrize("in_background", [True, False])
+def test_the_first_census_searches_every_tile_and_later_ones_one_each_in_turn(in_background: bool) -> None:
+    estimator = ScriptedEstimator({})
+    _run(estimator, in_background, seconds=4.0)
+    assert estimator.tile_turns == [None, 1, 2, 3]

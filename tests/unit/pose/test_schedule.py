@@ -53,7 +53,7 @@ class ScriptedEstimator:
         self.log.append(round(time_s, 4))
         return [posed(thigh_angle_deg(time_s))]
 
-    def find_people(self, image, prepared=None):
+    def find_people(self, image, prepared=None, tile_turn=None):
         return []
 
     def twin(self):

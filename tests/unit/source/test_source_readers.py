@@ -42,7 +42,7 @@ class FakeEstimator:
             raise self.fail_with
         return []
 
-    def find_people(self, image, prepared=None):
+    def find_people(self, image, prepared=None, tile_turn=None):
         return []
 
     def twin(self):
@@ -169,7 +169,7 @@ class CensusFailsEstimator(FakeEstimator):
         super().__init__()
         self.counts, self.fail_on = 0, fail_on
 
-    def find_people(self, image, prepared=None):
+    def find_people(self, image, prepared=None, tile_turn=None):
         self.counts += 1
         if self.counts >= self.fail_on:
             raise RuntimeError("census graph failed")
