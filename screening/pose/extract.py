@@ -20,7 +20,7 @@ from screening.killpoints import pause_at
 from screening.model.series import LandmarkSeries, interpolated_runs, make_landmark_series
 from screening.pose.estimator import PoseDetection, PoseEstimator
 from screening.pose.names import LANDMARK_NAMES
-from screening.pose.schedule import WARM_UP_FRAMES, MotionWatch, TurnWatch, plan_for
+from screening.pose.schedule import SETTLE_S, WARM_UP_FRAMES, MotionWatch, TurnWatch, plan_for
 from screening.pose.subject import SubjectCrop, SubjectTracker
 from screening.source.base import Frame, FrameSource, SourceInfo
 from screening.source.prefetch import prefetched
@@ -415,7 +415,8 @@ def extract_landmarks(
                     raise Cancelled("Analysis cancelled; nothing was saved.")
                 kept.append(frame)
                 subject = None
-                track = frame.index - tracked >= stride_now or (motion is not None and motion.dense(frame.index))
+                track = frame.index - tracked >= stride_now or (
+                    motion is not None and (frame.time_s < SETTLE_S or motion.dense(frame.index)))
                 if track:
                     try:
                         census = people.visit(frame)

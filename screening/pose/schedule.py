@@ -40,6 +40,8 @@ HOLD_REST_S = 1.0  # ...and held this long away from rest makes its orientation 
 WARM_UP_FRAMES = 6  # the second tracker starts this many frames before a turn's window (its smoothing settles)
 TURN_HALF_WIDTH_S = 0.1  # every frame this close to a turn's estimated time is inferred (the filter's reach)
 DENSE_REACH_S = 0.2  # every frame this close to a start, stop or turn of the motion is inferred
+SETTLE_S = 0.5  # every frame of the clip's first half second is inferred: the tracker settles after its first
+# detection (a tracker that skipped frames 1-2 read a hip rotation 2.6° apart from one that did not, 0.6 s later)
 MOTION_SMOOTH_FRAMES = 3  # the motion energy is averaged over this many frames
 STILL_FRACTION = 0.3  # motion below this share of the liveliest motion so far counts as still...
 STILL_FLOOR = 0.6  # ...and so does motion below this (grey levels of mean frame difference: camera noise)
