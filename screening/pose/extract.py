@@ -20,7 +20,7 @@ from screening.killpoints import pause_at
 from screening.model.series import LandmarkSeries, interpolated_runs, make_landmark_series
 from screening.pose.estimator import PoseDetection, PoseEstimator
 from screening.pose.names import LANDMARK_NAMES
-from screening.pose.schedule import SETTLE_S, WARM_UP_FRAMES, MotionWatch, TurnWatch, plan_for
+from screening.pose.schedule import WARM_UP_FRAMES, MotionWatch, TurnWatch, plan_for
 from screening.pose.subject import SubjectCrop, SubjectTracker
 from screening.source.base import Frame, FrameSource, SourceInfo
 from screening.source.prefetch import prefetched
@@ -405,7 +405,8 @@ def extract_landmarks(
     prepare = _preparer(estimator) if plan.every_frame or plan.dense_turns else None
     frames = prefetched(source, prepare=prepare) if threads else _closing_frames(source)
     motion = MotionWatch(info.fps) if plan.dense_turns else None
-    frames = _looking_ahead(frames, motion, lambda: _region(tracker.last, info.width, info.height))
+    seen: list[PoseDetection | None] = [None]  # the subject of the last inferred frame (None: nobody)
+    frames = _looking_ahead(frames, motion, lambda: _region(seen[0], info.width, info.height))
     frame: Frame | None = None
     stride_now, tracked, found_before = 1, -(10**9), False
     try:
@@ -413,17 +414,16 @@ def extract_landmarks(
             for frame in frames:
                 if should_stop is not None and should_stop():
                     raise Cancelled("Analysis cancelled; nothing was saved.")
-                kept.append(frame)
+                kept.append(dataclasses.replace(frame, model_input=None))  # the second tracker converts its own
                 subject = None
-                track = frame.index - tracked >= stride_now or (
-                    motion is not None and (frame.time_s < SETTLE_S or motion.dense(frame.index)))
+                track = frame.index - tracked >= stride_now or (motion is not None and motion.dense(frame.index))
                 if track:
                     try:
                         census = people.visit(frame)
                         if census is not None:
                             crop.on_census(census, tracker.last)
                         people_found = _detect(estimator, frame, crop.window)
-                        subject = tracker.choose(people_found)
+                        subject = seen[0] = tracker.choose(people_found)
                         _show_start(start_check, frame, census or people_found, subject)
                         crop.follow(subject)
                         window = _fill_window(watch, frame, subject, tracked, found_before)

@@ -23,6 +23,7 @@ infer the same frames, with or without threads.
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,7 @@ from screening.pose.estimator import PoseDetection
 from screening.pose.names import LANDMARK_INDEX
 
 AUTO_BASE_HZ = 5.0  # tracked inferences per second of video away from turns (stride "auto")
+MAX_AUTO_FPS = 60.0  # above this frame rate "auto" infers every N-th frame, about this many a second
 TURN_MIN_DISPLACEMENT_DEG = 15.0  # a turn: a segment turned at least this far from its rest orientation,
 TURN_FAR_FRACTION = 0.6  # and at least this share of the furthest it has turned that way
 JUMP_SPEED_DEG_S = 720.0  # a segment turning faster than this between inferences: unstable tracking
@@ -40,12 +42,13 @@ HOLD_REST_S = 1.0  # ...and held this long away from rest makes its orientation 
 WARM_UP_FRAMES = 6  # the second tracker starts this many frames before a turn's window (its smoothing settles)
 TURN_HALF_WIDTH_S = 0.1  # every frame this close to a turn's estimated time is inferred (the filter's reach)
 DENSE_REACH_S = 0.2  # every frame this close to a start, stop or turn of the motion is inferred
-SETTLE_S = 0.5  # every frame of the clip's first half second is inferred: the tracker settles after its first
-# detection (a tracker that skipped frames 1-2 read a hip rotation 2.6° apart from one that did not, 0.6 s later)
+SETTLE_S = 0.5  # every frame this long after the subject is found (first or again) is inferred: the tracker
+# settles after a detection (one that skipped frames 1-2 read a hip rotation 2.6° off, 0.6 s later)
 MOTION_SMOOTH_FRAMES = 3  # the motion energy is averaged over this many frames
-STILL_FRACTION = 0.3  # motion below this share of the liveliest motion so far counts as still...
+STILL_FRACTION = 0.3  # motion below this share of the liveliest motion of the last LIVELY_WINDOW_S counts as still...
 STILL_FLOOR = 0.6  # ...and so does motion below this (grey levels of mean frame difference: camera noise)
 THUMBNAIL_SCALE = 8  # the motion is measured on frames shrunk this many times
+LIVELY_WINDOW_S = 3.0  # ...so one burst (walking into place, a camera bump) does not hide the stillness after it
 MIN_VISIBILITY = 0.5  # landmarks below this visibility are not used to judge the motion
 
 # Limb segments (proximal → distal) and the trunk, whose image-plane orientations describe the posture.
@@ -78,7 +81,8 @@ class StridePlan:
         """Return the plan in words, for the processing log."""
         if self.every_frame:
             return "pose inferred on every frame"
-        turns = ", every frame around the turns of the movement" if self.dense_turns else ""
+        turns = (", every frame within 0.2 s of where the movement starts, stops or turns and for 0.5 s after the "
+                 "subject is found" if self.dense_turns else "")
         return (f"pose inferred on every {_ordinal(self.base)} frame{turns} and every frame after a lost or "
                 "jumping subject")
 
@@ -93,12 +97,15 @@ def plan_for(stride: str | int, fps: float) -> StridePlan:
     """Return the plan for a ``stride`` setting (``"auto"`` or a whole number ≥ 1) at ``fps`` frames/s.
 
     ``"auto"`` tracks about :data:`AUTO_BASE_HZ` frames a second and fills in every frame around
-    turns; a number N infers every N-th frame only (N = 1: every frame). A photo or a clip of
+    starts, stops and turns (a clip above :data:`MAX_AUTO_FPS` frames a second: every N-th frame,
+    about that many a second); a number N infers every N-th frame only (N = 1: every frame). A photo or a clip of
     unknown rate (``fps`` 0) gets every frame.
     """
     if stride == "auto":
         if fps <= 0:
             return StridePlan(1, False)
+        if fps > MAX_AUTO_FPS:  # slow motion: every N-th frame, about 60 a second (memory stays bounded)
+            return StridePlan(round(fps / MAX_AUTO_FPS), False)
         return StridePlan(max(1, round(fps / AUTO_BASE_HZ)), True)
     return StridePlan(max(1, int(stride)), False)
 
@@ -136,6 +143,8 @@ class TurnWatch:
                 self._unstable_until = time_s + UNSTABLE_HOLD_S
             self._samples = []
             return 1 if time_s < self._unstable_until else self.plan.base
+        if not self._samples:  # found (first, or again after nobody): the tracker settles after its detection
+            self._unstable_until = max(self._unstable_until, time_s + SETTLE_S)
         self._seen = True
         angles = posture_features(detection)
         self._rest = np.where(np.isfinite(self._rest), self._rest, angles)
@@ -198,11 +207,11 @@ class MotionWatch:
     (a peak). Both are where the body's motion changes between *moving* and *still*: a squat's
     bottom is a brief stillness between going down and coming up. The motion of each frame is the
     mean absolute difference of its grey thumbnail from the previous frame's, inside the subject's
-    box (the whole frame before anyone was found), averaged over :data:`MOTION_SMOOTH_FRAMES`;
-    *still* is below :data:`STILL_FRACTION` of the liveliest motion so far (or below
-    :data:`STILL_FLOOR`). Every frame within :data:`DENSE_REACH_S` of a change between the two is
-    inferred (:meth:`dense`); the frames are decoded :attr:`lookahead` frames ahead so the change is
-    seen in time. Costs about 0.1 ms a frame (a thumbnail and a difference).
+    box (the whole frame while nobody is found), the median of :data:`MOTION_SMOOTH_FRAMES` frames
+    (a one-frame flash is ignored); *still* is below :data:`STILL_FRACTION` of the liveliest motion
+    of the last :data:`LIVELY_WINDOW_S` (or below :data:`STILL_FLOOR`). Every frame within
+    :data:`DENSE_REACH_S` of a change between the two is inferred (:meth:`dense`); the frames are
+    decoded :attr:`lookahead` frames ahead so the change is seen in time. Costs about 0.1 ms a frame.
     """
 
     def __init__(self, fps: float) -> None:
@@ -211,7 +220,7 @@ class MotionWatch:
         self._previous: np.ndarray | None = None
         self._raw: dict[int, float] = {}
         self._still: dict[int, bool] = {}
-        self._liveliest = 0.0
+        self._recent: deque[float] = deque(maxlen=max(1, round(LIVELY_WINDOW_S * fps)))
 
     def add(self, index: int, image_bgr: np.ndarray, region: tuple[float, float, float, float] | None) -> None:
         """Take the next decoded frame; ``region`` is the subject's box (x0, y0, x1, y1, fractions of the frame)."""
@@ -235,9 +244,9 @@ class MotionWatch:
         middle = index - MOTION_SMOOTH_FRAMES // 2
         window = [self._raw[i] for i in range(middle - MOTION_SMOOTH_FRAMES // 2, index + 1) if i in self._raw]
         if middle >= 0 and window:
-            motion = sum(window) / len(window)
-            self._liveliest = max(self._liveliest, motion)
-            self._still[middle] = motion < max(STILL_FLOOR, STILL_FRACTION * self._liveliest)
+            motion = float(np.median(window))
+            self._recent.append(motion)
+            self._still[middle] = motion < max(STILL_FLOOR, STILL_FRACTION * max(self._recent))
         for old in [i for i in self._raw if i < index - 4 * self.lookahead]:
             del self._raw[old]
             self._still.pop(old, None)

@@ -124,12 +124,31 @@ def test_motion_watch_marks_the_frames_around_each_start_and_stop_of_the_motion(
         assert index < region.lookahead or not region.dense(index - region.lookahead)
 
 
-def test_lost_subject_means_every_frame_for_a_while():
+def test_lost_subject_means_every_frame_for_a_while_and_so_does_finding_one():
     watch = TurnWatch(StridePlan(6, True))
-    assert watch.add(0, 0.0, posed(0.0)) == 6
-    assert watch.add(6, 0.2, None) == 1
-    assert watch.add(7, 0.23, None) == 1
-    assert watch.add(30, 1.0, None) == 6  # after UNSTABLE_HOLD_S
+    assert watch.add(0, 0.0, posed(0.0)) == 1  # found: the tracker settles (SETTLE_S)
+    assert watch.add(18, 0.6, posed(0.0)) == 6
+    assert watch.add(24, 0.8, None) == 1  # lost
+    assert watch.add(25, 0.83, None) == 1
+    assert watch.add(48, 1.6, None) == 6  # after UNSTABLE_HOLD_S
+    assert watch.add(54, 1.8, posed(0.0)) == 1  # found again
+
+
+def test_a_flash_or_an_early_burst_of_motion_does_not_hide_later_starts_and_stops():
+    still, moving = [100.0] * 40, [100.0 + 4.0 * i for i in range(30)]
+    base = block_frames([100.0] * 100 + still + moving + [moving[-1]] * 40)  # moves from frame 140 to 169
+    flash = [image.copy() for image in base]
+    flash[20][:] = 255  # one white frame
+    burst = [image.copy() for image in base]
+    for index in range(20):  # heavy motion at the start (someone walking into place)
+        burst[index][:, :, :] = np.uint8((index % 2) * 255)
+    for frames in (flash, burst):
+        watch, dense = MotionWatch(FPS), []
+        for index, image in enumerate(frames):
+            watch.add(index, image, None)
+            if index >= watch.lookahead and watch.dense(index - watch.lookahead):
+                dense.append(index - watch.lookahead)
+        assert {140, 170} <= set(dense), dense
 
 
 def test_fill_skipped_interpolates_in_time_and_keeps_lost_frames_lost():
