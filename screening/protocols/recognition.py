@@ -254,7 +254,7 @@ def standing_still_problem(series: LandmarkSeries, angles: pd.DataFrame) -> str 
         return None
     torso = _scale(series)
     lengths = torso_length(series)
-    lengths = lengths[np.isfinite(lengths)]
+    lengths = lengths[np.isfinite(lengths) & (lengths > 0)]
     if len(lengths) >= 3:
         change = float(np.percentile(lengths, 95) / np.percentile(lengths, 5))
         if change > MAX_STILL_SCALE_CHANGE:
