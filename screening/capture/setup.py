@@ -22,7 +22,8 @@ from screening.kinematics.view import body_yaw_deg
 from screening.model.keypoints import LANDMARK_NAMES
 from screening.model.results import DEFAULT_MAX_OFF_DEG
 from screening.model.series import LandmarkSeries, make_landmark_series
-from screening.pose.estimator import PoseDetection, count_distinct
+from screening.pose.census import merge_people
+from screening.pose.estimator import PoseDetection
 from screening.pose.subject import SubjectTracker
 
 HEAD = ("nose", "left_eye", "right_eye", "left_ear", "right_ear")
@@ -193,7 +194,7 @@ def check_frame(
     subject
         The person to check (by default the largest, most central one).
     """
-    people = count_distinct(detections, SAME_PERSON_IOU)
+    people = len(merge_people(detections, SAME_PERSON_IOU))  # the census's rule for one person
     if brightness is not None and brightness < MIN_BRIGHTNESS and people == 0:
         return FrameCheck(time_s, 0, (Advice("too_dark", "Turn on more light: the picture is too dark to find "
                                                          "anyone."),))

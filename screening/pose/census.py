@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from screening.pose.estimator import PoseDetection, box_overlap
+from screening.pose.estimator import PoseDetection
 
 MIN_TILED_ASPECT = 1.2  # frames closer to square than this are not tiled (a tile would be nearly the frame)
 MIN_TILE_SIDE_PX = 256  # smaller frames are not tiled: the detector sees 224 px anyway, so a tile shows no more
@@ -64,16 +64,25 @@ def whole_in_tile(detection: PoseDetection, tile: tuple[int, int, int, int], wid
     return not cut
 
 
-def _area(box: tuple[float, float, float, float]) -> float:
-    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+def _areas(a: PoseDetection, b: PoseDetection) -> tuple[float, float, float]:
+    """Return the areas (px²) of the two detections' bounding boxes and of their intersection."""
+    ax0, ay0, ax1, ay1 = a.bounding_box()
+    bx0, by0, bx1, by1 = b.bounding_box()
+    inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
+    return max(0.0, ax1 - ax0) * max(0.0, ay1 - ay0), max(0.0, bx1 - bx0) * max(0.0, by1 - by0), inter
+
+
+def box_overlap(a: PoseDetection, b: PoseDetection) -> float:
+    """Return the intersection over union (0–1) of two detections' bounding boxes."""
+    area_a, area_b, inter = _areas(a, b)
+    union = area_a + area_b - inter
+    return inter / union if union > 0 else 0.0
 
 
 def inside_share(a: PoseDetection, b: PoseDetection) -> float:
     """Return the share (0–1) of the smaller box's area that lies inside the other box."""
-    ax0, ay0, ax1, ay1 = a.bounding_box()
-    bx0, by0, bx1, by1 = b.bounding_box()
-    inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
-    smaller = min(_area((ax0, ay0, ax1, ay1)), _area((bx0, by0, bx1, by1)))
+    area_a, area_b, inter = _areas(a, b)
+    smaller = min(area_a, area_b)
     return inter / smaller if smaller > 0 else 0.0
 
 

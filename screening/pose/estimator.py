@@ -77,27 +77,3 @@ class PoseEstimator(Protocol):
     def close(self) -> None:
         """Release the model."""
         ...
-
-
-def box_overlap(a: PoseDetection, b: PoseDetection) -> float:
-    """Return the intersection over union (0–1) of two detections' bounding boxes."""
-    ax0, ay0, ax1, ay1 = a.bounding_box()
-    bx0, by0, bx1, by1 = b.bounding_box()
-    width, height = max(0.0, min(ax1, bx1) - max(ax0, bx0)), max(0.0, min(ay1, by1) - max(ay0, by0))
-    inter = width * height
-    union = (ax1 - ax0) * (ay1 - ay0) + (bx1 - bx0) * (by1 - by0) - inter
-    return inter / union if union > 0 else 0.0
-
-
-def distinct_people(detections: list[PoseDetection], same_person_iou: float = 0.5) -> list[PoseDetection]:
-    """Return ``detections`` without repeats: boxes overlapping over ``same_person_iou`` are one person (the first)."""
-    kept: list[PoseDetection] = []
-    for detection in detections:
-        if all(box_overlap(detection, other) <= same_person_iou for other in kept):
-            kept.append(detection)
-    return kept
-
-
-def count_distinct(detections: list[PoseDetection], same_person_iou: float = 0.5) -> int:
-    """Return how many different people ``detections`` hold (see :func:`distinct_people`)."""
-    return len(distinct_people(detections, same_person_iou))

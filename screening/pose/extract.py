@@ -330,12 +330,9 @@ def _looking_ahead(
 
 def _region(detection: PoseDetection | None, width: int, height: int) -> tuple[float, float, float, float] | None:
     """Return the box around ``detection``'s points widened by a quarter (fractions of the frame), or None."""
-    if detection is None or width <= 0 or height <= 0:
+    if detection is None or width <= 0 or height <= 0 or not np.isfinite(detection.position_px).all(axis=0).any():
         return None
-    points = detection.position_px[:, np.isfinite(detection.position_px).all(axis=0)]
-    if points.shape[1] == 0:
-        return None
-    (x0, y0), (x1, y1) = points.min(axis=1), points.max(axis=1)
+    x0, y0, x1, y1 = detection.bounding_box()
     margin_x, margin_y = 0.25 * (x1 - x0), 0.25 * (y1 - y0)
     return (max(0.0, (x0 - margin_x) / width), max(0.0, (y0 - margin_y) / height),
             min(1.0, (x1 + margin_x) / width), min(1.0, (y1 + margin_y) / height))

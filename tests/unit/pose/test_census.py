@@ -65,11 +65,11 @@ def _person(x0: float, y0: float, size: float = 100.0):
 
 
 def test_the_same_person_found_twice_is_counted_once():
-    from screening.pose.estimator import count_distinct
+    from screening.pose.census import merge_people
 
-    assert count_distinct([_person(0, 0), _person(5, 5)]) == 1
-    assert count_distinct([_person(0, 0), _person(300, 0)]) == 2
-    assert count_distinct([]) == 0
+    assert len(merge_people([_person(0, 0), _person(5, 5)], 0.5)) == 1
+    assert len(merge_people([_person(0, 0), _person(300, 0)], 0.5)) == 2
+    assert merge_people([], 0.5) == []
 
 
 def test_tracker_rank_one_takes_the_next_most_prominent_person_and_follows_them():
