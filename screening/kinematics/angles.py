@@ -488,6 +488,12 @@ REST_STANDING_KNEE_DEG = 20.0  # knee flexion below this = standing (resting tru
 # rendered bench (issue 13, docs/accuracy.md "1e"): peak errors within 5° 46 → 55 of 58.
 TURN_READS_HIGH = 0.5
 BEND_READS_HIGH = 0.2
+# MediaPipe's full pose model is not mirror-symmetric: the same reach, mirrored left to right, reads about 2.2°
+# higher when the subject faces image-right than when they face image-left (paired mirror experiment on the 69
+# side-view reaches of the fit sets, issue 13, docs/accuracy.md "1f"). The arm measured from the side is the near
+# one, and the left arm is near when the subject faces image-left, so the left arm reads low and the right arm high
+# by about this much (least squares over the 69 sides, with the two terms above). Fitted for the bundled model.
+FACING_READS_HIGH = {"left": -0.9, "right": 0.9}
 MAX_BEND_CORRECTED_DEG = 20.0  # an apparent bend beyond this is not corrected further (such reps are left out)
 
 
@@ -538,7 +544,9 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
       camera turned toward the front read the arm high and one turned toward the back low (about half a
       degree per degree: MediaPipe's shoulder point slides back as more of the back is seen); and
       ``BEND_READS_HIGH`` × the frame's apparent elbow bend (S–E–W, 0–20°). An elbow held bent still reads
-      about a quarter of the bend high;
+      about a quarter of the bend high. Last, ``FACING_READS_HIGH[s]`` is taken off: the model reads a near
+      left arm (subject facing image-left) 0.9° low and a near right arm 0.9° high, which would otherwise
+      show as a 1.8° left − right asymmetry;
     - ``hip_flexion_corrected_{s}`` = ``hip_flexion_rigid_thigh_{s}`` − rest, rest = median trunk
       inclination while standing (knee flexion < 20°). The rigid-thigh hip flexion keeps the hip point
       at the standing thigh length from the knee (see ``_rigid_thigh_hip_flexion``).
@@ -552,6 +560,7 @@ def add_rest_referenced(angles: pd.DataFrame) -> pd.DataFrame:
             angles[f"arm_line_elevation_{side}"] + angles["trunk_inclination"] - arm_rest
             - TURN_READS_HIGH * clip_turn_deg(angles, side)
             - BEND_READS_HIGH * angles[f"elbow_flexion_{side}"].clip(0.0, MAX_BEND_CORRECTED_DEG)
+            - FACING_READS_HIGH[side]
         )
         standing_rest = rest_trunk_inclination(angles, angles[f"knee_flexion_{side}"] < REST_STANDING_KNEE_DEG)
         out[f"hip_flexion_corrected_{side}"] = angles[f"hip_flexion_rigid_thigh_{side}"] - standing_rest

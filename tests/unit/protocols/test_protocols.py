@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
+from screening.kinematics.angles import FACING_READS_HIGH, add_rest_referenced, compute_angles, compute_world_angles
 from screening.model.clip import ClipAnalysis
 from screening.model.profile import AthleteProfile
 from screening.pipeline import evaluate
@@ -41,7 +41,9 @@ def test_overhead_reach_one_clip_per_side_gives_asymmetry():
     for side in ("left", "right"):
         assert len(result.reps[f"shoulder_flexion_corrected_{side}"]) == 3
     asym = find(result, "shoulder_flexion_asymmetry")
-    assert asym.value == pytest.approx(25.0, abs=1.0) and asym.flagged
+    # exact stick figures carry no model bias, so the correction of MediaPipe's mirror bias shows in full here
+    mirror_term = FACING_READS_HIGH["right"] - FACING_READS_HIGH["left"]
+    assert asym.value == pytest.approx(25.0 + mirror_term, abs=0.2) and asym.flagged
     assert asym.details["smaller_side"] == "right"
     assert "latissimus" in right.follow_up and "doctor" in right.follow_up
     # a good view earns high (bound 7°, held on the held-out bench; metrics.py), the asymmetry at most medium
