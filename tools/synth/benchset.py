@@ -880,7 +880,123 @@ def _holdout4(out: dict[str, Callable[[], Clip]]) -> None:
             out[name] = lambda n=name, vw=view, off=off, i=i, p=pair: posture(n, vw, off, holdout4_setup(i), p)
 
 
+# ``holdout5`` (issue 13): every protocol on bodies, looks, lights, camera heights, lenses, margins and image sizes
+# used nowhere else in tools/synth, defined after the mirror-bias term of shoulder flexion was fixed (commit
+# 34e4b0d): eight reach pairs with the elbows held 0-10 deg bent (each side its own bend) and the camera 0-10 deg off
+# the side view toward the front or the back, so that left - right asymmetries are scored on more than a handful of
+# pairs; a few wrong views; for scoring only.
+HOLDOUT5_BODIES = (
+    Phenotype(gender=0.2, age=0.72, muscle=0.55, weight=0.62, height=0.38, proportions=0.55),
+    Phenotype(gender=0.85, age=0.9, muscle=0.35, weight=0.4, height=0.6, proportions=0.4),
+    Phenotype(gender=0.5, age=0.78, muscle=0.75, weight=0.36, height=0.45, proportions=0.62),
+    Phenotype(gender=0.05, age=0.85, muscle=0.48, weight=0.76, height=0.55, proportions=0.45),
+    Phenotype(gender=0.7, age=0.67, muscle=0.6, weight=0.52, height=0.36, proportions=0.57),
+    Phenotype(gender=0.95, age=0.8, muscle=0.8, weight=0.66, height=0.62, proportions=0.5),
+    Phenotype(gender=0.3, age=0.93, muscle=0.32, weight=0.3, height=0.5, proportions=0.38),
+    Phenotype(gender=0.6, age=0.74, muscle=0.68, weight=0.86, height=0.42, proportions=0.48),
+)
+HOLDOUT5_LOOKS = (
+    Colours(skin=(210, 160, 120), shirt=(30, 60, 150), trousers=(35, 35, 40), shoes=(240, 240, 240), hair=(50, 35, 25)),
+    Colours(
+        skin=(110, 75, 55), shirt=(180, 60, 30), trousers=(200, 190, 170), shoes=(30, 30, 30), hair=(15, 12, 10),
+        shorts=True,
+    ),
+    Colours(
+        skin=(240, 205, 180), shirt=(15, 15, 18), trousers=(90, 90, 95), shoes=(150, 40, 40), hair=(210, 180, 120),
+        long_sleeves=True,
+    ),
+    Colours(skin=(165, 120, 85), shirt=(230, 230, 225), trousers=(40, 55, 90), shoes=(80, 60, 40), hair=(30, 22, 18)),
+    Colours(
+        skin=(85, 58, 42), shirt=(120, 170, 60), trousers=(25, 25, 25), shoes=(250, 250, 250), hair=(8, 6, 6),
+        long_sleeves=True,
+    ),
+    Colours(skin=(225, 180, 150), shirt=(200, 80, 160), trousers=(60, 70, 60), shoes=(20, 20, 30), hair=(120, 70, 35)),
+    Colours(
+        skin=(190, 140, 100), shirt=(70, 110, 120), trousers=(150, 110, 80), shoes=(200, 200, 190), hair=(80, 80, 80),
+        shorts=True,
+    ),
+    Colours(skin=(140, 95, 70), shirt=(240, 200, 40), trousers=(30, 30, 70), shoes=(60, 60, 60), hair=(20, 16, 14)),
+)
+HOLDOUT5_LIGHTS = (
+    Lighting(ambient=0.28, key_intensity=3.0, fill_intensity=0.8, key_azimuth_deg=65.0, background=(190, 195, 205)),
+    Lighting(ambient=0.4, key_intensity=2.0, fill_intensity=1.0, key_azimuth_deg=-35.0, key_elevation_deg=50.0,
+             background=(160, 140, 120), floor=(120, 110, 100)),
+    Lighting(ambient=0.2, key_intensity=3.4, fill_intensity=0.5, key_azimuth_deg=-10.0, background=(230, 220, 200)),
+    Lighting(ambient=0.45, key_intensity=1.8, fill_intensity=1.1, key_azimuth_deg=40.0, key_elevation_deg=30.0,
+             background=(130, 140, 155), floor=(95, 95, 100)),
+)
+HOLDOUT5_HEIGHTS_M = (1.02, 1.28, 0.9, 1.15, 1.35, 0.95, 1.25, 1.08)
+HOLDOUT5_YFOV_DEG = (42.0, 46.0, 49.0, 53.0, 57.0, 61.0, 65.0)
+HOLDOUT5_SIZES_PX = ((720, 1280), (960, 540), (540, 960))
+
+
+def holdout5_setup(i: int, flip: bool | None = None) -> Setup:
+    """Set-up ``i`` of the holdout5 group (``flip``: camera turned toward the front/left when True)."""
+    return Setup(
+        k=i,
+        group="holdout5",
+        phenotype=HOLDOUT5_BODIES[i % 8],
+        colours=HOLDOUT5_LOOKS[(5 * i + 1) % 8],
+        lighting=HOLDOUT5_LIGHTS[(i + 1) % 4],
+        flip=(i % 2 == 1) if flip is None else flip,
+        height_m=HOLDOUT5_HEIGHTS_M[(i + 5) % 8],
+        yfov_deg=HOLDOUT5_YFOV_DEG[(i + 2) % 7],
+        margin=(0.1, 0.08, 0.12)[i % 3],
+        size_px=HOLDOUT5_SIZES_PX[i % 3],
+    )
+
+
+def _holdout5(out: dict[str, Callable[[], Clip]]) -> None:
+    """Add the holdout5 group: 34 clips, every protocol, mostly good views (see above)."""
+    # Reach pairs: (index, camera off, toward the front?, left bend, right bend, left peak, right peak).
+    pairs = (
+        (0, 0.0, False, 6.0, 1.0, 168.0, 152.0),
+        (1, 8.0, True, 0.0, 9.0, 144.0, 163.0),
+        (2, 3.0, True, 10.0, 4.0, 155.0, 138.0),
+        (3, 10.0, False, 2.0, 7.0, 172.0, 149.0),
+        (4, 5.0, False, 8.0, 8.0, 136.0, 157.0),
+        (5, 0.0, True, 4.0, 0.0, 161.0, 166.0),
+        (6, 7.0, True, 1.0, 10.0, 150.0, 131.0),
+        (7, 9.0, False, 9.0, 3.0, 159.0, 170.0),
+        (16, 35.0, True, 5.0, 5.0, 158.0, 142.0),
+    )
+    for i, off, front, bend_l, bend_r, peak_l, peak_r in pairs:
+        pair = f"holdout5_reach_{i:02d}"
+        for side, bend, peak in (("left", bend_l, peak_l), ("right", bend_r, peak_r)):
+            name = f"{pair}_{side}_bend{bend:.0f}_off{off:.0f}"
+            out[name] = lambda n=name, s=side, a=peak, i=i, off=off, p=pair, e=bend, f=front: reach(
+                n, s, a, off, holdout5_setup(i, f), pair=p, elbow_deg=e
+            )
+    name = "holdout5_reach_trunk_08_left_bend4_off6"
+    out[name] = lambda n=name: reach(n, "left", 148.0, 6.0, holdout5_setup(8, True), trunk_deg=12.0, elbow_deg=4.0)
+    for i, off in ((9, 0.0), (10, 8.0), (17, 40.0)):
+        ir = {"left": 33.0, "right": 42.0} if i % 2 == 0 else {"left": 40.0, "right": 30.0}
+        er = {"left": 38.0, "right": 47.0} if i % 2 == 0 else {"left": 44.0, "right": 36.0}
+        name = f"holdout5_hip_rotation_{i:02d}_off{off:.0f}"
+        out[name] = lambda n=name, off=off, i=i, ir=ir, er=er: hip_rotation(n, off, holdout5_setup(i), ir, er)
+    cases = (("front", ((11, 0.0), (12, 8.0))), ("side", ((13, 0.0), (14, 9.0), (18, 40.0))))
+    for view, views in cases:
+        for i, off in views:
+            side = "left" if i % 2 == 0 else "right"
+            depth = {"knee_deg": 92.0 + 4.0 * (i % 3), "shank_deg": 26.0 - 2.0 * (i % 2),
+                     "trunk_deg": 28.0 + 4.0 * (i % 3), "arms_deg": 90.0}
+            name = f"holdout5_squat_{view}_{i:02d}_{side}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, s=side, off=off, i=i, d=depth: squat(
+                n, vw, s, off, holdout5_setup(i), d
+            )
+    for i, off in ((15, 0.0), (19, 7.0), (20, 35.0)):
+        stance = "left" if i % 2 == 1 else "right"
+        name = f"holdout5_single_leg_squat_{i:02d}_{stance}_off{off:.0f}"
+        out[name] = lambda n=name, s=stance, off=off, i=i: single_leg_squat(n, s, off, holdout5_setup(i))
+    for i, off in ((21, 0.0), (22, 6.0)):
+        pair = f"holdout5_posture_{i:02d}"
+        for view in ("front", "side"):
+            name = f"{pair}_{view}_off{off:.0f}"
+            out[name] = lambda n=name, vw=view, off=off, i=i, p=pair: posture(n, vw, off, holdout5_setup(i), p)
+
+
 CLIPS: dict[str, Callable[[], Clip]] = _clips()
 _soft_elbows(CLIPS)
 _holdout3(CLIPS)
 _holdout4(CLIPS)
+_holdout5(CLIPS)
