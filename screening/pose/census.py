@@ -4,7 +4,10 @@ The pose detector sees a frame shrunk to a small square, so a person far back (a
 frame's height or less, e.g. a performer 2.4 m behind a bystander) shrinks to a few dozen pixels
 and is missed. The census therefore also looks at square tiles of the frame (side = the frame's
 short side) spread along its long side (:func:`census_tiles`): in a tile a person is about 1.8×
-larger for the detector. Everything found in the whole frame and in the tiles is then merged
+larger for the detector. A person a quarter of the frame's height or less (7 m from a camera framed
+for the subject at 3 m) is still missed there; *zoom tiles* (:func:`zoom_tiles`, side = half the short
+side, a grid overlapping by half a tile) show them twice as large again. Everything found in the whole
+frame and in the tiles is then merged
 (:func:`merge_people`): two boxes are one person when they overlap by more than
 ``same_person_iou`` (intersection over union) or when one lies mostly inside the other
 (intersection over the smaller box over ``contained``). A person a tile cuts is left to the
@@ -26,6 +29,7 @@ MIN_TILE_SIDE_PX = 256  # smaller frames are not tiled: the detector sees 224 px
 MIN_TILE_FIND_SHARE = 0.15  # a find in a tile whose box diagonal is under this share of the tile's side is noise
 TILE_OVERLAP = 0.35  # consecutive tiles share at least this fraction of the short side (room for a whole person)
 CONTAINED = 0.7  # a box with this share of its area inside a larger one is the same person
+ZOOM_TILE_OVERLAP = 0.5  # zoom tiles overlap by half a tile both ways
 TILE_EDGE_MARGIN = 0.02  # a find this close (share of the tile's side) to an inner tile edge is cut by it
 
 
@@ -45,6 +49,23 @@ def census_tiles(width: int, height: int) -> list[tuple[int, int, int, int]]:
     if width >= height:
         return [(s, 0, s + short, height) for s in starts]
     return [(0, s, width, s + short) for s in starts]
+
+
+def zoom_tiles(width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """Return square tiles of half the short side, in a grid over the frame, each overlapping the next by half.
+
+    A person up to half a tile across (a quarter of the short side) then lies whole in at least one
+    of them. No tiles when half the short side is under :data:`MIN_TILE_SIDE_PX`.
+    """
+    side = min(width, height) // 2
+    if side < MIN_TILE_SIDE_PX:
+        return []
+
+    def starts(length: int) -> list[int]:
+        count = 1 + math.ceil((length - side) / (side * (1.0 - ZOOM_TILE_OVERLAP)))
+        return [round(k * (length - side) / (count - 1)) if count > 1 else 0 for k in range(count)]
+
+    return [(x, y, x + side, y + side) for y in starts(height) for x in starts(width)]
 
 
 def whole_in_tile(detection: PoseDetection, tile: tuple[int, int, int, int], width: int, height: int) -> bool:
@@ -70,6 +91,11 @@ def _areas(a: PoseDetection, b: PoseDetection) -> tuple[float, float, float]:
     bx0, by0, bx1, by1 = b.bounding_box()
     inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
     return max(0.0, ax1 - ax0) * max(0.0, ay1 - ay0), max(0.0, bx1 - bx0) * max(0.0, by1 - by0), inter
+
+
+def clear_of(detection: PoseDetection, others: list[PoseDetection]) -> bool:
+    """Return True when ``detection``'s box touches none of the ``others``' boxes."""
+    return all(_areas(detection, other)[2] == 0.0 for other in others)
 
 
 def box_overlap(a: PoseDetection, b: PoseDetection) -> float:

@@ -19,7 +19,7 @@ import numpy as np
 from mediapipe.tasks.python import BaseOptions, vision
 
 from screening.errors import ModelError
-from screening.pose.census import census_tiles, merge_people, whole_in_tile
+from screening.pose.census import census_tiles, clear_of, merge_people, whole_in_tile, zoom_tiles
 from screening.pose.estimator import PoseDetection
 from screening.pose.model import model_info
 from screening.pose.quiet import native_stderr_silenced
@@ -137,25 +137,37 @@ class MediaPipePoseEstimator:
 
         Used about once a second: tracking a single person is much faster than looking for
         several in every frame, and this still tells when someone else is in view, and where.
-        The whole frame is searched, then square tiles of it (:func:`~screening.pose.census.census_tiles`),
-        where a small, far person is large enough for the detector; the finds are merged
-        (:func:`~screening.pose.census.merge_people`). With ``tile_turn`` only that tile (modulo
-        their count) is searched besides the whole frame: the analysis's later censuses take the
-        tiles in turn, two detector runs instead of up to four each.
+        The whole frame is searched, then square tiles of it (:func:`~screening.pose.census.census_tiles`)
+        and zoom tiles half their side (:func:`~screening.pose.census.zoom_tiles`), where a small, far
+        person is large enough for the detector; the finds are merged
+        (:func:`~screening.pose.census.merge_people`). A zoom tile also shows a hand or a foot of a near
+        person large enough to be taken for someone, so its finds count only when they touch no one found
+        in the whole frame or the larger tiles (:func:`~screening.pose.census.clear_of`). With ``tile_turn``
+        only tile number ``tile_turn`` of each kind (modulo their count) is searched besides the whole frame:
+        the analysis's first census searches them all, later ones take them in turn, three detector runs
+        instead of up to 25.
         """
         if self._census is None:
             self._census = self._create(vision.RunningMode.IMAGE, CENSUS_MAX_PEOPLE, CENSUS_MIN_CONFIDENCE)
         height, width = image_bgr.shape[:2]
         image = prepared if prepared is not None else self.prepare(image_bgr)
         found = _detections(self._census.detect(image), width, height)
-        tiles = census_tiles(width, height)
-        if tile_turn is not None and tiles:
-            tiles = [tiles[tile_turn % len(tiles)]]
+        tiles, zoomed = census_tiles(width, height), zoom_tiles(width, height)
+        if tile_turn is not None:
+            tiles, zoomed = ([kind[tile_turn % len(kind)]] if kind else [] for kind in (tiles, zoomed))
+        found += self._find_in_tiles(image_bgr, tiles)
+        found += [d for d in self._find_in_tiles(image_bgr, zoomed) if clear_of(d, found)]
+        return merge_people(found, CENSUS_SAME_PERSON_IOU)
+
+    def _find_in_tiles(self, image_bgr: np.ndarray, tiles: list[tuple[int, int, int, int]]) -> list[PoseDetection]:
+        """Return the people found whole in each tile of ``image_bgr``, in frame pixels."""
+        height, width = image_bgr.shape[:2]
+        found = []
         for x0, y0, x1, y1 in tiles:
             tile = self.prepare(np.ascontiguousarray(image_bgr[y0:y1, x0:x1]))
             in_tile = [d.shifted(x0, y0) for d in _detections(self._census.detect(tile), x1 - x0, y1 - y0)]
             found += [d for d in in_tile if whole_in_tile(d, (x0, y0, x1, y1), width, height)]
-        return merge_people(found, CENSUS_SAME_PERSON_IOU)
+        return found
 
     def twin(self) -> MediaPipePoseEstimator:
         """Return a second estimator with the same model, mode and thresholds, and its own tracking state."""

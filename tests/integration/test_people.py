@@ -98,6 +98,32 @@ def test_census_finds_a_small_person_behind_a_nearer_one_and_no_one_twice():
         assert len(estimator.find_people(first_frame("squat_side.mp4"))) == 1
 
 
+def test_a_person_a_quarter_of_the_image_tall_far_behind_is_reported(tmp_path):
+    """squat_far_person.mp4: a woman stands 4.6 m behind the squatter, about 140 px tall in 1024×576.
+
+    The whole frame and the short-side tiles miss her (one person found); the zoom tiles find her, so the
+    squat screen reports another person in view, and still measures the squatter.
+    """
+    import cv2
+
+    from screening.config import DEFAULT_MODEL_PATH
+    from screening.pose.mediapipe_backend import MediaPipePoseEstimator
+
+    capture = cv2.VideoCapture(str(VIDEOS / "squat_far_person.mp4"))
+    ok, image = capture.read()
+    capture.release()
+    assert ok
+    with MediaPipePoseEstimator(DEFAULT_MODEL_PATH, mode="image") as estimator:
+        people = estimator.find_people(image)
+    assert len(people) == 2
+    assert max(float(p.centre()[0]) for p in people) > 600  # she stands in the image's right half
+    run = analyze(tmp_path / "out", "squat_far_person.mp4", protocol="squat", extra=("--no-video",))
+    assert run.returncode == 0, run.stderr
+    assert run.summary["clips"][0]["people_checks_with_others"] >= 1
+    assert run.findings("other_people_in_view")[0]["details"]["subject_rank"] == 0
+    assert run.findings("knee_valgus_fppa", "left") and run.findings("knee_valgus_fppa", "right")  # a front view
+
+
 def test_a_smaller_performer_behind_a_bystander_is_reported_and_measured(tmp_path):
     """squat_behind_waver.mp4: the bystander (nearer, larger) waves; the man behind squats 3 times to 90°.
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from screening.pose.census import CONTAINED, TILE_OVERLAP, census_tiles, merge_people, whole_in_tile
+from screening.pose.census import (
+    CONTAINED,
+    TILE_OVERLAP,
+    census_tiles,
+    clear_of,
+    merge_people,
+    whole_in_tile,
+    zoom_tiles,
+)
 from screening.pose.estimator import PoseDetection
 
 
@@ -67,3 +75,31 @@ def test_a_tiny_find_in_a_tile_is_noise():
     tile = (0, 0, 576, 576)
     assert not whole_in_tile(_box(124, 187, 142, 200), tile, 1024, 576)
     assert whole_in_tile(_box(300, 250, 340, 400), tile, 1024, 576)  # 150 px tall, about a quarter of the frame
+
+
+@pytest.mark.parametrize(("width", "height", "count"), [(1024, 576, 21), (1920, 1080, 21), (720, 1280, 21),
+                                                         (1280, 720, 21), (960, 540, 21)])
+def test_zoom_tiles_hold_any_person_up_to_a_quarter_of_the_short_side_whole(width, height, count):
+    """Half-size tiles in a grid overlapping by half: every box of a quarter of the short side fits in one."""
+    tiles = zoom_tiles(width, height)
+    assert len(tiles) == count
+    side = min(width, height) // 2
+    assert all(x1 - x0 == side and y1 - y0 == side and x1 <= width and y1 <= height for x0, y0, x1, y1 in tiles)
+    person = min(width, height) // 4
+    for x in range(0, width - person + 1, 37):
+        for y in range(0, height - person + 1, 41):
+            assert any(x0 <= x and x + person <= x1 and y0 <= y and y + person <= y1 for x0, y0, x1, y1 in tiles)
+
+
+def test_frames_too_small_for_half_size_tiles_get_no_zoom_tiles():
+    assert zoom_tiles(640, 480) == [] and zoom_tiles(480, 854) == []
+
+
+def test_a_zoom_find_touching_someone_already_found_is_a_part_of_them():
+    """A hand of the subject, zoomed, looks like a small person: it overlaps the subject's box; a far one does not."""
+    subject = _box(208, 304, 479, 1110)
+    hand = _box(392, 523, 522, 603)  # found in a zoom tile (test_videos/overhead_reach_side_right, frame 18)
+    far = _box(560, 300, 640, 480)
+    assert not clear_of(hand, [subject])
+    assert clear_of(far, [subject])
+    assert clear_of(far, [])
