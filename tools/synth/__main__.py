@@ -1,11 +1,13 @@
-"""CLI: ``python -m tools.synth [--set tests|bench|recog_holdout|recog_holdout2|recog_holdout3] [--out DIR] ...``.
+"""CLI: ``python -m tools.synth [--set tests|bench|recog_holdout|recog_holdout2|recog_holdout3|recog_holdout4] ...``.
 
 ``--set tests`` (default) renders the clips of ``test_videos/``; ``--set bench`` the accuracy
 benchmark set (``tools/synth/benchset.py``) into ``bench/data/synth/`` (git-ignored);
 ``--set recog_holdout`` the held-out movement-recognition clips (``tools/synth/recog_holdout.py``)
 into ``bench/data/recog_holdout/`` (git-ignored), ``--set recog_holdout2`` the second held-out
 recognition set (``tools/synth/recog_holdout2.py``) into ``bench/data/recog_holdout2/``, ``--set
-recog_holdout3`` the third (``tools/synth/recog_holdout3.py``) into ``bench/data/recog_holdout3/``.
+recog_holdout3`` the third (``tools/synth/recog_holdout3.py``) into ``bench/data/recog_holdout3/``,
+``--set recog_holdout4`` the fourth, far people for the census (``tools/synth/recog_holdout4.py``), into
+``bench/data/recog_holdout4/``.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     int
         Exit code.
     """
-    from tools.synth import benchset, recog_holdout, recog_holdout2, recog_holdout3, scenes
+    from tools.synth import benchset, recog_holdout, recog_holdout2, recog_holdout3, recog_holdout4, scenes
     from tools.synth.clip import render_clip
 
     sets = {
@@ -41,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "recog_holdout": (recog_holdout.CLIPS, Path("bench/data/recog_holdout")),
         "recog_holdout2": (recog_holdout2.CLIPS, Path("bench/data/recog_holdout2")),
         "recog_holdout3": (recog_holdout3.CLIPS, Path("bench/data/recog_holdout3")),
+        "recog_holdout4": (recog_holdout4.CLIPS, Path("bench/data/recog_holdout4")),
     }
     parser = argparse.ArgumentParser(
         prog="python -m tools.synth", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
