@@ -66,7 +66,8 @@ def squat_side_far_person4() -> Clip:
     return Clip(
         name="squat_side_far_person4",
         description="Two people: a solid man squats 3 reps to 95 deg, left side toward the camera; a slight woman "
-        "stands still 5 m further back and to the image right (about a fifth of the image height). Camera 1.1 m high, landscape.",
+        "stands still 5 m further back and to the image right (about a fifth of the image height). Camera 1.1 m "
+        "high, landscape.",
         duration_s=SQUAT_REPS4.duration_s,
         subjects=(Subject(SOLID_MAN, TEAL_TRACK, lambda t: _squat(SQUAT_REPS4(t), **depth)),
                   _stander(SLIGHT_WOMAN, RED_TEE, (-2.6, 5.0), -90.0)),
