@@ -57,6 +57,24 @@ def draw_skeleton(image: np.ndarray, position_px: np.ndarray, scale: float = 1.0
             cv2.circle(image, (int(p[0]), int(p[1])), thickness + 1, (255, 255, 255), -1, cv2.LINE_AA)
 
 
+def draw_subject_tag(image: np.ndarray, position_px: np.ndarray, scale: float = 1.0, text: str = "measured") -> None:
+    """Write ``text`` in a small dark box just above the highest landmark of ``position_px``, in place.
+
+    With other people in view it says which person the numbers belong to (issue 13); the box stays
+    inside the image.
+    """
+    points = position_px.T[np.isfinite(position_px.T).all(axis=1)] * scale
+    if not len(points):
+        return
+    font_scale = max(0.4, image.shape[0] / 1400)
+    (w, h), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, font_scale, 1)
+    x = int(np.clip(points[:, 0].mean() - w / 2, 0, max(0, image.shape[1] - w - 8)))
+    y = int(np.clip(points[:, 1].min() - h - 2 * base - 6, 0, max(0, image.shape[0] - h - 2 * base)))
+    cv2.rectangle(image, (x, y), (x + w + 8, y + h + 2 * base), (20, 20, 20), -1)
+    cv2.putText(image, text, (x + 4, y + h + base // 2 + 1), cv2.FONT_HERSHEY_SIMPLEX, font_scale, (255, 255, 255), 1,
+                cv2.LINE_AA)
+
+
 def draw_readouts(image: np.ndarray, lines: list[str]) -> None:
     """Write angle readouts in a dark box at the top left, in place."""
     scale = max(0.45, image.shape[0] / 1100)
@@ -214,6 +232,7 @@ class AnnotatedVideoWriter:
             image: np.ndarray = frame
             if detection is not None:
                 draw_skeleton(image, detection.position_px, self.scale)
+                draw_subject_tag(image, detection.position_px, self.scale)
             draw_readouts(image, [f"t = {time_s:.2f} s", *readout_lines(angles, self.columns)])
             video_frame = av.VideoFrame.from_ndarray(image.astype(np.uint8, copy=False), format="bgr24")
             pts = max(int(round(time_s * 1000)), self._last_pts + 1)

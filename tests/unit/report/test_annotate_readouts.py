@@ -33,3 +33,29 @@ def test_front_view_shows_fppa_not_sagittal_angles():
     shown = _readouts(front_body(fppa=(10.0, -5.0)), "front")
     assert set(shown) == {"knee_flexion_left", "knee_fppa_left", "knee_fppa_right"}  # knee flexion: any view
     assert abs(shown["knee_fppa_left"] - 10.0) < 0.01 and abs(shown["knee_fppa_right"] + 5.0) < 0.01
+
+
+def test_the_measured_person_is_tagged_just_above_the_head():
+    """With others in view the annotated video says whose numbers they are: a 'measured' tag over the subject."""
+    from screening.report.annotate import draw_subject_tag
+
+    image = np.full((400, 600, 3), 255, np.uint8)
+    position = np.stack([np.linspace(250, 330, 33), np.linspace(150, 380, 33)])  # (2, 33) px, head at y = 150
+    draw_subject_tag(image, position)
+    changed = np.argwhere((image != 255).any(axis=2))
+    assert len(changed)
+    assert changed[:, 0].max() < 150  # above the highest landmark only
+    assert 200 < changed[:, 1].mean() < 380  # centred on the body
+
+
+def test_the_tag_stays_in_the_image_when_the_head_is_at_the_top():
+    from screening.report.annotate import draw_subject_tag
+
+    image = np.full((300, 300, 3), 255, np.uint8)
+    position = np.stack([np.linspace(280, 299, 33), np.linspace(2, 290, 33)])
+    draw_subject_tag(image, position)
+    assert (image != 255).any()
+    nan_only = np.full((2, 33), np.nan)
+    untouched = np.full((50, 50, 3), 255, np.uint8)
+    draw_subject_tag(untouched, nan_only)
+    assert (untouched == 255).all()
