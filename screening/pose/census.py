@@ -10,7 +10,8 @@ side, a grid overlapping by half a tile) show them twice as large again. Everyth
 frame and in the tiles is then merged
 (:func:`merge_people`): two boxes are one person when they overlap by more than
 ``same_person_iou`` (intersection over union) or when one lies mostly inside the other
-(intersection over the smaller box over ``contained``). A person a tile cuts is left to the
+(intersection over the smaller box over ``contained``), or when a small box (``SMALL_PART``; a flat one
+``FLAT_PART``) touches the other (a head or hands found on their own). A person a tile cuts is left to the
 whole frame or the next tile, which holds them whole: finds that reach a tile's edge inside the frame
 are dropped (:func:`whole_in_tile`; a half body found in a tile would otherwise count as one more
 person).
@@ -29,6 +30,8 @@ MIN_TILE_SIDE_PX = 256  # smaller frames are not tiled: the detector sees 224 px
 MIN_TILE_FIND_SHARE = 0.15  # a find in a tile whose box diagonal is under this share of the tile's side is noise
 TILE_OVERLAP = 0.35  # consecutive tiles share at least this fraction of the short side (room for a whole person)
 CONTAINED = 0.7  # a box with this share of its area inside a larger one is the same person
+SMALL_PART = 0.3  # a box under this share of another's diagonal that touches it is a part of that person
+FLAT_PART = 0.5  # ... and a box wider than tall under this share (a bent-over head and hands)
 ZOOM_TILE_OVERLAP = 0.5  # zoom tiles overlap by half a tile both ways
 TILE_EDGE_MARGIN = 0.02  # a find this close (share of the tile's side) to an inner tile edge is cut by it
 
@@ -113,8 +116,18 @@ def inside_share(a: PoseDetection, b: PoseDetection) -> float:
 
 
 def same_person(a: PoseDetection, b: PoseDetection, same_person_iou: float, contained: float = CONTAINED) -> bool:
-    """Return True when two detections' boxes are one person (see the module docstring)."""
-    return box_overlap(a, b) > same_person_iou or inside_share(a, b) > contained
+    """Return True when two detections' boxes are one person (see the module docstring).
+
+    Also when the smaller box touches the larger and is either under :data:`SMALL_PART` of its diagonal,
+    or under :data:`FLAT_PART` of it and wider than tall: the head and hands of a person bent forward,
+    found on their own, are not someone else (``test_videos/toe_touch_front``), while a bystander
+    standing or walking behind the subject has a tall box.
+    """
+    smaller, larger = sorted((a, b), key=lambda d: d.diagonal_px())
+    x0, y0, x1, y1 = smaller.bounding_box()
+    ratio = smaller.diagonal_px() / max(larger.diagonal_px(), 1e-9)
+    part = (ratio < SMALL_PART or (ratio < FLAT_PART and x1 - x0 > y1 - y0)) and not clear_of(a, [b])
+    return part or box_overlap(a, b) > same_person_iou or inside_share(a, b) > contained
 
 
 def merge_people(

@@ -66,7 +66,7 @@ class PoseEstimator(Protocol):
         """Return every distinct person in a frame, on its own (the people census, about once a second).
 
         A backend that also searches parts of the frame for small people searches all of them
-        (``tile_turn`` None) or only part number ``tile_turn`` (modulo their count).
+        (``tile_turn`` None) or, of its finest parts, only part number ``tile_turn`` (modulo their count).
         """
         ...
 

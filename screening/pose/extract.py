@@ -79,7 +79,8 @@ class _PeopleCensus:
     fixed by the timestamps, so two runs give the same result however the threads are scheduled,
     and the same result with or without the thread. Only inferred frames are visited. The first
     census searches the whole frame and all its tiles (small, far people:
-    :mod:`screening.pose.census`); later ones the whole frame and one tile each, in turn.
+    :mod:`screening.pose.census`); later ones the whole frame, its square tiles and one zoom tile each,
+    in turn.
     """
 
     def __init__(self, estimator: PoseEstimator, interval_s: float, in_background: bool = True) -> None:
@@ -88,7 +89,7 @@ class _PeopleCensus:
         self._pending: list[Future[list[PoseDetection]]] = []
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="people-census") if in_background else None
         self.counts: list[int] = []
-        self._turn = 0  # later censuses search the frame's tiles in turn (the first searches them all)
+        self._turn = 0  # later censuses search the frame's zoom tiles in turn (the first searches them all)
 
     def visit(self, frame: Frame) -> list[PoseDetection] | None:
         """Return the people of the census applied at ``frame`` (None if none is due), and start the next one."""

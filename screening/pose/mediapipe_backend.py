@@ -143,9 +143,10 @@ class MediaPipePoseEstimator:
         (:func:`~screening.pose.census.merge_people`). A zoom tile also shows a hand or a foot of a near
         person large enough to be taken for someone, so its finds count only when they touch no one found
         in the whole frame or the larger tiles (:func:`~screening.pose.census.clear_of`). With ``tile_turn``
-        only tile number ``tile_turn`` of each kind (modulo their count) is searched besides the whole frame:
-        the analysis's first census searches them all, later ones take them in turn, three detector runs
-        instead of up to 25.
+        only zoom tile number ``tile_turn`` (modulo their count) is searched besides the whole frame and the
+        2–3 larger tiles: the analysis's first census searches them all, later ones take the zoom tiles in
+        turn (five detector runs at most instead of up to 25). The larger tiles are searched every time: a
+        person walking past is often in view for a second or two only, and one tile in turn missed them.
         """
         if self._census is None:
             self._census = self._create(vision.RunningMode.IMAGE, CENSUS_MAX_PEOPLE, CENSUS_MIN_CONFIDENCE)
@@ -153,8 +154,8 @@ class MediaPipePoseEstimator:
         image = prepared if prepared is not None else self.prepare(image_bgr)
         found = _detections(self._census.detect(image), width, height)
         tiles, zoomed = census_tiles(width, height), zoom_tiles(width, height)
-        if tile_turn is not None:
-            tiles, zoomed = ([kind[tile_turn % len(kind)]] if kind else [] for kind in (tiles, zoomed))
+        if tile_turn is not None and zoomed:
+            zoomed = [zoomed[tile_turn % len(zoomed)]]
         found += self._find_in_tiles(image_bgr, tiles)
         found += [d for d in self._find_in_tiles(image_bgr, zoomed) if clear_of(d, found)]
         return merge_people(found, CENSUS_SAME_PERSON_IOU)

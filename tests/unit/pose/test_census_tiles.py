@@ -103,3 +103,19 @@ def test_a_zoom_find_touching_someone_already_found_is_a_part_of_them():
     assert not clear_of(hand, [subject])
     assert clear_of(far, [subject])
     assert clear_of(far, [])
+
+
+def test_a_small_find_touching_a_person_is_a_part_of_them_a_larger_one_is_someone_else():
+    """test_videos/toe_touch_front frame 105: bent forward, the head and hands (an 81 x 76 px box poking out of the
+    354 x 524 px body) were found as a second person. A find under SMALL_PART of the other's size that touches it
+    is a part; a walker a third of the subject's size passing behind them stays a person."""
+    subject = _box(184, 530, 538, 1054)
+    head_and_hands = _box(336, 483, 417, 559)
+    walker_behind = _box(480, 300, 600, 640)  # 0.37 of the subject's diagonal, overlapping its box
+    assert [id(p) for p in merge_people([subject, head_and_hands], same_person_iou=0.5)] == [id(subject)]
+    assert len(merge_people([subject, walker_behind], same_person_iou=0.5)) == 2
+    far_apart = _box(600, 200, 660, 300)  # small but clear of the subject: someone far away
+    assert len(merge_people([subject, far_apart], same_person_iou=0.5)) == 2
+    bent_head_and_hands = _box(245, 590, 415, 667)  # frame 111: 0.31 of the subject's diagonal, but flat
+    bent_body = _box(159, 621, 503, 1127)
+    assert [id(p) for p in merge_people([bent_body, bent_head_and_hands], same_person_iou=0.5)] == [id(bent_body)]
