@@ -1,4 +1,4 @@
-"""CLI: ``python -m tools.synth [--set tests|bench|recog_holdout|recog_holdout2|recog_holdout3|recog_holdout4] ...``.
+"""CLI: ``python -m tools.synth [--set tests|bench|recog_holdout|recog_holdout2..5] [--out DIR] ...``.
 
 ``--set tests`` (default) renders the clips of ``test_videos/``; ``--set bench`` the accuracy
 benchmark set (``tools/synth/benchset.py``) into ``bench/data/synth/`` (git-ignored);
@@ -7,7 +7,8 @@ into ``bench/data/recog_holdout/`` (git-ignored), ``--set recog_holdout2`` the s
 recognition set (``tools/synth/recog_holdout2.py``) into ``bench/data/recog_holdout2/``, ``--set
 recog_holdout3`` the third (``tools/synth/recog_holdout3.py``) into ``bench/data/recog_holdout3/``,
 ``--set recog_holdout4`` the fourth, far people for the census (``tools/synth/recog_holdout4.py``), into
-``bench/data/recog_holdout4/``.
+``bench/data/recog_holdout4/``, ``--set recog_holdout5`` the fifth (``tools/synth/recog_holdout5.py``) into
+``bench/data/recog_holdout5/``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     int
         Exit code.
     """
-    from tools.synth import benchset, recog_holdout, recog_holdout2, recog_holdout3, recog_holdout4, scenes
+    from tools.synth import (
+        benchset,
+        recog_holdout,
+        recog_holdout2,
+        recog_holdout3,
+        recog_holdout4,
+        recog_holdout5,
+        scenes,
+    )
     from tools.synth.clip import render_clip
 
     sets = {
@@ -44,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         "recog_holdout2": (recog_holdout2.CLIPS, Path("bench/data/recog_holdout2")),
         "recog_holdout3": (recog_holdout3.CLIPS, Path("bench/data/recog_holdout3")),
         "recog_holdout4": (recog_holdout4.CLIPS, Path("bench/data/recog_holdout4")),
+        "recog_holdout5": (recog_holdout5.CLIPS, Path("bench/data/recog_holdout5")),
     }
     parser = argparse.ArgumentParser(
         prog="python -m tools.synth", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
