@@ -22,7 +22,7 @@ from screening.model.clip import ClipAnalysis
 from screening.model.findings import Finding
 from screening.model.profile import AthleteProfile
 from screening.model.results import ProtocolResult
-from screening.model.series import LandmarkSeries, detected_fraction
+from screening.model.series import LandmarkSeries, body_height_share, detected_fraction
 from screening.pose.extract import ProgressCallback, extract_landmarks
 from screening.pose.factory import make_estimator
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
@@ -40,6 +40,10 @@ DEFAULT_READOUTS = (
     "shoulder_flexion_right",
 )
 
+# A next person smaller than this share of the frame's height (nose to ankle, median) is not measured instead of the
+# most prominent one: a far bystander is no screening subject (landmarks that small are coarse), even when they
+# happen to do the screen's movement (standing still, for posture).
+MIN_PERFORMER_HEIGHT_SHARE = 0.25
 
 def landmarks_from_file(
     path: Path,
@@ -216,7 +220,9 @@ def _performer(
     """Return the clip measured on the next most prominent person if that one performs the movement, else ``first``."""
     assert first.source_path is not None
     other = _measured_clip(first.source_path, settings, protocol_name, progress, should_stop, subject_rank=1)
-    return other if _shows_movement(protocol_name, other, side_hint) else first
+    framed = body_height_share(other.raw) >= MIN_PERFORMER_HEIGHT_SHARE
+    return other if framed and _shows_movement(protocol_name, other, side_hint) else first
+
 
 
 def _others_seen(raw: LandmarkSeries) -> bool:

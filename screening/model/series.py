@@ -146,3 +146,15 @@ def detected_fraction(series: LandmarkSeries) -> float:
         return 0.0
     found = np.isfinite(series["position"].values).any(axis=(1, 2))
     return float(found.mean())
+
+
+def body_height_share(series: LandmarkSeries) -> float:
+    """Return the subject's median image height, nose to the lower ankle, as a share of the frame's height (0–1).
+
+    0 when it cannot be measured (nobody found).
+    """
+    y = series["position"].sel(space="y")
+    top = y.sel(keypoint="nose").values
+    bottom = np.fmax(y.sel(keypoint="left_ankle").values, y.sel(keypoint="right_ankle").values)
+    heights = (bottom - top)[np.isfinite(bottom - top)]
+    return float(np.median(heights)) / float(series.attrs["frame_height"]) if heights.size else 0.0

@@ -124,6 +124,17 @@ def test_a_person_a_quarter_of_the_image_tall_far_behind_is_reported(tmp_path):
     assert run.findings("knee_valgus_fppa", "left") and run.findings("knee_valgus_fppa", "right")  # a front view
 
 
+def test_a_far_small_bystander_is_never_measured_instead_of_the_subject(tmp_path):
+    """reach_far_bystander.mp4 analysed as posture: the reacher does not stand still, the woman 5 m behind does,
+    but at a sixth of the image height she is no screening subject: no posture is graded (movement not found),
+    and she is reported as another person in view."""
+    run = analyze(tmp_path / "out", "reach_far_bystander.mp4", protocol="posture", extra=("--no-video",))
+    graded = [f for f in run.summary["findings"] if f["severity"] in ("normal", "mild", "marked")]
+    assert not graded, graded
+    assert run.findings("movement_check")[0]["severity"] == "invalid"
+    assert run.findings("other_people_in_view")[0]["details"]["subject_rank"] == 0
+
+
 def test_a_smaller_performer_behind_a_bystander_is_reported_and_measured(tmp_path):
     """squat_behind_waver.mp4: the bystander (nearer, larger) waves; the man behind squats 3 times to 90°.
 

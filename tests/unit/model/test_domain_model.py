@@ -50,3 +50,21 @@ def test_a_series_of_another_keypoint_set() -> None:
         make_landmark_series(np.arange(n) / 30.0, np.zeros((n, 2, 3)), np.zeros((n, 3, 3)), np.ones((n, 3)),
                              np.ones((n, 3)), ATTRS)
     assert mirror_name("left_hand") == "right_hand" and mirror_name("nose") == "nose"
+
+
+def test_body_height_share_is_nose_to_lower_ankle_over_the_frame_height():
+    """A next person is measured instead of the most prominent one only when framed large enough (pipeline)."""
+    from screening.model.keypoints import LANDMARK_INDEX
+    from screening.model.series import body_height_share
+    from tests.fixtures.bodies import front_body, make_series, to_image
+
+    near = [to_image(front_body(), "front", scale=4.0)] * 3
+    far = [to_image(front_body(), "front", scale=1.0)] * 3
+    position = near[0][0]
+    expected = (max(position[1, LANDMARK_INDEX["left_ankle"]], position[1, LANDMARK_INDEX["right_ankle"]])
+                - position[1, LANDMARK_INDEX["nose"]]) / 1600
+    assert body_height_share(make_series(near, height=1600)) == pytest.approx(expected)
+    assert body_height_share(make_series(far, height=1600)) == pytest.approx(expected / 4)
+    nobody = make_series(near, height=1600)
+    nobody["position"].values[:] = np.nan
+    assert body_height_share(nobody) == 0.0
