@@ -8,7 +8,7 @@ recognition set (``tools/synth/recog_holdout2.py``) into ``bench/data/recog_hold
 recog_holdout3`` the third (``tools/synth/recog_holdout3.py``) into ``bench/data/recog_holdout3/``,
 ``--set recog_holdout4`` the fourth, far people for the census (``tools/synth/recog_holdout4.py``), into
 ``bench/data/recog_holdout4/``, ``--set recog_holdout5`` the fifth (``tools/synth/recog_holdout5.py``) into
-``bench/data/recog_holdout5/``.
+``bench/data/recog_holdout5/``, ``--set recog_holdout6`` the sixth into ``bench/data/recog_holdout6/``.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         recog_holdout3,
         recog_holdout4,
         recog_holdout5,
+        recog_holdout6,
         scenes,
     )
     from tools.synth.clip import render_clip
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         "recog_holdout3": (recog_holdout3.CLIPS, Path("bench/data/recog_holdout3")),
         "recog_holdout4": (recog_holdout4.CLIPS, Path("bench/data/recog_holdout4")),
         "recog_holdout5": (recog_holdout5.CLIPS, Path("bench/data/recog_holdout5")),
+        "recog_holdout6": (recog_holdout6.CLIPS, Path("bench/data/recog_holdout6")),
     }
     parser = argparse.ArgumentParser(
         prog="python -m tools.synth", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
