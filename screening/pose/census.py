@@ -11,7 +11,9 @@ frame and in the tiles is then merged
 (:func:`merge_people`): two boxes are one person when they overlap by more than
 ``same_person_iou`` (intersection over union) or when one lies mostly inside the other
 (intersection over the smaller box over ``contained``), or when a small box (``SMALL_PART``; a flat one
-``FLAT_PART``) touches the other (a head or hands found on their own). A person a tile cuts is left to the
+``FLAT_PART``) touches the other (a head or hands found on their own), or when their hips, knees and
+ankles fall on each other's (:func:`legs_coincide`: a tile showing only someone's legs makes the detector
+invent a small person on them). A person a tile cuts is left to the
 whole frame or the next tile, which holds them whole: finds that reach a tile's edge inside the frame
 are dropped (:func:`whole_in_tile`; a half body found in a tile would otherwise count as one more
 person).
@@ -23,6 +25,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from screening.model.keypoints import LANDMARK_INDEX
 from screening.pose.estimator import PoseDetection
 
 MIN_TILED_ASPECT = 1.2  # frames closer to square than this are not tiled (a tile would be nearly the frame)
@@ -32,6 +37,8 @@ TILE_OVERLAP = 0.35  # consecutive tiles share at least this fraction of the sho
 CONTAINED = 0.7  # a box with this share of its area inside a larger one is the same person
 SMALL_PART = 0.3  # a box under this share of another's diagonal that touches it is a part of that person
 FLAT_PART = 0.5  # ... and a box wider than tall under this share (a bent-over head and hands)
+SAME_POINT_SHARE = 0.1  # two hips, knees or ankles this close (share of the smaller box's diagonal) are one point
+SAME_LEG_POINTS = 2  # finds sharing this many of them are one person
 ZOOM_TILE_OVERLAP = 0.5  # zoom tiles overlap by half a tile both ways
 TILE_EDGE_MARGIN = 0.02  # a find this close (share of the tile's side) to an inner tile edge is cut by it
 
@@ -127,7 +134,27 @@ def same_person(a: PoseDetection, b: PoseDetection, same_person_iou: float, cont
     x0, y0, x1, y1 = smaller.bounding_box()
     ratio = smaller.diagonal_px() / max(larger.diagonal_px(), 1e-9)
     part = (ratio < SMALL_PART or (ratio < FLAT_PART and x1 - x0 > y1 - y0)) and not clear_of(a, [b])
-    return part or box_overlap(a, b) > same_person_iou or inside_share(a, b) > contained
+    return part or legs_coincide(a, b) or box_overlap(a, b) > same_person_iou or inside_share(a, b) > contained
+
+
+def legs_coincide(a: PoseDetection, b: PoseDetection) -> bool:
+    """Return True when at least :data:`SAME_LEG_POINTS` of one detection's hips, knees and ankles lie on the other's.
+
+    "On" = within :data:`SAME_POINT_SHARE` of the smaller detection's box diagonal of the same point of the
+    other, or of its mirror (MediaPipe may swap left and right on a partial view). A tile that shows only
+    the legs of a person makes the detector invent a whole small person on those legs (their hips,
+    knees or ankles fall on the real ones: 0.00–0.10 of the find's size on the bench's clips), while
+    two people's legs lie apart (0.17 or more, also for a walker passing behind the subject).
+    """
+    scale = SAME_POINT_SHARE * min(a.diagonal_px(), b.diagonal_px())
+    close = 0
+    for part in ("hip", "knee", "ankle"):
+        for side, other in (("left", "right"), ("right", "left")):
+            p = b.position_px[:, LANDMARK_INDEX[f"{side}_{part}"]]
+            same = np.hypot(*(a.position_px[:, LANDMARK_INDEX[f"{side}_{part}"]] - p))
+            mirrored = np.hypot(*(a.position_px[:, LANDMARK_INDEX[f"{other}_{part}"]] - p))
+            close += bool(min(same, mirrored) <= scale)
+    return close >= SAME_LEG_POINTS
 
 
 def merge_people(

@@ -119,3 +119,32 @@ def test_a_small_find_touching_a_person_is_a_part_of_them_a_larger_one_is_someon
     bent_head_and_hands = _box(245, 590, 415, 667)  # frame 111: 0.31 of the subject's diagonal, but flat
     bent_body = _box(159, 621, 503, 1127)
     assert [id(p) for p in merge_people([bent_body, bent_head_and_hands], same_person_iou=0.5)] == [id(bent_body)]
+
+
+def _with_legs(detection: PoseDetection, legs: dict[str, tuple[float, float]]) -> PoseDetection:
+    """Return ``detection`` with its hips, knees and ankles moved to ``legs`` (px)."""
+    from screening.model.keypoints import LANDMARK_INDEX
+
+    position = detection.position_px.copy()
+    for name, xy in legs.items():
+        position[:, LANDMARK_INDEX[name]] = xy
+    return PoseDetection(position, detection.world_position_m, detection.visibility, detection.presence)
+
+
+LEGS = {"left_hip": (350, 600), "right_hip": (352, 602), "left_knee": (360, 780), "right_knee": (362, 782),
+        "left_ankle": (355, 960), "right_ankle": (357, 962)}
+
+
+def test_a_person_invented_on_the_subject_s_legs_is_the_subject():
+    """rh5 squat_side_alone5 frame 15: the bottom tile shows only the legs; the detector makes a 125 x 297 px person
+    whose knees and ankles lie on the subject's (0.03-0.08 of its size). A person whose legs lie elsewhere stays."""
+    from screening.pose.census import legs_coincide
+
+    subject = _with_legs(_box(303, 317, 401, 990), LEGS)
+    invented = _with_legs(_box(315, 614, 440, 911), {"left_knee": (358, 776), "right_knee": (361, 786),
+                                                      "left_ankle": (380, 900), "right_ankle": (390, 905)})
+    assert legs_coincide(subject, invented)
+    assert [id(p) for p in merge_people([subject, invented], same_person_iou=0.5)] == [id(subject)]
+    behind = _with_legs(_box(330, 400, 450, 700), {name: (x + 60, y - 250) for name, (x, y) in LEGS.items()})
+    assert not legs_coincide(subject, behind)
+    assert len(merge_people([subject, behind], same_person_iou=0.5)) == 2
