@@ -22,7 +22,7 @@ from screening.model.clip import ClipAnalysis
 from screening.model.findings import Finding
 from screening.model.profile import AthleteProfile
 from screening.model.results import ProtocolResult
-from screening.model.series import LandmarkSeries, body_height_share, detected_fraction
+from screening.model.series import LandmarkSeries, detected_fraction, torso_height_share
 from screening.pose.extract import ProgressCallback, extract_landmarks
 from screening.pose.factory import make_estimator
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
@@ -40,10 +40,11 @@ DEFAULT_READOUTS = (
     "shoulder_flexion_right",
 )
 
-# A next person smaller than this share of the frame's height (nose to ankle, median) is not measured instead of the
-# most prominent one: a far bystander is no screening subject (landmarks that small are coarse), even when they
-# happen to do the screen's movement (standing still, for posture).
-MIN_PERFORMER_HEIGHT_SHARE = 0.25
+# A next person whose torso is shorter than this share of the frame's height (about a quarter of the frame tall when
+# standing; series.torso_height_share) is not measured instead of the most prominent one: a far bystander is no
+# screening subject (landmarks that small are coarse), even when they happen to do the screen's movement (standing
+# still, for posture). The torso, not the body's height, so that a squatting or seated performer is not shrunk.
+MIN_PERFORMER_TORSO_SHARE = 0.085
 
 def landmarks_from_file(
     path: Path,
@@ -220,7 +221,7 @@ def _performer(
     """Return the clip measured on the next most prominent person if that one performs the movement, else ``first``."""
     assert first.source_path is not None
     other = _measured_clip(first.source_path, settings, protocol_name, progress, should_stop, subject_rank=1)
-    framed = body_height_share(other.raw) >= MIN_PERFORMER_HEIGHT_SHARE
+    framed = torso_height_share(other.raw) >= MIN_PERFORMER_TORSO_SHARE
     return other if framed and _shows_movement(protocol_name, other, side_hint) else first
 
 

@@ -10,10 +10,11 @@ side, a grid overlapping by half a tile) show them twice as large again. Everyth
 frame and in the tiles is then merged
 (:func:`merge_people`): two boxes are one person when they overlap by more than
 ``same_person_iou`` (intersection over union) or when one lies mostly inside the other
-(intersection over the smaller box over ``contained``), or when a small box (``SMALL_PART``; a flat one
-``FLAT_PART``) touches the other (a head or hands found on their own), or when their hips, knees and
-ankles fall on each other's (:func:`legs_coincide`: a tile showing only someone's legs makes the detector
-invent a small person on them). A person a tile cuts is left to the
+(intersection over the smaller box over ``contained``), or when a much smaller box lies half inside the
+other (a bent-over head and hands, :func:`same_person`). A tile that cuts a person found in the whole
+frame makes the detector invent a smaller person on the part it shows (legs, a bent-over head and
+hands): a tile's find touching someone it cuts is part of them (:func:`part_of_someone_cut`). A person
+a tile cuts is left to the
 whole frame or the next tile, which holds them whole: finds that reach a tile's edge inside the frame
 are dropped (:func:`whole_in_tile`; a half body found in a tile would otherwise count as one more
 person).
@@ -25,9 +26,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from screening.model.keypoints import LANDMARK_INDEX
 from screening.pose.estimator import PoseDetection
 
 MIN_TILED_ASPECT = 1.2  # frames closer to square than this are not tiled (a tile would be nearly the frame)
@@ -35,10 +33,8 @@ MIN_TILE_SIDE_PX = 256  # smaller frames are not tiled: the detector sees 224 px
 MIN_TILE_FIND_SHARE = 0.15  # a find in a tile whose box diagonal is under this share of the tile's side is noise
 TILE_OVERLAP = 0.35  # consecutive tiles share at least this fraction of the short side (room for a whole person)
 CONTAINED = 0.7  # a box with this share of its area inside a larger one is the same person
-SMALL_PART = 0.3  # a box under this share of another's diagonal that touches it is a part of that person
-FLAT_PART = 0.5  # ... and a box wider than tall under this share (a bent-over head and hands)
-SAME_POINT_SHARE = 0.1  # two hips, knees or ankles this close (share of the smaller box's diagonal) are one point
-SAME_LEG_POINTS = 2  # finds sharing this many of them are one person
+SMALL_PART = 0.3  # a box under this share of another's diagonal ...
+PART_INSIDE = 0.5  # ... with this share of its area inside the other is a part of that person
 ZOOM_TILE_OVERLAP = 0.5  # zoom tiles overlap by half a tile both ways
 TILE_EDGE_MARGIN = 0.02  # a find this close (share of the tile's side) to an inner tile edge is cut by it
 
@@ -125,36 +121,31 @@ def inside_share(a: PoseDetection, b: PoseDetection) -> float:
 def same_person(a: PoseDetection, b: PoseDetection, same_person_iou: float, contained: float = CONTAINED) -> bool:
     """Return True when two detections' boxes are one person (see the module docstring).
 
-    Also when the smaller box touches the larger and is either under :data:`SMALL_PART` of its diagonal,
-    or under :data:`FLAT_PART` of it and wider than tall: the head and hands of a person bent forward,
-    found on their own, are not someone else (``test_videos/toe_touch_front``), while a bystander
-    standing or walking behind the subject has a tall box.
+    Also when the smaller box is under :data:`SMALL_PART` of the other's diagonal and at least
+    :data:`PART_INSIDE` of it lies inside the other: the head and hands of someone bent forward, found
+    as a person of their own even in the whole frame (``test_videos/toe_touch_front``).
     """
-    smaller, larger = sorted((a, b), key=lambda d: d.diagonal_px())
-    x0, y0, x1, y1 = smaller.bounding_box()
-    ratio = smaller.diagonal_px() / max(larger.diagonal_px(), 1e-9)
-    part = (ratio < SMALL_PART or (ratio < FLAT_PART and x1 - x0 > y1 - y0)) and not clear_of(a, [b])
-    return part or legs_coincide(a, b) or box_overlap(a, b) > same_person_iou or inside_share(a, b) > contained
+    small, large = sorted((a.diagonal_px(), b.diagonal_px()))
+    part = small < SMALL_PART * large and inside_share(a, b) >= PART_INSIDE
+    return part or box_overlap(a, b) > same_person_iou or inside_share(a, b) > contained
 
 
-def legs_coincide(a: PoseDetection, b: PoseDetection) -> bool:
-    """Return True when at least :data:`SAME_LEG_POINTS` of one detection's hips, knees and ankles lie on the other's.
+def inside_tile(detection: PoseDetection, tile: tuple[int, int, int, int]) -> bool:
+    """Return True when ``detection``'s whole box lies inside ``tile`` (frame pixels)."""
+    x0, y0, x1, y1 = detection.bounding_box()
+    return tile[0] <= x0 and tile[1] <= y0 and x1 <= tile[2] and y1 <= tile[3]
 
-    "On" = within :data:`SAME_POINT_SHARE` of the smaller detection's box diagonal of the same point of the
-    other, or of its mirror (MediaPipe may swap left and right on a partial view). A tile that shows only
-    the legs of a person makes the detector invent a whole small person on those legs (their hips,
-    knees or ankles fall on the real ones: 0.00–0.10 of the find's size on the bench's clips), while
-    two people's legs lie apart (0.17 or more, also for a walker passing behind the subject).
+
+def part_of_someone_cut(detection: PoseDetection, tile: tuple[int, int, int, int], people: list[PoseDetection]) -> bool:
+    """Return True when a find in ``tile`` touches one of ``people`` (found in the whole frame) that the tile cuts.
+
+    A tile that shows only part of a person (their legs, or the head and hands of someone bent forward)
+    makes the detector invent a smaller whole person on that part, whose box pokes out of the real one
+    (``test_videos/toe_touch_front``, a side squat in portrait): such a find is part of the person cut.
+    Someone else behind the subject is still found in the whole frame or in a tile holding the subject
+    whole.
     """
-    scale = SAME_POINT_SHARE * min(a.diagonal_px(), b.diagonal_px())
-    close = 0
-    for part in ("hip", "knee", "ankle"):
-        for side, other in (("left", "right"), ("right", "left")):
-            p = b.position_px[:, LANDMARK_INDEX[f"{side}_{part}"]]
-            same = np.hypot(*(a.position_px[:, LANDMARK_INDEX[f"{side}_{part}"]] - p))
-            mirrored = np.hypot(*(a.position_px[:, LANDMARK_INDEX[f"{other}_{part}"]] - p))
-            close += bool(min(same, mirrored) <= scale)
-    return close >= SAME_LEG_POINTS
+    return any(not inside_tile(person, tile) and not clear_of(detection, [person]) for person in people)
 
 
 def merge_people(

@@ -19,7 +19,14 @@ import numpy as np
 from mediapipe.tasks.python import BaseOptions, vision
 
 from screening.errors import ModelError
-from screening.pose.census import census_tiles, clear_of, merge_people, whole_in_tile, zoom_tiles
+from screening.pose.census import (
+    census_tiles,
+    clear_of,
+    merge_people,
+    part_of_someone_cut,
+    whole_in_tile,
+    zoom_tiles,
+)
 from screening.pose.estimator import PoseDetection
 from screening.pose.model import model_info
 from screening.pose.quiet import native_stderr_silenced
@@ -145,29 +152,35 @@ class MediaPipePoseEstimator:
         in the whole frame or the larger tiles (:func:`~screening.pose.census.clear_of`). With ``tile_turn``
         only zoom tile number ``tile_turn`` (modulo their count) is searched besides the whole frame and the
         2–3 larger tiles: the analysis's first census searches them all, later ones take the zoom tiles in
-        turn (five detector runs at most instead of up to 25). The larger tiles are searched every time: a
+        turn (five detector runs at 16:9 instead of up to 25). A larger tile's find that touches someone
+        found in the whole frame whom the tile cuts is part of them
+        (:func:`~screening.pose.census.part_of_someone_cut`). The larger tiles are searched every time: a
         person walking past is often in view for a second or two only, and one tile in turn missed them.
         """
         if self._census is None:
             self._census = self._create(vision.RunningMode.IMAGE, CENSUS_MAX_PEOPLE, CENSUS_MIN_CONFIDENCE)
         height, width = image_bgr.shape[:2]
         image = prepared if prepared is not None else self.prepare(image_bgr)
-        found = _detections(self._census.detect(image), width, height)
+        whole_frame = _detections(self._census.detect(image), width, height)
         tiles, zoomed = census_tiles(width, height), zoom_tiles(width, height)
         if tile_turn is not None and zoomed:
             zoomed = [zoomed[tile_turn % len(zoomed)]]
-        found += self._find_in_tiles(image_bgr, tiles)
-        found += [d for d in self._find_in_tiles(image_bgr, zoomed) if clear_of(d, found)]
+        found = whole_frame + [d for tile, d in self._find_in_tiles(image_bgr, tiles)
+                               if not part_of_someone_cut(d, tile, whole_frame)]
+        found += [d for _, d in self._find_in_tiles(image_bgr, zoomed) if clear_of(d, found)]
         return merge_people(found, CENSUS_SAME_PERSON_IOU)
 
-    def _find_in_tiles(self, image_bgr: np.ndarray, tiles: list[tuple[int, int, int, int]]) -> list[PoseDetection]:
-        """Return the people found whole in each tile of ``image_bgr``, in frame pixels."""
+    def _find_in_tiles(
+        self, image_bgr: np.ndarray, tiles: list[tuple[int, int, int, int]]
+    ) -> list[tuple[tuple[int, int, int, int], PoseDetection]]:
+        """Return ``(tile, person)`` for the people found whole in each tile of ``image_bgr``, in frame pixels."""
         height, width = image_bgr.shape[:2]
         found = []
-        for x0, y0, x1, y1 in tiles:
-            tile = self.prepare(np.ascontiguousarray(image_bgr[y0:y1, x0:x1]))
-            in_tile = [d.shifted(x0, y0) for d in _detections(self._census.detect(tile), x1 - x0, y1 - y0)]
-            found += [d for d in in_tile if whole_in_tile(d, (x0, y0, x1, y1), width, height)]
+        for tile in tiles:
+            x0, y0, x1, y1 = tile
+            crop = self.prepare(np.ascontiguousarray(image_bgr[y0:y1, x0:x1]))
+            in_tile = [d.shifted(x0, y0) for d in _detections(self._census.detect(crop), x1 - x0, y1 - y0)]
+            found += [(tile, d) for d in in_tile if whole_in_tile(d, tile, width, height)]
         return found
 
     def twin(self) -> MediaPipePoseEstimator:

@@ -60,8 +60,8 @@ def draw_skeleton(image: np.ndarray, position_px: np.ndarray, scale: float = 1.0
 def draw_subject_tag(image: np.ndarray, position_px: np.ndarray, scale: float = 1.0, text: str = "measured") -> None:
     """Write ``text`` in a small dark box just above the highest landmark of ``position_px``, in place.
 
-    With other people in view it says which person the numbers belong to (issue 13); the box stays
-    inside the image.
+    Drawn on every frame with a subject, so that with other people in view it is plain which person the
+    numbers belong to (issue 13); the box stays inside the image.
     """
     points = position_px.T[np.isfinite(position_px.T).all(axis=1)] * scale
     if not len(points):

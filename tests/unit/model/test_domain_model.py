@@ -52,19 +52,23 @@ def test_a_series_of_another_keypoint_set() -> None:
     assert mirror_name("left_hand") == "right_hand" and mirror_name("nose") == "nose"
 
 
-def test_body_height_share_is_nose_to_lower_ankle_over_the_frame_height():
+
+def test_torso_height_share_is_the_median_torso_over_the_frame_height_whatever_the_posture():
     """A next person is measured instead of the most prominent one only when framed large enough (pipeline)."""
     from screening.model.keypoints import LANDMARK_INDEX
-    from screening.model.series import body_height_share
-    from tests.fixtures.bodies import front_body, make_series, to_image
+    from screening.model.series import torso_height_share
+    from tests.fixtures.bodies import make_series, side_body, to_image
 
-    near = [to_image(front_body(), "front", scale=4.0)] * 3
-    far = [to_image(front_body(), "front", scale=1.0)] * 3
-    position = near[0][0]
-    expected = (max(position[1, LANDMARK_INDEX["left_ankle"]], position[1, LANDMARK_INDEX["right_ankle"]])
-                - position[1, LANDMARK_INDEX["nose"]]) / 1600
-    assert body_height_share(make_series(near, height=1600)) == pytest.approx(expected)
-    assert body_height_share(make_series(far, height=1600)) == pytest.approx(expected / 4)
-    nobody = make_series(near, height=1600)
+    standing = to_image(side_body(), "side", scale=4.0)
+    squatting = to_image(side_body(knee_flexion=100.0, shank_tilt=30.0), "side", scale=4.0)
+    position = standing[0]
+    shoulders = (position[:, LANDMARK_INDEX["left_shoulder"]] + position[:, LANDMARK_INDEX["right_shoulder"]]) / 2
+    hips = (position[:, LANDMARK_INDEX["left_hip"]] + position[:, LANDMARK_INDEX["right_hip"]]) / 2
+    expected = float(np.hypot(*(shoulders - hips))) / 1600
+    assert torso_height_share(make_series([standing] * 3, height=1600)) == pytest.approx(expected)
+    assert torso_height_share(make_series([squatting] * 3, height=1600)) == pytest.approx(expected, rel=0.02)
+    far = to_image(side_body(), "side", scale=1.0)
+    assert torso_height_share(make_series([far] * 3, height=1600)) == pytest.approx(expected / 4)
+    nobody = make_series([standing] * 3, height=1600)
     nobody["position"].values[:] = np.nan
-    assert body_height_share(nobody) == 0.0
+    assert torso_height_share(nobody) == 0.0

@@ -52,9 +52,14 @@ def test_the_tag_stays_in_the_image_when_the_head_is_at_the_top():
     from screening.report.annotate import draw_subject_tag
 
     image = np.full((300, 300, 3), 255, np.uint8)
-    position = np.stack([np.linspace(280, 299, 33), np.linspace(2, 290, 33)])
+    position = np.stack([np.linspace(280, 299, 33), np.linspace(2, 290, 33)])  # head at the top, body at the right
     draw_subject_tag(image, position)
-    assert (image != 255).any()
+    import cv2
+
+    (w, h), base = cv2.getTextSize("measured", cv2.FONT_HERSHEY_SIMPLEX, 0.4, 1)  # the tag's size at 300 px
+    rows, cols = np.nonzero((image != 255).any(axis=2))
+    assert rows.max() - rows.min() + 1 >= h + 2 * base  # the whole box is inside, not clipped by the top edge
+    assert cols.max() - cols.min() + 1 >= w + 8  # nor by the right edge
     nan_only = np.full((2, 33), np.nan)
     untouched = np.full((50, 50, 3), 255, np.uint8)
     draw_subject_tag(untouched, nan_only)
