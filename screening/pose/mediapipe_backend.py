@@ -152,8 +152,9 @@ class MediaPipePoseEstimator:
         in the whole frame or the larger tiles (:func:`~screening.pose.census.clear_of`). With ``tile_turn``
         only zoom tile number ``tile_turn`` (modulo their count) is searched besides the whole frame and the
         2–3 larger tiles: the analysis's first census searches them all, later ones take the zoom tiles in
-        turn (five detector runs at 16:9 instead of up to 25). A larger tile's find that touches someone
-        found in the whole frame whom the tile cuts is part of them
+        turn (five detector runs at 16:9 instead of up to 25); when the whole frame already shows two
+        people or more, later censuses stop there (the tiles only look for people it misses). A larger
+        tile's find that touches someone found in the whole frame whom the tile cuts is part of them
         (:func:`~screening.pose.census.part_of_someone_cut`). The larger tiles are searched every time: a
         person walking past is often in view for a second or two only, and one tile in turn missed them.
         """
@@ -163,6 +164,8 @@ class MediaPipePoseEstimator:
         image = prepared if prepared is not None else self.prepare(image_bgr)
         whole_frame = _detections(self._census.detect(image), width, height)
         tiles, zoomed = census_tiles(width, height), zoom_tiles(width, height)
+        if tile_turn is not None and len(merge_people(whole_frame, CENSUS_SAME_PERSON_IOU)) > 1:
+            return merge_people(whole_frame, CENSUS_SAME_PERSON_IOU)  # someone else is in view: no need to look closer
         if tile_turn is not None and zoomed:
             zoomed = [zoomed[tile_turn % len(zoomed)]]
         found = whole_frame + [d for tile, d in self._find_in_tiles(image_bgr, tiles)
