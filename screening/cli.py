@@ -212,14 +212,19 @@ def _discard(staging: Path, new_out: Path | None) -> None:
 
 def _check_screen(analysis) -> None:  # noqa: ANN001
     """Raise when the protocol could not screen the clips; their results are written (flagged) by then."""
+    from screening.protocols.base import get_protocol
+
     if analysis.result is None:
         return
     unrecognised = [clip for clip in analysis.clips
                     if clip.clip is not None and clip.clip.movement is not None and not clip.clip.movement.ok]
-    if unrecognised and all(_duration_s(c.series) < MIN_REP_S for c in unrecognised):
+    still_pose = get_protocol(analysis.protocol).spec.still_pose
+    if unrecognised and not still_pose and all(_duration_s(c.series) < MIN_REP_S for c in unrecognised):
         clips = ", ".join(f"'{c.name}' ({_frames(c.series)}, {_duration_s(c.series):.2f} s)" for c in unrecognised)
+        what = "a photo holds no movement" if all(c.series.attrs.get("source_kind") == "photo" for c in unrecognised) \
+            else "too short to hold one repetition"
         raise InsufficientDataError(f"Expected {analysis.protocol} to measure a movement, but {clips} gave no "
-                                    f"findings (too short to hold one repetition).",
+                                    f"findings ({what}).",
                                     hint="Only the angles were written. Film the whole movement, with the whole body "
                                          "in view, as `screening protocols` describes.")
     wrong = [clip for clip in analysis.clips if clip.clip is not None and not clip.clip.view.ok]

@@ -64,8 +64,12 @@ def most_common_advice(checks: list[FrameCheck], codes: tuple[str, ...]) -> Advi
 
 
 def decide(name: str, protocol_name: str, checks: list[FrameCheck], series: LandmarkSeries | None,
-           window_s: float = WINDOW_S) -> EarlyVerdict:
-    """Return the verdict on a clip from its first seconds' frame checks and subject series (None: nobody)."""
+           window_s: float = WINDOW_S, counts: list[int] | None = None) -> EarlyVerdict:
+    """Return the verdict on a clip from its first seconds' frame checks and subject series (None: nobody).
+
+    ``counts`` are the people counted by the censuses of the window, when there were any (the frame checks
+    between them see only the people the tracker follows).
+    """
     from screening.protocols import registry  # noqa: F401  (registers the protocols)
     from screening.protocols.base import get_protocol
 
@@ -78,9 +82,13 @@ def decide(name: str, protocol_name: str, checks: list[FrameCheck], series: Land
                                       f"frames checked over the whole of '{name}'.",
                                       hint=f"{what}, with one person in view.")
         return verdict
-    if sum(c.people > 1 for c in seen) >= max(1, len(seen) // 2):
+    counts = counts or [c.people for c in seen]
+    crowded = sum(n > 1 for n in counts) >= max(1, len(counts) // 2)
+    if crowded:
         verdict.notes.append(f"{name}: more than one person in view in the first {window_s:g} s; the analysis "
                              "measures the one who performs the screen.")
+    others = (f" Up to {max(counts)} people were in view at once; the check looked at the most "
+              "prominent." if crowded else "")
     if series is None or len(seen) < MIN_FRAMES:  # someone came into view only after the window
         return verdict
     view = check_view(series, get_protocol(protocol_name).expected_view(series))
@@ -90,13 +98,14 @@ def decide(name: str, protocol_name: str, checks: list[FrameCheck], series: Land
         verdict.error = WrongViewError(
             f"Expected the whole body in view as {protocol_name} needs, but in the first {window_s:g} s of '{name}' "
             f"it is in only {view.whole_body_fraction:.0%} of the frames"
-            + (f": {advice.text}" if advice else ".") + " Nothing was analysed.", hint=HINT)
+            + (f": {advice.text}" if advice else ".") + others + " Nothing was analysed.", hint=HINT)
     elif np.isfinite(view.off_by_deg) and view.off_by_deg > DEFAULT_MAX_OFF_DEG + MARGIN_DEG:
-        advice = most_common_advice(seen, ("turn",))
+        # the advice of frames judged against the same view (a screen taking both views judges each frame alone)
+        advice = most_common_advice([c for c in seen if c.expected_view == view.expected], ("turn",))
         verdict.error = WrongViewError(
             f"Expected the {view.expected} view {protocol_name} needs, but in the first {window_s:g} s of '{name}' the "
             f"camera is about {view.off_by_deg:.0f}° off it" + (f": {advice.text}" if advice else ".")
-            + " Nothing was analysed.", hint=HINT)
+            + others + " Nothing was analysed.", hint=HINT)
     return verdict
 
 
@@ -176,6 +185,7 @@ class StartWatch:
         self.name, self.protocol_name, self.window_s = name, protocol_name, window_s
         self.width, self.height = width, height
         self.checks: list[FrameCheck] = []
+        self.counts: list[int] = []  # the people counted by the censuses in the window
         self._rows: list[tuple[float, PoseDetection | None]] = []
         self._next_s = 0.0
         self.finished = False
@@ -185,8 +195,13 @@ class StartWatch:
         return not self.finished and time_s >= self.window_s
 
     def add(self, time_s: float, image_bgr: np.ndarray, people: list[PoseDetection],
-            subject: PoseDetection | None) -> None:
-        """Take one inferred frame of the window (its people as found, and the chosen subject)."""
+            subject: PoseDetection | None, counted: bool = False) -> None:
+        """Take one inferred frame of the window (its people as found, and the chosen subject).
+
+        ``counted``: ``people`` is a census's count of everyone in view (kept even between the sampled frames).
+        """
+        if counted and not self.finished and time_s < self.window_s:
+            self.counts.append(len(people))  # the census merged them already
         if self.finished or time_s >= self.window_s or time_s + 1e-6 < self._next_s:
             return
         self._next_s = time_s + 1.0 / SAMPLE_FPS
@@ -200,7 +215,8 @@ class StartWatch:
         verdict = EarlyVerdict(self.name, self.checks)
         if any(c.people for c in self.checks):
             verdict = decide(self.name, self.protocol_name, self.checks,
-                             subject_series(self._rows, self.width, self.height, self.name), self.window_s)
+                             subject_series(self._rows, self.width, self.height, self.name), self.window_s,
+                             self.counts)
         if verdict.error is not None:
             raise verdict.error
         return verdict

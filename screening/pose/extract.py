@@ -203,8 +203,8 @@ class StartCheck(Protocol):
         ...
 
     def add(self, time_s: float, image_bgr: np.ndarray, people: list[PoseDetection],
-            subject: PoseDetection | None) -> None:
-        """Take one inferred frame."""
+            subject: PoseDetection | None, counted: bool = False) -> None:
+        """Take one inferred frame (``counted``: ``people`` is a census's count of everyone in view)."""
         ...
 
     def finish(self) -> object:
@@ -213,16 +213,21 @@ class StartCheck(Protocol):
 
 
 def _show_start(
-    start_check: StartCheck | None, frame: Frame, people: list[PoseDetection], subject: PoseDetection | None
+    start_check: StartCheck | None, frame: Frame, census: list[PoseDetection] | None, tracked: list[PoseDetection],
+    subject: PoseDetection | None,
 ) -> None:
-    """Hand an inferred frame to the start check, or take its verdict once past its window."""
+    """Hand an inferred frame to the start check, or take its verdict once past its window.
+
+    ``census`` is the census applied at this frame (None between censuses), ``tracked`` the tracker's people.
+    """
     if start_check is None:
         return
     if start_check.due(frame.time_s):
         start_check.finish()
     else:
         assert frame.image is not None
-        start_check.add(frame.time_s, frame.image, people, subject)
+        start_check.add(frame.time_s, frame.image, tracked if census is None else census, subject,
+                        counted=census is not None)
 
 
 def _fill_window(
@@ -422,7 +427,7 @@ def extract_landmarks(
                             crop.on_census(census, tracker.last)
                         people_found = _detect(estimator, frame, crop.window)
                         subject = seen[0] = tracker.choose(people_found)
-                        _show_start(start_check, frame, census or people_found, subject)
+                        _show_start(start_check, frame, census, people_found, subject)
                         crop.follow(subject)
                         window = _fill_window(watch, frame, subject, tracked, found_before)
                         stride_now, tracked, found_before = watch.stride_now, frame.index, subject is not None
@@ -492,7 +497,11 @@ def extract_landmarks(
     )
     found = float(np.isfinite(table[done[:last], 0]).mean()) if n_inferred else 0.0
     if found < min_detected_fraction:
+        where = "photo" if info.kind == "photo" else "video"
+        glimpsed = (" Someone may be in view, but not clearly enough to measure (small, cut off or turned away)."
+                    if max(census_counts, default=0) > 0 and found == 0.0 else "")
         raise NoPersonError(
-            f"Expected a person in the video, but one was found in {found:.0%} of {n_inferred} frames of '{info.name}'."
+            f"Expected a person in the {where}, but one was found in {found:.0%} of {n_inferred} frames of "
+            f"'{info.name}'.{glimpsed}"
         )
     return series

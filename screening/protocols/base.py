@@ -43,6 +43,8 @@ class ProtocolSpec:
     # Landmark pairs whose segment the movement keeps in the image plane: frames where one looks far
     # too short are masked before filtering (``signal.cleaning.mask_short_segments``).
     in_plane_segments: tuple[tuple[str, str], ...] = ()
+    # A still pose (posture): one photo holds all it measures; the other screens measure repetitions in a video.
+    still_pose: bool = False
 
 
 class ScreeningProtocol(Protocol):

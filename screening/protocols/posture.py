@@ -56,6 +56,7 @@ class StandingPosture:
         ),
         diagram=("     o      o\n    /|\\     |>  front + side\n    / \\     |\n  [cam] ---> 3 m, navel height"),
         key_angles=("shoulder_tilt", "pelvic_obliquity", "trunk_lateral_lean", "head_forward", "trunk_inclination"),
+        still_pose=True,
     )
 
     def expected_view(self, clip_series: LandmarkSeries) -> str:

@@ -139,6 +139,14 @@ def make_short(tmp, mp):
     return analyze(person_clip(tmp / "clip.mp4", list(person_frames()[50:62])), tmp, "--protocol", "overhead_reach")
 
 
+def make_photo_as_movement(tmp, mp):
+    return analyze(VIDEOS / "posture_front.jpg", tmp, "--protocol", "squat")
+
+
+def make_real_walkers(tmp, mp):
+    return analyze(VIDEOS / "real" / "street_walkers.mp4", tmp, "--protocol", "single_leg_squat")
+
+
 def make_vfr(tmp, mp):
     keep = [i for i in range(120) if i % 3 != 1]  # 2 of 3 frames kept: steps of 33 and 67 ms
     frames = [person_frames()[i] for i in keep]
@@ -462,6 +470,15 @@ CASES: tuple[Case, ...] = (
          "error: Expected overhead_reach to measure a movement, but 'clip.mp4' (12 frames, 0.37 s) gave no "
          "findings (too short to hold one repetition). Only the angles were written. Film the whole movement, "
          "with the whole body in view, as `screening protocols` describes.", make_short),
+    Case("photo_as_movement", "a photo, with a movement protocol", 7,
+         "error: Expected squat to measure a movement, but 'posture_front.jpg' (1 frame, 0.00 s) gave no findings "
+         "(a photo holds no movement). Only the angles were written. Film the whole movement, with the whole body in "
+         "view, as `screening protocols` describes.", make_photo_as_movement),
+    Case("real_walkers", "real footage of pedestrians walking past (`test_videos/real/street_walkers.mp4`), as a "
+         "front-view screen", 8,
+         "error: Expected the front view single_leg_squat needs, but in the first 3 s of 'street_walkers.mp4' the "
+         "camera is about …° off it: Turn about …° to face the camera. Up to … people were in view at once; the check "
+         f"looked at the most prominent. Nothing was analysed. {HINT_FILM}", make_real_walkers),
     Case("variable_frame_rate", "variable frame rate (steps of 33 and 67 ms)", 0, "", make_vfr, check=check_vfr),
     Case("portrait_rotation", "a portrait video stored landscape with 90° rotation metadata", 0, "", make_rotated,
          check=check_rotated),

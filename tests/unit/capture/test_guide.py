@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from screening.capture.early import decide
 from screening.capture.guide import CaptureGuide
 from screening.capture.reps import LiveRepCounter
-from screening.capture.setup import check_frame
+from screening.capture.setup import Advice, check_frame
 from screening.errors import NoPersonError, WrongViewError
 from screening.pose.estimator import PoseDetection
 from tests.fixtures.bodies import front_body, make_series, reps_profile, side_body, to_image
@@ -108,3 +110,27 @@ def test_early_verdict_refuses_a_body_cut_off():
     checks, series = checks_and_series(lambda t: [person("front", scale=14.0)])
     verdict = decide("clip.mp4", "squat", checks, series)
     assert isinstance(verdict.error, WrongViewError) and "Step back" in str(verdict.error)
+
+
+def test_early_refusal_names_the_people_the_censuses_counted():
+    """Between censuses the tracker follows one person; the censuses' counts say how many were in view."""
+    checks, series = checks_and_series(lambda t: [person()])  # side-on to a front-view screen: refused
+    assert "people were in view" not in str(decide("clip.mp4", "hip_rotation", checks, series).error)
+    verdict = decide("clip.mp4", "hip_rotation", checks, series, counts=[4, 3, 1])
+    assert isinstance(verdict.error, WrongViewError)
+    assert "Up to 4 people were in view at once" in str(verdict.error)
+    assert "more than one person" in verdict.notes[0]
+    assert "people were in view" not in str(decide("clip.mp4", "hip_rotation", checks, series, counts=[1, 1, 1]).error)
+
+
+def test_early_refusal_advises_the_turn_toward_the_view_it_refused():
+    """A screen that takes both views judges each frame against the nearer one; the refusal's advice must aim at
+    the view the clip as a whole was judged against."""
+    checks, series = checks_and_series(lambda t: [person()])
+    judged_front = [dataclasses.replace(c, expected_view="front", problems=(Advice("turn", "Turn to face it."),))
+                    for c in checks]
+    verdict = decide("clip.mp4", "hip_rotation", judged_front, series)
+    assert "Turn to face it." in str(verdict.error)
+    judged_side = [dataclasses.replace(c, expected_view="side") for c in judged_front]
+    verdict = decide("clip.mp4", "hip_rotation", judged_side, series)
+    assert isinstance(verdict.error, WrongViewError) and "Turn to face it." not in str(verdict.error)
