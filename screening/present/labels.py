@@ -40,7 +40,8 @@ ANGLE_NAMES = {
     "knee_flexion_3d": "Knee flexion (3-D)",
 }
 SIDES = ("left", "right")
-_COLUMN_WORD = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+# a snake_case word, not the stem of a file name ("squat_left.mp4" stays as the user named it)
+_COLUMN_WORD = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b(?!\.[A-Za-z0-9])")
 
 
 def split_side(column: str) -> tuple[str, str]:

@@ -126,6 +126,14 @@ def test_every_angle_has_a_readable_name() -> None:
     assert angle_label("knee_fppa_right") == "Knee valgus angle (right)"
 
 
+def test_readable_names_angles_but_leaves_file_names_as_the_user_named_them() -> None:
+    from screening.present.labels import readable
+
+    assert readable("knee_fppa_left peaked") == "Knee valgus angle (left) peaked"
+    assert readable("Other people in view (street_walkers.mp4)") == "Other people in view (street_walkers.mp4)"
+    assert readable("'squat_left.MOV': trunk_inclination") == "'squat_left.MOV': Trunk forward lean"
+
+
 def test_live_and_video_readouts_use_names_and_never_minus_zero() -> None:
     from screening.report.annotate import readout_lines
     from screening.ui.live import LiveStatus
