@@ -10,6 +10,10 @@ truth JSON next to each clip says how many people were rendered (``subjects``); 
 counts as one person. Printed: one line per clip, then the one-person clips with someone else counted
 (false reports) and the two-person clips with nobody else counted (misses). A second person rendered
 outside the image is a miss here too: check the truth's ``other_subjects[0].joints_2d_px``.
+
+Real footage has no truth JSON: give the number of people one sees in it after the path, ``PATH=N``::
+
+    python bench/people_counts.py test_videos/real/street_walkers.mp4=5 bus.jpg=4 astronaut.png=1
 """
 
 from __future__ import annotations
@@ -21,6 +25,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+
+def clip_and_people(argument: str) -> tuple[Path, int | None]:
+    """Return the path of ``PATH`` or ``PATH=N`` and N, the people seen in it (None when not given)."""
+    path, _, count = argument.rpartition("=")
+    return (Path(path), int(count)) if path and count.isdigit() else (Path(argument), None)
 
 
 def rendered_people(clip: Path) -> int:
@@ -38,20 +48,22 @@ def main(argv: list[str] | None = None) -> int:
     from screening.pipeline import landmarks_from_file
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("clips", type=Path, nargs="+")
+    parser.add_argument("clips", nargs="+", help="clips or photos, each PATH or PATH=N (N people seen in it)")
     args = parser.parse_args(argv)
     settings = load_settings()
     false_reports, misses, rows = [], [], 0
-    print("| clip | people rendered | censuses | with others |\n|---|---|---|---|")
-    for clip in args.clips:
-        people = rendered_people(clip)
+    print("| clip | people rendered (or seen) | censuses | with others | most counted |\n|---|---|---|---|---|")
+    for argument in args.clips:
+        clip, seen = clip_and_people(argument)
+        people = rendered_people(clip) if seen is None else seen
         try:
             raw = landmarks_from_file(clip, settings)
         except ScreeningError as error:
-            print(f"| `{clip.name}` | {people} | – | {error.one_line()} |")
+            print(f"| `{clip.name}` | {people} | – | {error.one_line()} | – |")
             continue
         checks, others = int(raw.attrs.get("people_checks", 0)), int(raw.attrs.get("people_checks_with_others", 0))
-        print(f"| `{clip.name}` | {people} | {checks} | {others} |", flush=True)
+        most = int(raw.attrs.get("people_most_counted", 0))
+        print(f"| `{clip.name}` | {people} | {checks} | {others} | {most} |", flush=True)
         rows += 1
         if people == 1 and others:
             false_reports.append(clip.name)

@@ -483,6 +483,7 @@ def extract_landmarks(
             "frames_with_other_people": tracker.frames_with_others,
             "people_checks": len(census_counts),
             "people_checks_with_others": sum(count > 1 for count in census_counts),
+            "people_most_counted": max(census_counts, default=0),
             "subject_rank": subject_rank,
             "stride": str(stride),
             "inferred_frames": n_inferred,

@@ -93,6 +93,7 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             "detected_fraction": detected_fraction(clip.raw),
             "people_checks": attrs.get("people_checks"),
             "people_checks_with_others": attrs.get("people_checks_with_others"),
+            "people_most_counted": attrs.get("people_most_counted"),
             "processing_log": attrs.get("processing_log", []),
             "view_check": asdict(clip.clip.view) if clip.clip else None,
             "movement_check": asdict(clip.clip.movement) if clip.clip and clip.clip.movement else None,
