@@ -995,8 +995,102 @@ def _holdout5(out: dict[str, Callable[[], Clip]]) -> None:
             out[name] = lambda n=name, vw=view, off=off, i=i, p=pair: posture(n, vw, off, holdout5_setup(i), p)
 
 
+# ``holdout6`` (issue 13): side-view reach pairs only, on bodies, looks, lights, camera heights, lenses and image
+# sizes used nowhere else in tools/synth, defined before the shoulder-asymmetry candidates of this session were
+# scored (on the 26 fit pairs of the groups above) and rendered after the choice. Unlike the earlier pairs, each
+# side has its own camera turn (0-10 deg toward the front or the back), as when a person turns round between the
+# two clips, and its own elbow bend (0-10 deg); two trunk-extension reaches; for scoring only.
+HOLDOUT6_BODIES = (
+    Phenotype(gender=0.4, age=0.7, muscle=0.42, weight=0.58, height=0.52, proportions=0.42),
+    Phenotype(gender=0.9, age=0.86, muscle=0.72, weight=0.44, height=0.4, proportions=0.6),
+    Phenotype(gender=0.1, age=0.76, muscle=0.62, weight=0.8, height=0.48, proportions=0.5),
+    Phenotype(gender=0.65, age=0.95, muscle=0.38, weight=0.5, height=0.58, proportions=0.36),
+    Phenotype(gender=0.25, age=0.66, muscle=0.52, weight=0.34, height=0.62, proportions=0.58),
+    Phenotype(gender=0.8, age=0.73, muscle=0.46, weight=0.72, height=0.34, proportions=0.46),
+    Phenotype(gender=0.0, age=0.82, muscle=0.7, weight=0.46, height=0.44, proportions=0.64),
+    Phenotype(gender=0.55, age=0.89, muscle=0.58, weight=0.64, height=0.56, proportions=0.4),
+)
+HOLDOUT6_LOOKS = (
+    Colours(skin=(200, 150, 110), shirt=(60, 130, 60), trousers=(45, 45, 50), shoes=(230, 230, 230), hair=(40, 30, 20)),
+    Colours(
+        skin=(95, 65, 48), shirt=(210, 210, 215), trousers=(30, 40, 80), shoes=(25, 25, 25), hair=(10, 8, 8),
+        long_sleeves=True,
+    ),
+    Colours(
+        skin=(235, 195, 165), shirt=(160, 40, 40), trousers=(110, 100, 90), shoes=(70, 50, 35), hair=(190, 150, 90),
+        shorts=True,
+    ),
+    Colours(skin=(150, 105, 75), shirt=(25, 25, 30), trousers=(25, 25, 30), shoes=(120, 120, 120), hair=(35, 28, 22)),
+    Colours(
+        skin=(215, 170, 130), shirt=(90, 150, 200), trousers=(180, 170, 150), shoes=(40, 40, 45), hair=(70, 45, 30),
+        long_sleeves=True,
+    ),
+    Colours(skin=(120, 85, 60), shirt=(250, 140, 40), trousers=(50, 60, 50), shoes=(220, 220, 210), hair=(18, 14, 12)),
+    Colours(
+        skin=(245, 215, 190), shirt=(120, 60, 130), trousers=(20, 20, 22), shoes=(160, 30, 30), hair=(230, 220, 200),
+        shorts=True,
+    ),
+    Colours(skin=(175, 130, 95), shirt=(200, 200, 60), trousers=(70, 80, 110), shoes=(50, 35, 25), hair=(55, 40, 30)),
+)
+HOLDOUT6_LIGHTS = (
+    Lighting(ambient=0.3, key_intensity=2.8, fill_intensity=0.9, key_azimuth_deg=-60.0, background=(200, 190, 175)),
+    Lighting(ambient=0.22, key_intensity=3.6, fill_intensity=0.6, key_azimuth_deg=25.0, key_elevation_deg=40.0,
+             background=(170, 180, 190), floor=(110, 115, 120)),
+    Lighting(ambient=0.42, key_intensity=2.0, fill_intensity=1.2, key_azimuth_deg=-20.0, background=(225, 230, 220)),
+    Lighting(ambient=0.35, key_intensity=2.5, fill_intensity=0.8, key_azimuth_deg=55.0, key_elevation_deg=25.0,
+             background=(145, 135, 125), floor=(100, 90, 85)),
+)
+HOLDOUT6_HEIGHTS_M = (1.1, 0.95, 1.3, 1.0, 1.22, 0.86, 1.36, 1.16)
+HOLDOUT6_YFOV_DEG = (43.0, 48.0, 52.0, 55.0, 58.0, 60.0, 64.0)
+HOLDOUT6_SIZES_PX = ((660, 1174), (1152, 648), (576, 1024))
+
+
+def holdout6_setup(i: int, flip: bool) -> Setup:
+    """Set-up ``i`` of the holdout6 group (``flip``: camera turned toward the front/left when True)."""
+    return Setup(
+        k=i,
+        group="holdout6",
+        phenotype=HOLDOUT6_BODIES[i % 8],
+        colours=HOLDOUT6_LOOKS[(3 * i + 5) % 8],
+        lighting=HOLDOUT6_LIGHTS[(i + 2) % 4],
+        flip=flip,
+        height_m=HOLDOUT6_HEIGHTS_M[(i + 3) % 8],
+        yfov_deg=HOLDOUT6_YFOV_DEG[(i + 4) % 7],
+        margin=(0.09, 0.12, 0.07)[i % 3],
+        size_px=HOLDOUT6_SIZES_PX[i % 3],
+    )
+
+
+def _holdout6(out: dict[str, Callable[[], Clip]]) -> None:
+    """Add the holdout6 group: 8 reach pairs, each side with its own camera turn and elbow bend, and 2 trunk reaches."""
+    # (index, left: camera off, toward the front?, bend, peak; right: the same)
+    pairs = (
+        (0, (2.0, True, 5.0, 162.0), (7.0, False, 0.0, 147.0)),
+        (1, (9.0, False, 1.0, 139.0), (4.0, True, 8.0, 158.0)),
+        (2, (0.0, True, 8.0, 171.0), (10.0, True, 3.0, 165.0)),
+        (3, (6.0, True, 0.0, 150.0), (1.0, False, 10.0, 133.0)),
+        (4, (10.0, False, 6.0, 157.0), (5.0, False, 6.0, 169.0)),
+        (5, (3.0, False, 10.0, 145.0), (8.0, True, 2.0, 141.0)),
+        (6, (7.0, True, 3.0, 167.0), (0.0, True, 7.0, 154.0)),
+        (7, (5.0, False, 7.0, 153.0), (9.0, False, 4.0, 170.0)),
+    )
+    for i, left, right in pairs:
+        pair = f"holdout6_reach_{i:02d}"
+        for side, (off, front, bend, peak) in (("left", left), ("right", right)):
+            name = f"{pair}_{side}_bend{bend:.0f}_off{off:.0f}"
+            out[name] = lambda n=name, s=side, a=peak, i=i, off=off, p=pair, e=bend, f=front: reach(
+                n, s, a, off, holdout6_setup(i, f), pair=p, elbow_deg=e
+            )
+    for i, side, off, front, bend, trunk in ((8, "right", 4.0, True, 3.0, 10.0), (9, "left", 8.0, False, 6.0, 14.0)):
+        name = f"holdout6_reach_trunk_{i:02d}_{side}_bend{bend:.0f}_off{off:.0f}"
+        out[name] = lambda n=name, s=side, off=off, i=i, f=front, e=bend, t=trunk: reach(
+            n, s, 146.0, off, holdout6_setup(i, f), trunk_deg=t, elbow_deg=e
+        )
+
+
 CLIPS: dict[str, Callable[[], Clip]] = _clips()
 _soft_elbows(CLIPS)
 _holdout3(CLIPS)
 _holdout4(CLIPS)
 _holdout5(CLIPS)
+_holdout6(CLIPS)
