@@ -30,7 +30,8 @@ Candidates (all without per-clip tuning):
   (median in the same trunk-fixed frame), carried with the trunk, → wrist, → elbow, and their mean.
 
 ``--group all`` (or a comma-separated list) scores every side-view reach ≤ 10° off of those groups;
-``python bench/soft_elbow.py --group all`` is how change 1e (docs/accuracy.md) was diagnosed.
+``python bench/soft_elbow.py --group all`` is how change 1e (docs/accuracy.md) was diagnosed. ``--pairs``
+also scores every candidate's left − right asymmetry on the pairs (``notes.bench.pair``) among them.
 """
 
 from __future__ import annotations
@@ -203,6 +204,7 @@ def clip_peaks(clip: Any, cache: Path, fresh: bool) -> dict[str, Any]:
     row: dict[str, Any] = {
         "clip": clip.name,
         "group": clip.bench["group"],
+        "pair": clip.bench.get("pair", ""),
         "side": side,
         "bend_deg": float(clip.bench.get("elbow_flexion_deg", 0.0)),
         "rest_bend_deg": float(clip.bench.get("rest_elbow_flexion_deg", clip.bench.get("elbow_flexion_deg", 0.0))),
@@ -246,6 +248,36 @@ def summary(rows: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def pair_summary(rows: pd.DataFrame) -> str:
+    """Return a markdown table: per candidate, the left − right asymmetry error of the pairs (deg).
+
+    A pair is two clips with the same ``notes.bench.pair``, one per side. Error = (candidate peak left − right)
+    − (true peak left − right). Per arm, the candidates' errors and their correlation between the two sides of a
+    pair are given too: an error common to both sides (the body, the look) cancels in the asymmetry.
+    """
+    left = rows[rows["side"] == "left"].set_index("pair")
+    right = rows[rows["side"] == "right"].set_index("pair")
+    pairs = left.index.intersection(right.index).drop("", errors="ignore")
+    left, right = left.loc[pairs], right.loc[pairs]
+    truth = left["truth"] - right["truth"]
+    lines = [
+        "| candidate | pairs | MAE | bias | SD | within 4° | worst | per arm: SD | left/right error correlation |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name in CANDIDATES:
+        e = ((left[name] - right[name]) - truth).dropna()
+        if len(e) < 2:
+            continue
+        arm_l, arm_r = left[name] - left["truth"], right[name] - right["truth"]
+        both = pd.concat([arm_l, arm_r]).dropna()
+        lines.append(
+            f"| {name} | {len(e)} | {e.abs().mean():.1f} | {e.mean():+.1f} | {e.std():.1f} | "
+            f"{int((e.abs() <= 4).sum())} of {len(e)} | {e.iloc[int(np.argmax(e.abs().to_numpy()))]:+.1f} | "
+            f"{both.std():.1f} | {arm_l.corr(arm_r):.2f} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Score the candidates on one group; print a per-clip and a summary table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -255,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=REPO / "bench/data/landmarks")
     parser.add_argument("--fresh", action="store_true", help="ignore the landmark cache")
     parser.add_argument("--csv", type=Path, help="also write the per-clip rows here")
+    parser.add_argument("--pairs", action="store_true", help="also score left − right asymmetries of the pairs")
     args = parser.parse_args(argv)
     groups = set(args.group.split(","))
     clips = [c for c in _accuracy().load_truth(args.data)
@@ -273,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     print(errors.round(1).to_string(index=False))
     print(f"\nSummary, group {args.group}:\n")
     print(summary(rows))
+    if args.pairs:
+        print(f"\nAsymmetries (left − right) of the pairs, group {args.group}:\n")
+        print(pair_summary(rows))
     if args.csv:
         rows.to_csv(args.csv, index=False)
     return 0
