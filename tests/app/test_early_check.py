@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_issue14 import upload_files
+from tests.app.test_issue14 import all_text, upload_files
 from tests.app.test_page import finish
 from tests.unit.source.media import VIDEOS
 
@@ -15,5 +15,20 @@ def test_wrong_view_upload_is_refused_with_turning_advice_and_the_page_keeps_wor
     assert any("in the first 3 s of 'overhead_reach_wrong_view.mp4'" in e and "Turn about" in e for e in errors), \
         errors
     assert not [h for h in app.header if h.value.startswith("Results")]
+    finish(upload_files(app, VIDEOS / "overhead_reach_side_left.mp4"))  # the next clip is analysed as usual
+    assert not app.error and [h for h in app.header if h.value.startswith("Results")]
+
+
+def test_real_footage_of_walkers_grades_nothing_names_the_others_and_the_page_keeps_working(app: AppTest) -> None:
+    """test_videos/real/street_walkers.mp4 (real pedestrians) uploaded for the default screen (overhead reach)."""
+    finish(upload_files(app, VIDEOS / "real" / "street_walkers.mp4"))
+    text = all_text(app)
+    errors = [e.value for e in app.error]
+    if errors:  # refused on its first seconds: the refusal names the people
+        assert any("people were in view" in e for e in errors), errors
+    else:  # measured and flagged: nothing graded, the others named with the file as the user named it
+        assert "Could not be measured" in text and "Other people in view (street_walkers.mp4)" in text
+        for graded in ("Within normal range", "Mildly outside range", "Markedly outside range"):
+            assert graded not in text
     finish(upload_files(app, VIDEOS / "overhead_reach_side_left.mp4"))  # the next clip is analysed as usual
     assert not app.error and [h for h in app.header if h.value.startswith("Results")]
