@@ -29,7 +29,7 @@ from screening.protocols.base import (
     value_at,
 )
 from screening.protocols.common import asymmetry_finding, deviation_finding, rom_finding, ungraded
-from screening.protocols.recognition import keep_reps, not_recognised, recognised
+from screening.protocols.recognition import keep_reps, left_out_reasons, not_recognised, recognised
 
 NAME = "overhead_reach"
 FOLLOW_UP = (
@@ -148,9 +148,8 @@ class OverheadReach:
                 return recognised("overhead reach", kept, count, left_out)
         if not found:
             return not_recognised("overhead reach", NO_REACH_REPS)
-        reasons = sorted({line.split(": ", 1)[1] for line in left_out})
-        return not_recognised("overhead reach", f"{found} candidate(s), none like a reach ({'; '.join(reasons)})",
-                              found, left_out)
+        return not_recognised("overhead reach", f"{found} candidate(s), none like a reach "
+                              f"({left_out_reasons(left_out)})", found, left_out)
 
     def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:
         """Return per-side peak flexion, compensations and asymmetry over all clips."""

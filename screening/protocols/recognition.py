@@ -32,6 +32,8 @@ performance (a limited squat is still a squat).
 
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 import pandas as pd
 
@@ -77,6 +79,16 @@ def recognised(movement: str, kept: list[Rep], found: int, left_out: list[str]) 
 def not_recognised(movement: str, why: str, found: int = 0, left_out: list[str] | None = None) -> MovementCheck:
     """Return a failed check: ``why`` says what was seen instead."""
     return MovementCheck(movement, False, f"no {movement} found: {why}", found, 0, tuple(left_out or ()))
+
+
+def left_out_reasons(left_out: list[str]) -> str:
+    """Return the problems of the left-out reps, each once, the most frequent first, with how many reps showed it.
+
+    Each line of ``left_out`` reads "the repetition at 1.2 s was left out: problem; problem".
+    """
+    problems = collections.Counter(problem for line in left_out for problem in line.split(": ", 1)[-1].split("; "))
+    ranked = sorted(problems.items(), key=lambda item: (-item[1], item[0]))
+    return "; ".join(problem if count == 1 else f"{problem}, {count} times" for problem, count in ranked)
 
 
 def _scale(clip_series: LandmarkSeries) -> float:
@@ -190,7 +202,8 @@ def _knee_problems(angles: pd.DataFrame, rep: Rep, front_series: LandmarkSeries 
         changes = [c for c in changes if np.isfinite(c)]
         if not changes or max(changes) >= MIN_KNEE_FLEX_DEG:
             continue
-        problem = f"the {side} knee bent only {max(changes):.0f}°"
+        bend = max(changes)
+        problem = f"the {side} knee bent only {bend:.0f}°" if bend >= 1.0 else f"the {side} knee did not bend"
         if front_series is not None:
             ratio = leg_height_ratio(front_series, side, rep)
             if ratio <= MAX_FRONT_LEG_RATIO:
@@ -225,9 +238,8 @@ def from_reps(
     kept, left_out = keep_reps(series, reps, "repetition", angles, **checks)
     if kept:
         return recognised(movement, kept, len(reps), left_out)
-    reasons = sorted({line.split(": ", 1)[1] for line in left_out})
-    return not_recognised(movement, f"{len(reps)} candidate repetition(s), none like it ({'; '.join(reasons)})",
-                          len(reps), left_out)
+    return not_recognised(movement, f"{len(reps)} candidate repetition(s), none like it "
+                          f"({left_out_reasons(left_out)})", len(reps), left_out)
 
 
 def seated_problem(series: LandmarkSeries) -> str | None:

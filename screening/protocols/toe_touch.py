@@ -30,7 +30,7 @@ from screening.protocols.base import (
     rep_window,
 )
 from screening.protocols.common import deviation_finding, rom_finding
-from screening.protocols.recognition import from_reps, keep_reps
+from screening.protocols.recognition import from_reps, keep_reps, left_out_reasons
 
 NAME = "toe_touch"
 MIN_BEND = 0.5  # shoulders come down by half a torso length toward the hips: the trunk ≥ 60° from vertical
@@ -145,9 +145,8 @@ class ToeTouch:
         if bends:
             return MovementCheck("forward bend", True, f"forward bend found: {len(bends)} of {check.reps_found} "
                                  "repetitions kept", check.reps_found, len(bends), tuple(left_out))
-        reasons = sorted({line.split(": ", 1)[1] for line in left_out})
         return MovementCheck("forward bend", False, f"no forward bend found: {check.reps_found} candidate "
-                             f"repetition(s), none like it ({'; '.join(reasons)})", check.reps_found, 0,
+                             f"repetition(s), none like it ({left_out_reasons(left_out)})", check.reps_found, 0,
                              tuple(left_out))
 
     def evaluate(self, clips: list[Clip], profile: AthleteProfile) -> ProtocolResult:

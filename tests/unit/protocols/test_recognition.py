@@ -219,3 +219,32 @@ def test_arm_swings_forward_and_back_are_no_reach():
     result = evaluate("overhead_reach", [swing], AthleteProfile())
     only_invalid(result)
     assert "rose less than 60°" in result.findings[0].explanation
+
+
+def test_left_out_reps_are_summarised_each_problem_once_most_frequent_first():
+    from screening.protocols.recognition import left_out_reasons
+
+    left_out = [
+        "the repetition at 0.8 s was left out: the feet left the ground (a jump or a step?); the person moved across "
+        "the view (walking?)",
+        "the repetition at 2.1 s was left out: the feet left the ground (a jump or a step?)",
+        "the repetition at 3.5 s was left out: lasted 0.55 s (a repetition takes 0.6–15 s); the feet left the ground "
+        "(a jump or a step?)",
+    ]
+    assert left_out_reasons(left_out) == (
+        "the feet left the ground (a jump or a step?), 3 times; lasted 0.55 s (a repetition takes 0.6–15 s); "
+        "the person moved across the view (walking?)")
+
+
+def test_a_knee_that_straightened_is_said_not_to_bend_never_a_negative_bend():
+    import pandas as pd
+
+    from screening.model.results import Rep
+    from screening.protocols.recognition import _knee_problems
+
+    times = np.arange(0.0, 2.0, 0.1)
+    angles = pd.DataFrame({"knee_flexion_left": np.linspace(10.0, 25.0, len(times)),  # bent 15° only
+                           "knee_flexion_right": np.linspace(70.0, 6.0, len(times))}, index=times)  # straightened
+    problems = _knee_problems(angles, Rep(0, 0.0, 1.9, 2.0, 0.0))
+    assert problems == ["the left knee bent only 15° (a squat bends both knees)",
+                        "the right knee did not bend (a squat bends both knees)"]
