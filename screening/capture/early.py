@@ -87,7 +87,7 @@ def decide(name: str, protocol_name: str, checks: list[FrameCheck], series: Land
     if crowded:
         verdict.notes.append(f"{name}: more than one person in view in the first {window_s:g} s; the analysis "
                              "measures the one who performs the screen.")
-    others = (f" Up to {max(counts)} people were in view at once; the check looked at the most "
+    others = (f" Up to {max(counts)} people were counted in view at once; the check looked at the most "
               "prominent." if crowded else "")
     if series is None or len(seen) < MIN_FRAMES:  # someone came into view only after the window
         return verdict
