@@ -173,8 +173,6 @@ def other_people_finding(protocol_name: str, series: LandmarkSeries) -> Finding 
     if not crowded and not tracked:
         return None
     share = 100.0 * max(crowded / max(checks, 1), tracked / max(frames, 1))
-    most = int(series.attrs.get("people_most_counted", 0) or 0)
-    at_once = f" Up to {most} people were counted at once." if most > 2 else ""
     if series.attrs.get("subject_rank"):
         who = ("The largest, most central person did not perform this screen's movement, so the tool measured the "
                "other person, who did, and followed them from frame to frame")
@@ -192,11 +190,11 @@ def other_people_finding(protocol_name: str, series: LandmarkSeries) -> Finding 
         confidence_reason=f"more than one person in {crowded} of {checks} people counts and {tracked} of {frames} "
         "tracked frames",
         explanation=(
-            f"Someone besides the subject was in view in about {share:.0f} % of the clip.{at_once} {who}; the "
+            f"Someone besides the subject was in view in about {share:.0f} % of the clip. {who}; the "
             "annotated video draws the measured person. Check that it is the right person, and film one person at a "
             "time if not."
         ),
-        details={"subject_rank": int(series.attrs.get("subject_rank", 0) or 0), "most_people_at_once": most},
+        details={"subject_rank": int(series.attrs.get("subject_rank", 0) or 0)},
     )
 
 

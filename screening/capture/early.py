@@ -87,8 +87,8 @@ def decide(name: str, protocol_name: str, checks: list[FrameCheck], series: Land
     if crowded:
         verdict.notes.append(f"{name}: more than one person in view in the first {window_s:g} s; the analysis "
                              "measures the one who performs the screen.")
-    others = (f" Up to {max(counts)} people were counted in view at once; the check looked at the most "
-              "prominent." if crowded else "")
+    # the census is made to notice someone else, not to count a crowd (a skeleton model in a lab counts too)
+    others = " More than one person was counted in view; the check looked at the most prominent." if crowded else ""
     if series is None or len(seen) < MIN_FRAMES:  # someone came into view only after the window
         return verdict
     view = check_view(series, get_protocol(protocol_name).expected_view(series))

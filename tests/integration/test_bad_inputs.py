@@ -477,7 +477,7 @@ CASES: tuple[Case, ...] = (
     Case("real_walkers", "real footage of pedestrians walking past (`test_videos/real/street_walkers.mp4`), as a "
          "front-view screen", 8,
          "error: Expected the front view single_leg_squat needs, but in the first 3 s of 'street_walkers.mp4' the "
-         "camera is about …° off it: Turn about …° to face the camera. Up to … people were counted in view at once; "
+         "camera is about …° off it: Turn about …° to face the camera. More than one person was counted in view; "
          f"the check looked at the most prominent. Nothing was analysed. {HINT_FILM}", make_real_walkers),
     Case("variable_frame_rate", "variable frame rate (steps of 33 and 67 ms)", 0, "", make_vfr, check=check_vfr),
     Case("portrait_rotation", "a portrait video stored landscape with 90° rotation metadata", 0, "", make_rotated,
