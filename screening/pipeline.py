@@ -17,12 +17,13 @@ from screening.errors import NoPersonError, ScreeningError, UsageError
 from screening.io.npz import load_series
 from screening.kinematics.angles import add_rest_referenced, compute_angles, compute_world_angles
 from screening.kinematics.camera_turn import side_view_turn_columns
+from screening.kinematics.orientation import torso_height_share
 from screening.model.analysis import Analysis
 from screening.model.clip import ClipAnalysis
 from screening.model.findings import Finding
 from screening.model.profile import AthleteProfile
 from screening.model.results import ProtocolResult
-from screening.model.series import LandmarkSeries, detected_fraction, torso_height_share
+from screening.model.series import LandmarkSeries, detected_fraction
 from screening.pose.extract import ProgressCallback, extract_landmarks
 from screening.pose.factory import make_estimator
 from screening.protocols import registry  # noqa: F401  (registers the protocols)
@@ -41,10 +42,11 @@ DEFAULT_READOUTS = (
 )
 
 # A next person whose torso is shorter than this share of the frame's height (about a quarter of the frame tall when
-# standing; series.torso_height_share) is not measured instead of the most prominent one: a far bystander is no
+# standing; orientation.torso_height_share) is not measured instead of the most prominent one: a far bystander is no
 # screening subject (landmarks that small are coarse), even when they happen to do the screen's movement (standing
 # still, for posture). The torso, not the body's height, so that a squatting or seated performer is not shrunk.
 MIN_PERFORMER_TORSO_SHARE = 0.085
+
 
 def landmarks_from_file(
     path: Path,
@@ -224,7 +226,6 @@ def _performer(
     other = _measured_clip(first.source_path, settings, protocol_name, progress, should_stop, subject_rank=1)
     framed = torso_height_share(other.raw) >= MIN_PERFORMER_TORSO_SHARE
     return other if framed and _shows_movement(protocol_name, other, side_hint) else first
-
 
 
 def _others_seen(raw: LandmarkSeries) -> bool:

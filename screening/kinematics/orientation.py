@@ -42,6 +42,18 @@ def torso_length(series: LandmarkSeries) -> np.ndarray:
     return np.linalg.norm(point(series, "mid_shoulder") - point(series, "mid_hip"), axis=-1)
 
 
+def torso_height_share(series: LandmarkSeries) -> float:
+    """Return the subject's median torso length (:func:`torso_length`, image pixels) over the frame's height.
+
+    Unlike the body's height it barely changes with posture (standing, squatting, seated); a person
+    standing a quarter of the frame tall has a torso of about 0.085 of it (MediaPipe's nose-to-ankle
+    height is about 2.9 torso lengths). 0 when it cannot be measured (nobody found).
+    """
+    lengths = torso_length(series)
+    lengths = lengths[np.isfinite(lengths)]
+    return float(np.median(lengths)) / float(series.attrs["frame_height"]) if lengths.size else 0.0
+
+
 def facing(series: LandmarkSeries, window_s: float = 0.5) -> np.ndarray:
     """Return +1 (faces image-right), −1 (image-left) or NaN per frame, smoothed by a rolling median."""
     torso = torso_length(series)

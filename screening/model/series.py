@@ -147,17 +147,3 @@ def detected_fraction(series: LandmarkSeries) -> float:
     found = np.isfinite(series["position"].values).any(axis=(1, 2))
     return float(found.mean())
 
-
-def torso_height_share(series: LandmarkSeries) -> float:
-    """Return the subject's median torso length (mid-shoulder to mid-hip, image pixels) over the frame's height.
-
-    Unlike the body's height it barely changes with posture (standing, squatting, seated); a person
-    standing a quarter of the frame tall has a torso of about 0.085 of it (MediaPipe's nose-to-ankle
-    height is about 2.9 torso lengths). 0 when it cannot be measured (nobody found).
-    """
-    xy = series["position"]
-    shoulders = (xy.sel(keypoint="left_shoulder") + xy.sel(keypoint="right_shoulder")) / 2
-    hips = (xy.sel(keypoint="left_hip") + xy.sel(keypoint="right_hip")) / 2
-    lengths = np.hypot(*(shoulders - hips).transpose("space", "time").values)
-    lengths = lengths[np.isfinite(lengths)]
-    return float(np.median(lengths)) / float(series.attrs["frame_height"]) if lengths.size else 0.0

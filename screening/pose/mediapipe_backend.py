@@ -164,8 +164,8 @@ class MediaPipePoseEstimator:
         image = prepared if prepared is not None else self.prepare(image_bgr)
         whole_frame = _detections(self._census.detect(image), width, height)
         tiles, zoomed = census_tiles(width, height), zoom_tiles(width, height)
-        if tile_turn is not None and len(merge_people(whole_frame, CENSUS_SAME_PERSON_IOU)) > 1:
-            return merge_people(whole_frame, CENSUS_SAME_PERSON_IOU)  # someone else is in view: no need to look closer
+        if tile_turn is not None and len(people := merge_people(whole_frame, CENSUS_SAME_PERSON_IOU)) > 1:
+            return people  # someone else is in view: no need to look closer
         if tile_turn is not None and zoomed:
             zoomed = [zoomed[tile_turn % len(zoomed)]]
         found = whole_frame + [d for tile, d in self._find_in_tiles(image_bgr, tiles)
